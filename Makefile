@@ -1,0 +1,52 @@
+# Weft: `make run` starts the app at http://127.0.0.1:8000, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Debian packages: what the app runs with, and what the tests prove the generated configs with.
+DEBS_RUN := python3-venv graphviz frr frr-pythontools ifupdown2 wireguard-tools iproute2
+DEBS_TEST := $(DEBS_RUN) bind9-utils shellcheck wireguard-go poppler-utils
+
+.PHONY: run test lint bench golden clean debs-run debs-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $@ $(VENV)/.run-installed
+
+debs-run:
+	@scripts/apt-install $(DEBS_RUN)
+
+debs-test:
+	@scripts/apt-install $(DEBS_TEST)
+
+run: debs-run $(VENV)/.run-installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+
+test: debs-test $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/run.py
+
+golden: $(VENV)/.test-installed
+	WEFT_REGENERATE_GOLDEN=1 $(BIN)/pytest tests/golden -q
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,9 @@
+"""The designer app: designs, revisions and the pages and API around the fabric compiler."""
+
+from django.apps import AppConfig
+
+
+class DesignerConfig(AppConfig):
+    name = "designer"
+    verbose_name = "Fabric designer"
+    default_auto_field = "django.db.models.BigAutoField"

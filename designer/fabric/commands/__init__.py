@@ -1,0 +1,1 @@
+"""Subcommands of the ``fabric`` command line."""

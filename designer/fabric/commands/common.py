@@ -1,0 +1,62 @@
+"""What the subcommands share: reading a design and its allocation record, JSON output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..document import load_file
+from ..errors import DesignError, Problem
+from ..pipeline import Compiled, compile_design
+from ..plan.record import AllocationRecord
+
+
+def add_design_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="the design (YAML)")
+    parser.add_argument("--record", type=Path, default=None,
+                        help="allocation record (default: FILE with .lock.json beside it, when present)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def record_path(args: argparse.Namespace) -> Path:
+    return args.record or args.file.with_suffix(".lock.json")
+
+
+def load_record(path: Path, *, required: bool) -> AllocationRecord | None:
+    if not path.exists():
+        if required:
+            raise DesignError(Problem("", "the allocation record does not exist"), source=str(path))
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DesignError(Problem("", f"cannot read the allocation record: {exc}"), source=str(path)) from None
+    return AllocationRecord.from_data(data, source=str(path))
+
+
+def compile_from_args(args: argparse.Namespace, *, with_hash: bool = True) -> Compiled:
+    design = load_file(args.file)
+    record = load_record(record_path(args), required=args.record is not None)
+    return compile_design(design, record, with_hash=with_hash)
+
+
+def write_record(path: Path, record: AllocationRecord) -> bool:
+    """Write the record when it changed; private keys inside, so only the owner may read it."""
+    text = json.dumps(record.to_data(), indent=2, sort_keys=True) + "\n"
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+    return True
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, sort_keys=False)
+    sys.stdout.write("\n")

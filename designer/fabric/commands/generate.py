@@ -1,0 +1,40 @@
+"""Write a generated design: a leaf-spine EVPN/VXLAN fabric of any size, as YAML."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..document import dump_yaml
+from ..generate import leaf_spine
+
+HELP = "write a generated design (leaf-spine EVPN/VXLAN) as YAML"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", choices=["leaf-spine"], help="what to generate")
+    parser.add_argument("--spines", type=int, default=2)
+    parser.add_argument("--leaves", type=int, default=4)
+    parser.add_argument("--hypervisors-per-leaf", type=int, default=2)
+    parser.add_argument("--vnis", type=int, default=10)
+    parser.add_argument("--name", default=None, help="design name (default: from the sizes)")
+    parser.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
+
+
+def run(args: argparse.Namespace) -> int:
+    name = args.name or f"leaf-spine-{args.spines}s-{args.leaves}l-{args.hypervisors_per_leaf}h"
+    try:
+        design = leaf_spine(spines=args.spines, leaves=args.leaves, hypervisors_per_leaf=args.hypervisors_per_leaf,
+                            vnis=args.vnis, name=name)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    text = dump_yaml(design)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}: {len(design.devices)} devices, {len(design.links)} links, "
+              f"{len(design.networks)} VNIs", file=sys.stderr)
+    return 0

@@ -1,0 +1,278 @@
+"""Reading and writing design documents: YAML or JSON in, a checked ``Design`` out, and back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+import yaml_rs
+from pydantic import ValidationError
+
+from .errors import DesignError, Problem, format_path
+from .runtime import gc_paused
+from .spec import Design
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Yaml12Dumper(_Dumper):  # type: ignore[misc,valid-type]
+    """PyYAML writes YAML 1.1; quote the few strings a YAML 1.2 reader would take for numbers."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "'" if _YAML12_NUMBER.fullmatch(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_YAML12_NUMBER = re.compile(r"[-+]?(0o[0-7]+|0x[0-9a-fA-F]+|\.inf|\.nan|[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?)")
+_Yaml12Dumper.add_representer(str, _represent_str)
+
+
+def parse_yaml(text: str, *, source: str = "") -> Any:
+    """Parse YAML 1.2 (so ``65000:100`` stays a string); duplicate keys are an error."""
+    try:
+        return yaml_rs.loads(text, parse_datetime=False)
+    except yaml_rs.YAMLDecodeError as exc:
+        message = str(exc)
+        where = re.search(r"line (\d+),? column (\d+)", message)
+        lines = [line for line in message.splitlines() if line.strip() and "|" not in line]
+        problem = lines[-1].strip() if lines else message
+        problem = re.sub(r"\s*at line \d+,? column \d+.*", "", problem)
+        duplicate = re.search(r"duplicate mapping key: '(.*)'", problem)
+        if duplicate and not where:
+            where = _second_occurrence(text, duplicate[1])
+        raise DesignError(Problem(f"line {where[1]}, column {where[2]}" if where else "",
+                                  f"malformed YAML: {problem}", "check the indentation and quoting there"),
+                          source=source) from None
+
+
+def _second_occurrence(text: str, key: str) -> tuple[str, str, str] | None:
+    pattern = re.compile(rf"^(\s*(?:-\s+)?)['\"]?{re.escape(key)}['\"]?\s*:")
+    seen: set[int] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = pattern.match(line)
+        if match:
+            indent = len(match[1])
+            if indent in seen:
+                return ("", str(number), str(indent + 1))
+            seen.add(indent)
+    return None
+
+
+def validate(data: Any, *, source: str = "") -> Design:
+    """Turn plain data (from YAML, JSON or the canvas) into a checked ``Design``."""
+    if not isinstance(data, dict):
+        raise DesignError(Problem("", "a design is a mapping with at least 'name' and 'devices'"),
+                          source=source)
+    try:
+        with gc_paused():
+            design = Design.model_validate(data)
+    except ValidationError as exc:
+        raise DesignError([_pydantic_problem(err) for err in exc.errors()], source=source) from None
+    problems = check_references(design)
+    if problems:
+        raise DesignError(problems, source=source)
+    return design
+
+
+def load_text(text: str, *, source: str = "") -> Design:
+    return validate(parse_yaml(text, source=source), source=source)
+
+
+def load_file(path: str | Path) -> Design:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DesignError(Problem("", f"cannot read the design: {exc.strerror}"), source=str(path)) from None
+    except UnicodeDecodeError:
+        raise DesignError(Problem("", "the file is not UTF-8 text"), source=str(path)) from None
+    return load_text(text, source=str(path))
+
+
+def to_data(design: Design) -> dict[str, Any]:
+    """The document as plain data, leaving out what equals the schema's defaults."""
+    data = design.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    return {"version": design.version, **data}
+
+
+def dump_yaml(design: Design) -> str:
+    return yaml.dump(to_data(design), Dumper=_Yaml12Dumper, sort_keys=False, default_flow_style=False,
+                     allow_unicode=True, width=100)
+
+
+def content_hash(design: Design) -> str:
+    """sha256 of the canonical JSON of the document: equal designs hash equal."""
+    canonical = json.dumps(to_data(design), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _pydantic_problem(err: dict[str, Any]) -> Problem:
+    loc = [part for part in err["loc"] if not _is_union_tag(part)]
+    kind = err["type"]
+    message = err["msg"]
+    if kind == "extra_forbidden":
+        message = f"unknown key '{loc[-1]}'"
+        return Problem(format_path(loc), message, "remove it or check its spelling")
+    if kind == "missing":
+        return Problem(format_path(loc), "is required")
+    if kind == "literal_error":
+        return Problem(format_path(loc), f"{message}, not {err.get('input')!r}")
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    return Problem(format_path(loc), message)
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic adds the union member's type to the location ("list[...]", "function-after[...]");
+    # it is noise to a person reading the path.
+    return isinstance(part, str) and ("[" in part or part in {"str", "int", "float", "bool"})
+
+
+# --- cross references ---------------------------------------------------------------------------
+
+def check_references(design: Design) -> list[Problem]:
+    """Every id a design refers to must exist, and names must be unique where the OS needs it."""
+    problems: list[Problem] = []
+    add = problems.append
+
+    seen_ids: dict[str, str] = {}
+    for collection in ("racks", "devices", "links", "networks", "vrfs", "wireguard", "egress"):
+        for index, element in enumerate(getattr(design, collection)):
+            path = f"{collection}[{index}].id"
+            if element.id in seen_ids:
+                add(Problem(path, f"id '{element.id}' is already used at {seen_ids[element.id]}",
+                            "ids are unique across the whole design"))
+            else:
+                seen_ids[element.id] = path
+
+    racks = {rack.id for rack in design.racks}
+    devices = {device.id: device for device in design.devices}
+    interfaces: dict[str, dict[str, str]] = {}
+    hostnames: dict[str, int] = {}
+    for d_index, device in enumerate(design.devices):
+        base = f"devices[{d_index}]"
+        if device.name in hostnames:
+            add(Problem(f"{base}.name", f"name '{device.name}' is already used by "
+                        f"devices[{hostnames[device.name]}]", "hostnames must be unique"))
+        hostnames.setdefault(device.name, d_index)
+        if device.rack is not None and device.rack not in racks:
+            add(Problem(f"{base}.rack", f"no rack with id '{device.rack}'"))
+        interfaces[device.id] = names = _device_interfaces(device, base, add)
+        for b_index, bond in enumerate(device.bonds):
+            for m_index, member in enumerate(bond.members):
+                if names.get(member) != "nic":
+                    add(Problem(f"{base}.bonds[{b_index}].members[{m_index}]",
+                                f"'{member}' is not a NIC of {device.name}", _known(names, "nic")))
+        for v_index, vlan in enumerate(device.vlans):
+            if names.get(vlan.parent) not in ("nic", "bond", "bridge"):
+                add(Problem(f"{base}.vlans[{v_index}].parent",
+                            f"'{vlan.parent}' is not a NIC, bond or bridge of {device.name}"))
+        for br_index, bridge in enumerate(device.bridges):
+            for p_index, port in enumerate(bridge.ports):
+                if names.get(port) not in ("nic", "bond", "vlan"):
+                    add(Problem(f"{base}.bridges[{br_index}].ports[{p_index}]",
+                                f"'{port}' is not a NIC, bond or VLAN interface of {device.name}"))
+
+    for l_index, link in enumerate(design.links):
+        for end in ("a", "b"):
+            ref = getattr(link, end)
+            path = f"links[{l_index}].{end}"
+            if ref.device not in devices:
+                add(Problem(f"{path}.device", f"no device with id '{ref.device}'"))
+            elif interfaces[ref.device].get(ref.interface) != "nic":
+                add(Problem(f"{path}.interface", f"'{ref.interface}' is not a NIC of "
+                            f"{devices[ref.device].name}", _known(interfaces[ref.device], "nic")))
+        if link.a == link.b:
+            add(Problem(f"links[{l_index}]", "both ends are the same interface"))
+
+    vrfs = {vrf.id for vrf in design.vrfs}
+    networks = {network.id for network in design.networks}
+    for n_index, network in enumerate(design.networks):
+        base = f"networks[{n_index}]"
+        if network.vrf is not None and network.vrf not in vrfs:
+            add(Problem(f"{base}.vrf", f"no VRF with id '{network.vrf}'"))
+        for a_index, attachment in enumerate(network.attach):
+            path = f"{base}.attach[{a_index}]"
+            if attachment.device not in devices:
+                add(Problem(f"{path}.device", f"no device with id '{attachment.device}'"))
+                continue
+            if attachment.interface is not None and attachment.interface not in interfaces[attachment.device]:
+                add(Problem(f"{path}.interface", f"'{attachment.interface}' is not an interface of "
+                            f"{devices[attachment.device].name}", _known(interfaces[attachment.device])))
+            if network.vni is None and attachment.interface is None:
+                add(Problem(f"{path}.interface", "a network without a VNI needs the interface that "
+                            "carries it on this device (a bridge, VLAN or NIC)"))
+
+    meshes = {mesh.id: mesh for mesh in design.wireguard}
+    for m_index, mesh in enumerate(design.wireguard):
+        base = f"wireguard[{m_index}]"
+        members = set()
+        for p_index, member in enumerate(mesh.members):
+            if member.device not in devices:
+                add(Problem(f"{base}.members[{p_index}].device", f"no device with id '{member.device}'"))
+            if member.device in members:
+                add(Problem(f"{base}.members[{p_index}].device", f"'{member.device}' is listed twice"))
+            members.add(member.device)
+        for b_index, pair in enumerate(mesh.blacklist):
+            for e_index, device_id in enumerate(pair):
+                if device_id not in members:
+                    add(Problem(f"{base}.blacklist[{b_index}][{e_index}]",
+                                f"'{device_id}' is not a member of mesh {mesh.name}"))
+
+    underlay = design.underlay
+    for r_index, device_id in enumerate(underlay.route_reflectors):
+        if device_id not in devices:
+            add(Problem(f"underlay.route_reflectors[{r_index}]", f"no device with id '{device_id}'"))
+    if underlay.mesh is not None and underlay.mesh not in meshes:
+        add(Problem("underlay.mesh", f"no WireGuard mesh with id '{underlay.mesh}'"))
+
+    for e_index, egress in enumerate(design.egress):
+        base = f"egress[{e_index}]"
+        if egress.network not in networks:
+            add(Problem(f"{base}.network", f"no network with id '{egress.network}'"))
+        for field in ("gateways", "clients"):
+            for i, device_id in enumerate(getattr(egress, field)):
+                if device_id not in devices:
+                    add(Problem(f"{base}.{field}[{i}]", f"no device with id '{device_id}'"))
+
+    if design.firewall is not None:
+        _check_device_list(design.firewall.devices, "firewall.devices", devices, add)
+        for s_index, ipset in enumerate(design.firewall.ipsets):
+            for i, network_id in enumerate(ipset.networks):
+                if network_id not in networks:
+                    add(Problem(f"firewall.ipsets[{s_index}].networks[{i}]", f"no network with id '{network_id}'"))
+    for j_index, jail in enumerate(design.fail2ban):
+        _check_device_list(jail.devices, f"fail2ban[{j_index}].devices", devices, add)
+    return problems
+
+
+def _device_interfaces(device, base: str, add) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for kind, field, items in (("nic", "nics", device.nics), ("bond", "bonds", device.bonds),
+                               ("vlan", "vlans", device.vlans), ("bridge", "bridges", device.bridges)):
+        for index, item in enumerate(items):
+            name = item.ifname if kind == "vlan" else item.name
+            if name in names or name == "lo":
+                add(Problem(f"{base}.{field}[{index}]", f"interface name '{name}' is used twice on "
+                            f"{device.name}"))
+            names[name] = kind
+    return names
+
+
+def _check_device_list(device_ids, path: str, devices, add) -> None:
+    for index, device_id in enumerate(device_ids or ()):
+        if device_id not in devices:
+            add(Problem(f"{path}[{index}]", f"no device with id '{device_id}'"))
+
+
+def _known(names: dict[str, str], kind: str | None = None) -> str:
+    choices = sorted(name for name, k in names.items() if kind is None or k == kind)
+    if not choices:
+        return "the device has none"
+    shown = ", ".join(choices[:8]) + (" ..." if len(choices) > 8 else "")
+    return f"known: {shown}"

@@ -1,0 +1,3 @@
+"""Checks on pools, subnets and addresses."""
+
+from __future__ import annotations

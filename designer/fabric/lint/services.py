@@ -1,0 +1,3 @@
+"""Checks on host services: WireGuard meshes, egress, firewall, fail2ban, cluster networks."""
+
+from __future__ import annotations

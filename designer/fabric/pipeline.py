@@ -1,0 +1,34 @@
+"""One call from a design to its plan and findings, as the CLI, the API and jobs all need it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .document import content_hash
+from .lint import Finding, has_errors, lint
+from .plan import AllocationRecord, Plan, plan
+from .plan.topology import Topology
+from .plan.wireguard import KeyGen, generate_private_key
+from .runtime import gc_paused
+from .spec import Design
+
+
+@dataclass(slots=True)
+class Compiled:
+    design: Design
+    plan: Plan
+    findings: list[Finding]
+
+    @property
+    def has_errors(self) -> bool:
+        return has_errors(self.findings)
+
+
+def compile_design(design: Design, record: AllocationRecord | None = None, *,
+                   keygen: KeyGen = generate_private_key, with_hash: bool = True) -> Compiled:
+    """Plan and check ``design``; ``with_hash=False`` skips hashing where nobody reads it (live plan)."""
+    with gc_paused():
+        topology = Topology(design)
+        planned = plan(design, record, keygen=keygen, content_hash=content_hash(design) if with_hash else "",
+                       topology=topology)
+        return Compiled(design, planned, lint(design, planned, topology=topology))

@@ -1,0 +1,122 @@
+"""The planner: a design in, every number decided out. Pure and deterministic, no I/O, no Django.
+
+Each stage is a function that takes what earlier stages decided and returns new values; ``plan``
+calls them in order and assembles the result.
+"""
+
+from __future__ import annotations
+
+from ..spec import Design
+from .addressing import plan_addressing
+from .bgp import has_own_router_id, link_speakers, plan_bgp, plan_sessions, speakers
+from .interfaces import plan_interfaces
+from .model import DevicePlan, LinkPlan, Plan
+from .numbering import plan_asns, plan_segment_ids, plan_vrf_ids
+from .overlay import plan_networks, plan_vnis, plan_vrfs
+from .pools import Allocator
+from .record import AllocationRecord
+from .services import apply_host_services, plan_dns, plan_egress, plan_firewall
+from .topology import Topology
+from .wireguard import KeyGen, generate_private_key, plan_meshes
+
+__all__ = ["AllocationRecord", "Plan", "plan"]
+
+
+def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyGen = generate_private_key,
+         content_hash: str = "", topology: Topology | None = None) -> Plan:
+    """Decide every address, ASN, MTU, VNI, session and key of ``design``.
+
+    ``record`` is the allocation record of an earlier plan: whatever it gave to elements that still
+    exist is kept. The new record is ``Plan.record``. ``keygen`` makes WireGuard private keys for
+    mesh members the record has none for.
+    """
+    topo = topology or Topology(design)
+    alloc = Allocator(record)
+    position = {device_id: index.position for device_id, index in topo.devices.items()}
+
+    bgp_devices = speakers(design, topo)
+    vteps = sorted({a.device for net in design.networks if net.vni is not None for a in net.attach},
+                   key=position.__getitem__)
+    on_links = link_speakers(design)
+    routed = sorted({d for d in bgp_devices if d in on_links or not has_own_router_id(design, d)} | set(vteps),
+                    key=position.__getitem__)
+
+    vni_numbers, vlan_numbers = plan_segment_ids(design, alloc)
+    l3vnis, tables = plan_vrf_ids(design, alloc)
+    asns = plan_asns(design, topo, bgp_devices, alloc)
+    addressing = plan_addressing(design, topo, routed, vteps, alloc)
+    networks = plan_networks(design, topo, addressing, vni_numbers, vlan_numbers)
+    vnis = plan_vnis(design, networks, asns)
+    vrfs = plan_vrfs(design, vnis, l3vnis, tables, asns)
+    announced = _announced(design, networks)
+    meshes = plan_meshes(design, topo, alloc, keygen, announced)
+    interfaces = plan_interfaces(design, topo, addressing, networks, vnis, vrfs)
+    router_ids = _router_ids(design, bgp_devices, addressing, meshes.overlay_v4)
+    sessions = plan_sessions(design, topo, asns, addressing, meshes.overlay_v4)
+    bgp = plan_bgp(design, topo, sessions, asns, router_ids, addressing, announced, vnis, vrfs)
+
+    vnis_of: dict[str, list[int]] = {}
+    for vni in vnis:
+        for device_id in vni.vteps:
+            vnis_of.setdefault(device_id, []).append(vni.vni)
+    vrfs_of: dict[str, list[str]] = {}
+    for vrf in vrfs:
+        for device_id in vrf.members:
+            vrfs_of.setdefault(device_id, []).append(vrf.name)
+    devices: dict[str, DevicePlan] = {}
+    for device in design.devices:
+        devices[device.id] = DevicePlan(
+            id=device.id, name=device.name, role=device.role, platform=device.platform, rack=device.rack,
+            managed=device.managed, asn=asns.get(device.id), router_id=router_ids.get(device.id),
+            loopback_v4=addressing.loopback_v4.get(device.id), loopback_v6=addressing.loopback_v6.get(device.id),
+            vtep=addressing.vtep.get(device.id), interfaces=interfaces[device.id], bgp=bgp.get(device.id),
+            wireguard=meshes.per_device.get(device.id, []),
+            vnis=vnis_of.get(device.id, []), vrfs=vrfs_of.get(device.id, []))
+    egress = plan_egress(design, addressing.hosts)
+    apply_host_services(design, topo, devices, egress)
+    management = {d: a for net in networks if net.purpose == "management" for d, a in net.host_addresses.items()}
+
+    return Plan(
+        name=design.name, content_hash=content_hash, underlay_style=design.underlay.style, devices=devices,
+        links=_links(design, devices, addressing.links), sessions=sessions, networks=networks, vnis=vnis,
+        vrfs=vrfs, meshes=meshes.meshes, egress=egress, firewall=plan_firewall(design, addressing.subnets),
+        dns=plan_dns(design, devices, management), record=alloc.record, notes=alloc.notes)
+
+
+def _announced(design: Design, networks) -> dict[str, list[str]]:
+    """Prefixes each device originates into BGP: its own node subnets and announced networks."""
+    out: dict[str, list[str]] = {}
+    for net, planned in zip(design.networks, networks, strict=True):
+        announce = net.announce if net.announce is not None else net.scope == "node"
+        if not announce:
+            continue
+        for attachment in net.attach:
+            prefix = planned.node_subnets.get(attachment.device) or planned.subnet
+            if prefix is not None and ":" not in prefix:
+                out.setdefault(attachment.device, []).append(prefix)
+    return out
+
+
+def _router_ids(design: Design, bgp_devices: list[str], addressing, overlay_v4) -> dict[str, str]:
+    out = {}
+    mesh_addresses = overlay_v4.get(design.underlay.mesh, {}) if design.underlay.mesh else {}
+    egress_addresses = {d: a for egress in design.egress
+                        for d, a in addressing.hosts.get(egress.network, {}).items()}
+    for device_id in [*bgp_devices, *addressing.loopback_v4]:
+        router_id = (addressing.loopback_v4.get(device_id) or mesh_addresses.get(device_id)
+                     or egress_addresses.get(device_id))
+        if router_id is not None:
+            out[device_id] = router_id
+    return out
+
+
+def _links(design: Design, devices: dict[str, DevicePlan], numbered) -> list[LinkPlan]:
+    out = []
+    for link in design.links:
+        a = devices[link.a.device].interface(link.a.interface)
+        b = devices[link.b.device].interface(link.b.interface)
+        subnet, a_addr, b_addr = numbered.get(link.id, (None, None, None))
+        out.append(LinkPlan(id=link.id, kind=link.kind, a_device=link.a.device, a_interface=link.a.interface,
+                            b_device=link.b.device, b_interface=link.b.interface, a_mtu=a.mtu, b_mtu=b.mtu,
+                            a_speed=a.speed, b_speed=b.speed, a_address=a_addr, b_address=b_addr, subnet=subnet))
+    return out

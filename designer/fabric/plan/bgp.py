@@ -1,0 +1,175 @@
+"""BGP: who peers with whom and how (unnumbered, numbered, iBGP with route reflectors, dynamic)."""
+
+from __future__ import annotations
+
+from ..spec import Design
+from .addressing import Addressing
+from .model import BgpPlan, BgpSession, BgpVrf, EvpnVni, ListenRange, Neighbor, PeerGroup, VniPlan, VrfPlan
+from .topology import Topology
+
+ECMP_PATHS = 64
+
+
+def link_speakers(design: Design) -> set[str]:
+    return {end.device for link in design.links if link.kind != "lan" for end in (link.a, link.b)}
+
+
+def mesh_speakers(design: Design) -> set[str]:
+    mesh = next((m for m in design.wireguard if m.id == design.underlay.mesh), None)
+    return {member.device for member in mesh.members} if mesh else set()
+
+
+def egress_speakers(design: Design) -> set[str]:
+    return {d for egress in design.egress for d in (*egress.gateways, *egress.clients)}
+
+
+def speakers(design: Design, topo: Topology) -> list[str]:
+    """Every device that runs BGP, in document order."""
+    found = link_speakers(design) | mesh_speakers(design) | egress_speakers(design)
+    return sorted(found, key=lambda d: topo.devices[d].position)
+
+
+def has_own_router_id(design: Design, device_id: str) -> bool:
+    """Mesh and egress speakers can take their router-id from an address they already have."""
+    if device_id in mesh_speakers(design) and design.pools.wireguard_v4:
+        return True
+    for egress in design.egress:
+        if device_id in (*egress.gateways, *egress.clients):
+            net = next((n for n in design.networks if n.id == egress.network), None)
+            for attachment in net.attach if net else ():
+                if attachment.device == device_id and (attachment.address or net.wants_host_addresses):
+                    return True
+    return False
+
+
+def plan_sessions(design: Design, topo: Topology, asns: dict[str, int], addressing: Addressing,
+                  mesh_overlay: dict[str, dict[str, str]]) -> list[BgpSession]:
+    sessions: list[BgpSession] = []
+    style = design.underlay.style
+    reflectors = set(design.underlay.route_reflectors)
+    evpn = any(net.vni is not None for net in design.networks)
+
+    def ibgp_kind(a: str, b: str) -> str:
+        return "rr-client" if (a in reflectors) != (b in reflectors) else "ibgp"
+
+    for link in design.links:
+        if link.kind == "lan":
+            continue
+        a, b = link.a.device, link.b.device
+        kind = link.kind if style == "ebgp" else ibgp_kind(a, b)
+        if link.kind == "numbered":
+            _, a_addr, b_addr = addressing.links[link.id]
+            a_peer, b_peer = b_addr, a_addr
+        else:
+            a_peer, b_peer = link.a.interface, link.b.interface
+        sessions.append(BgpSession(id=link.id, kind=kind, a=a, b=b, a_peer=a_peer, b_peer=b_peer,
+                                   a_asn=asns[a], b_asn=asns[b], evpn=evpn, link=link.id,
+                                   interface=link.kind == "unnumbered"))
+
+    mesh = next((m for m in design.wireguard if m.id == design.underlay.mesh), None)
+    if mesh is not None:
+        overlay = mesh_overlay.get(mesh.id, {})
+        blocked = {frozenset(pair) for pair in mesh.blacklist}
+        members = [m.device for m in mesh.members if m.device in overlay]
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if frozenset((a, b)) in blocked:
+                    continue
+                if style == "ibgp" and reflectors and a not in reflectors and b not in reflectors:
+                    continue  # clients learn each other's routes from the reflectors
+                kind = "ebgp" if style == "ebgp" else ibgp_kind(a, b)
+                sessions.append(BgpSession(id=f"{mesh.id}:{a}:{b}", kind=kind, a=a, b=b, a_peer=overlay[b],
+                                           b_peer=overlay[a], a_asn=asns[a], b_asn=asns[b], evpn=evpn))
+
+    for egress in design.egress:
+        hosts = addressing.hosts.get(egress.network, {})
+        for client in egress.clients:
+            for gateway in egress.gateways:
+                if client in hosts and gateway in hosts:
+                    sessions.append(BgpSession(
+                        id=f"{egress.id}:{client}:{gateway}", kind="dynamic", a=client, b=gateway,
+                        a_peer=hosts[gateway], b_peer=hosts[client], a_asn=asns[client], b_asn=asns[gateway],
+                        evpn=False))
+    return sessions
+
+
+def plan_bgp(design: Design, topo: Topology, sessions: list[BgpSession], asns: dict[str, int],
+             router_ids: dict[str, str], addressing: Addressing, announced: dict[str, list[str]],
+             vnis: list[VniPlan], vrfs: list[VrfPlan]) -> dict[str, BgpPlan]:
+    underlay = design.underlay
+    group = underlay.peer_group
+    remote = "external" if underlay.style == "ebgp" else "internal"
+    reflectors = set(underlay.route_reflectors)
+    evpn_fabric = bool(vnis) or any(vrf.l3vni for vrf in vrfs)
+    ipv6 = design.pools.loopback_v6 is not None
+    link_based = design.underlay.mesh is None
+    plans: dict[str, BgpPlan] = {}
+    groups: dict[str, dict[str, PeerGroup]] = {}
+    sessions_of: dict[str, int] = {}
+
+    def plan_for(device_id: str) -> BgpPlan:
+        if device_id not in plans:
+            plans[device_id] = BgpPlan(asn=asns[device_id], router_id=router_ids[device_id])
+            groups[device_id] = {}
+        return plans[device_id]
+
+    def peer_group(device_id: str, name: str, remote_as: str, **flags: bool) -> str:
+        plan_for(device_id)
+        if name not in groups[device_id]:
+            groups[device_id][name] = PeerGroup(name=name, remote_as=remote_as)
+        for flag, on in flags.items():  # a group does what any of its sessions needs
+            if on:
+                setattr(groups[device_id][name], flag, True)
+        return name
+
+    fabric_members = {d for s in sessions if s.kind != "dynamic" for d in (s.a, s.b)}
+    for session in sessions:
+        sides = ((session.a, session.a_peer, session.b), (session.b, session.b_peer, session.a))
+        for device_id, peer, other in sides:
+            if session.kind == "dynamic":
+                if device_id != session.a:
+                    continue  # the gateway side listens on a range instead
+                name = group if device_id not in fabric_members else f"{group}-egress"
+                pg = peer_group(device_id, name, remote_as="external")
+            elif device_id in reflectors and other not in reflectors and underlay.style == "ibgp":
+                pg = peer_group(device_id, f"{group}-clients", remote_as="internal", route_reflector_client=True,
+                                next_hop_self=link_based, evpn=evpn_fabric, ipv6=ipv6 and session.interface)
+            else:
+                pg = peer_group(device_id, group, remote_as=remote, evpn=evpn_fabric,
+                                ipv6=ipv6 and session.interface)
+            plans[device_id].neighbors.append(Neighbor(
+                peer=peer, interface=session.interface, peer_group=pg, description=topo.name(other),
+                session=session.id))
+            sessions_of[device_id] = sessions_of.get(device_id, 0) + 1
+
+    for egress in design.egress:
+        for gateway in egress.gateways:
+            name = group if gateway not in fabric_members else f"{group}-egress"
+            pg = peer_group(gateway, name, remote_as="external", default_originate=True)
+            plans[gateway].listen_ranges.append(ListenRange(prefix=egress.listen_range, peer_group=pg))
+            sessions_of[gateway] = sessions_of.get(gateway, 0) + len(egress.clients)
+
+    vteps_of: dict[str, list[VniPlan]] = {}
+    for vni in vnis:
+        for device_id in vni.vteps:
+            vteps_of.setdefault(device_id, []).append(vni)
+    for device_id, plan in plans.items():
+        plan.peer_groups = list(groups[device_id].values())
+        if device_id in addressing.loopback_v4:
+            plan.networks_v4.append(f"{addressing.loopback_v4[device_id]}/32")
+        vtep = addressing.vtep.get(device_id)
+        if vtep is not None and vtep != addressing.loopback_v4.get(device_id):
+            plan.networks_v4.append(f"{vtep}/32")
+        plan.networks_v4 += announced.get(device_id, [])
+        if device_id in addressing.loopback_v6:
+            plan.networks_v6.append(f"{addressing.loopback_v6[device_id]}/128")
+        plan.evpn = evpn_fabric and device_id in fabric_members
+        plan.advertise_all_vni = device_id in vteps_of or any(device_id in vrf.members for vrf in vrfs)
+        plan.evpn_vnis = [EvpnVni(vni.vni, vni.route_targets_import, vni.route_targets_export)
+                          for vni in vteps_of.get(device_id, []) if vni.explicit_route_targets]
+        plan.vrfs = [BgpVrf(vrf.name, vrf.l3vni, vrf.route_targets_import, vrf.route_targets_export)
+                     for vrf in vrfs if device_id in vrf.members]
+        if sessions_of.get(device_id, 0) > 1:
+            plan.maximum_paths = ECMP_PATHS
+            plan.multipath_relax = underlay.style == "ebgp"
+    return plans

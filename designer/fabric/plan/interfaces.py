@@ -1,0 +1,264 @@
+"""Every device's interfaces as its OS will have them, with MTUs decided end to end."""
+
+from __future__ import annotations
+
+import functools
+
+import netaddr
+
+from ..spec import Design
+from .addressing import Addressing
+from .model import InterfacePlan, NetworkPlan, VniPlan, VrfPlan
+from .overlay import tenant_mtu, vni_bridge_name
+from .topology import DeviceIndex, Topology
+
+
+def anycast_mac(vni: int) -> str:
+    """One MAC per anycast gateway, the same on every VTEP (locally administered)."""
+    return f"02:00:5e:{(vni >> 16) & 0xFF:02x}:{(vni >> 8) & 0xFF:02x}:{vni & 0xFF:02x}"
+
+
+class _Mtus:
+    """MTU of each interface of one device, with the reason, following members and parents."""
+
+    def __init__(self, design: Design, index: DeviceIndex, carried: dict[str, int]):
+        self.policy = design.mtu
+        self.index = index
+        self.carried = carried  # interface -> the largest MTU a network on it asks for
+        self.cache: dict[str, tuple[int, str]] = {}
+
+    def of(self, name: str) -> tuple[int, str]:
+        if name not in self.cache:
+            kind = self.index.kind(name)
+            self.cache[name] = getattr(self, f"_{kind}")(name)
+        return self.cache[name]
+
+    def _nic(self, name: str) -> tuple[int, str]:
+        nic = self.index.nics[name]
+        if nic.mtu is not None:
+            return nic.mtu, "set on the NIC"
+        bond = self.index.bond_of.get(name)
+        if bond is not None:
+            mtu, _ = self.of(bond)
+            return mtu, f"member of {bond}"
+        return (self._from_cable(name) or self._carried(name) or self._uplink(name)
+                or (self.policy.default, "default MTU"))
+
+    def _from_cable(self, name: str) -> tuple[int, str] | None:
+        cable = self.index.cables.get(name)
+        if cable is not None and cable.link.mtu is not None:
+            return cable.link.mtu, f"set on link {cable.link.id}"
+        if cable is not None and cable.link.kind != "lan":
+            return self.policy.underlay, "underlay MTU (routed link)"
+        return None
+
+    def _uplink(self, name: str) -> tuple[int, str] | None:
+        if self.index.nics[name].role == "uplink":
+            return self.policy.underlay, "underlay MTU (uplink not cabled yet)"
+        return None
+
+    def _carried(self, name: str) -> tuple[int, str] | None:
+        mtu = self.carried.get(name)
+        return (mtu, "carries a network of that MTU") if mtu else None
+
+    def _bond(self, name: str) -> tuple[int, str]:
+        bond = self.index.bonds[name]
+        if bond.mtu is not None:
+            return bond.mtu, "set on the bond"
+        explicit = [self.index.nics[m].mtu for m in bond.members if self.index.nics[m].mtu]
+        if explicit:
+            return max(explicit), "largest member MTU"
+        for member in bond.members:
+            found = self._from_cable(member)
+            if found:
+                return found
+        return (self._carried(name) or next(filter(None, map(self._uplink, bond.members)), None)
+                or (self.policy.default, "default MTU"))
+
+    def _vlan(self, name: str) -> tuple[int, str]:
+        vlan = self.index.vlans[name]
+        if vlan.mtu is not None:
+            return vlan.mtu, "set on the VLAN interface"
+        mtu, _ = self.of(vlan.parent)
+        return mtu, f"follows {vlan.parent}"
+
+    def _bridge(self, name: str) -> tuple[int, str]:
+        bridge = self.index.bridges[name]
+        if bridge.mtu is not None:
+            return bridge.mtu, "set on the bridge"
+        if bridge.ports:
+            mtu = min(self.of(port)[0] for port in bridge.ports)
+            return mtu, "smallest port MTU"
+        return self._carried(name) or (self.policy.default, "default MTU")
+
+
+def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, networks: list[NetworkPlan],
+                    vnis: list[VniPlan], vrfs: list[VrfPlan]) -> dict[str, list[InterfacePlan]]:
+    attached = _attachments(design, networks)
+    vnis_of: dict[str, list[VniPlan]] = {}
+    for vni in vnis:
+        for device_id in vni.vteps:
+            vnis_of.setdefault(device_id, []).append(vni)
+    vrf_by_id = {vrf.id: vrf for vrf in vrfs}
+    out = {}
+    for device_id, index in topo.devices.items():
+        carried = {iface: max(net.mtu for net, _ in nets) for iface, nets in attached.get(device_id, {}).items()}
+        mtus = _Mtus(design, index, carried)
+        interfaces = [_loopback(device_id, addressing)]
+        interfaces += _physical(index, mtus, topo, addressing)
+        by_name = {iface.name: iface for iface in interfaces}
+        device_vrfs = [vrf for vrf in vrfs if device_id in vrf.members]
+        for vrf in device_vrfs:
+            interfaces.append(InterfacePlan(name=vrf.name, kind="vrf", table=vrf.table, purpose="vrf"))
+        vtep = addressing.vtep.get(device_id)
+        for vni in vnis_of.get(device_id, []):
+            interfaces += _vni_interfaces(device_id, vni, vtep, by_name, vrf_by_id)
+        for vrf in device_vrfs:
+            if vrf.l3vni is not None:
+                bridge = vni_bridge_name(design, topo, device_id, vrf.l3vni, None)
+                mtu = tenant_mtu(design)
+                interfaces.append(_vxlan(vrf.l3vni, vtep, bridge, mtu, "l3vni"))
+                interfaces.append(InterfacePlan(name=bridge, kind="bridge", ports=[f"vxlan{vrf.l3vni}"],
+                                                mtu=mtu, mtu_reason="tenant MTU", vrf=vrf.name,
+                                                purpose="l3vni", vni=vrf.l3vni))
+        by_name = {iface.name: iface for iface in interfaces}
+        for iface_name, nets in attached.get(device_id, {}).items():
+            iface = by_name.get(iface_name)
+            if iface is not None:
+                _apply_networks(iface, device_id, nets)
+        _single_default_gateway(interfaces)
+        out[device_id] = interfaces
+    return out
+
+
+def _attachments(design: Design, networks: list[NetworkPlan]) -> dict[str, dict[str, list]]:
+    """device -> interface -> [(network plan, attachment)] for networks carried on an interface."""
+    out: dict[str, dict[str, list]] = {}
+    for net, planned in zip(design.networks, networks, strict=True):
+        for attachment in net.attach:
+            iface = planned.interfaces.get(attachment.device)
+            if iface is not None:
+                out.setdefault(attachment.device, {}).setdefault(iface, []).append((planned, attachment))
+    return out
+
+
+def _loopback(device_id: str, addressing: Addressing) -> InterfacePlan:
+    addresses = []
+    if device_id in addressing.loopback_v4:
+        addresses.append(f"{addressing.loopback_v4[device_id]}/32")
+    vtep = addressing.vtep.get(device_id)
+    if vtep is not None and vtep != addressing.loopback_v4.get(device_id):
+        addresses.append(f"{vtep}/32")
+    if device_id in addressing.loopback_v6:
+        addresses.append(f"{addressing.loopback_v6[device_id]}/128")
+    return InterfacePlan(name="lo", kind="loopback", addresses=addresses, purpose="loopback")
+
+
+def _physical(index: DeviceIndex, mtus: _Mtus, topo: Topology, addressing: Addressing) -> list[InterfacePlan]:
+    out = []
+    for nic in index.device.nics:
+        mtu, reason = mtus.of(nic.name)
+        iface = InterfacePlan(name=nic.name, kind="nic", mtu=mtu, mtu_reason=reason, speed=nic.speed,
+                              role=nic.role, purpose=nic.role or "", master=index.bond_of.get(nic.name)
+                              or index.bridge_of.get(nic.name))
+        cable = index.cables.get(nic.name)
+        if cable is not None:
+            link = cable.link
+            iface.link = link.id
+            iface.peer = f"{topo.name(cable.peer_device)}:{cable.peer_interface}"
+            iface.unnumbered = link.kind == "unnumbered"
+            if link.kind == "numbered":
+                _, a_addr, b_addr = addressing.links[link.id]
+                mine = a_addr if (link.a.device, link.a.interface) == (index.device.id, nic.name) else b_addr
+                iface.addresses.append(f"{mine}/31")
+        out.append(iface)
+    for bond in index.device.bonds:
+        mtu, reason = mtus.of(bond.name)
+        out.append(InterfacePlan(
+            name=bond.name, kind="bond", mtu=mtu, mtu_reason=reason, bond_mode=bond.mode,
+            members=list(bond.members), primary=bond.primary, xmit_hash_policy=bond.xmit_hash_policy,
+            lacp_rate=bond.lacp_rate, miimon=bond.miimon, master=index.bridge_of.get(bond.name),
+            purpose="bond"))
+    for vlan in index.device.vlans:
+        mtu, reason = mtus.of(vlan.ifname)
+        out.append(InterfacePlan(name=vlan.ifname, kind="vlan", mtu=mtu, mtu_reason=reason, parent=vlan.parent,
+                                 vid=vlan.vid, master=index.bridge_of.get(vlan.ifname), purpose="vlan"))
+    for bridge in index.device.bridges:
+        mtu, reason = mtus.of(bridge.name)
+        out.append(InterfacePlan(name=bridge.name, kind="bridge", mtu=mtu, mtu_reason=reason,
+                                 ports=list(bridge.ports), vlan_aware=bridge.vlan_aware, vids=bridge.vids,
+                                 stp=bridge.stp, purpose="bridge"))
+    return out
+
+
+def _vxlan(vni: int, vtep: str | None, bridge: str, mtu: int, purpose: str) -> InterfacePlan:
+    return InterfacePlan(name=f"vxlan{vni}", kind="vxlan", vni=vni, local_ip=vtep, master=bridge, mtu=mtu,
+                         mtu_reason="tenant MTU", purpose=purpose)
+
+
+def _vni_interfaces(device_id: str, vni: VniPlan, vtep: str | None, existing: dict[str, InterfacePlan],
+                    vrfs: dict[str, VrfPlan]) -> list[InterfacePlan]:
+    bridge_name = vni.bridges[device_id]
+    out = [_vxlan(vni.vni, vtep, bridge_name, vni.mtu, "vni")]
+    bridge = existing.get(bridge_name)
+    if bridge is not None:  # the design put the VNI on a bridge it already has
+        bridge.ports.append(f"vxlan{vni.vni}")
+        return out
+    bridge = InterfacePlan(name=bridge_name, kind="bridge", ports=[f"vxlan{vni.vni}"], mtu=vni.mtu,
+                           mtu_reason="tenant MTU", purpose="vni", vni=vni.vni)
+    if vni.vrf is not None:
+        bridge.vrf = vrfs[vni.vrf].name
+    out.append(bridge)
+    return out
+
+
+def _apply_networks(iface: InterfacePlan, device_id: str, nets: list) -> None:
+    for net, _attachment in nets:
+        iface.networks.append(net.id)
+        if net.purpose != "tenant" and not iface.purpose.startswith(net.purpose):
+            iface.purpose = net.purpose if iface.purpose in ("", "bridge", "vlan", "vni", "bond") else iface.purpose
+        if net.scope == "node":
+            subnet = netaddr.IPNetwork(net.node_subnets[device_id])
+            iface.addresses.append(f"{subnet[1]}/{subnet.prefixlen}")
+            continue
+        length = _prefix_length(net.subnet) if net.subnet else None
+        address = net.host_addresses.get(device_id)
+        if address is not None and length is not None and net.mode != "routed":
+            iface.addresses.append(f"{address}/{length}")
+        if net.anycast_gateway and net.gateway is not None:
+            iface.addresses.append(f"{net.gateway}/{length}")
+            iface.hwaddress = anycast_mac(net.vni)
+        elif net.gateway is not None and net.purpose == "management" and net.mode != "routed":
+            iface.gateway = net.gateway
+        if net.mode == "routed":
+            _routed_network(iface, net, address)
+
+
+@functools.lru_cache(maxsize=4096)
+def _prefix_length(prefix: str) -> int:
+    return int(prefix.rsplit("/", 1)[1])
+
+
+def _routed_network(iface: InterfacePlan, net: NetworkPlan, arp_address: str | None) -> None:
+    """Seed 002's routed network: a table per VLAN, rules sending its traffic there, proxy ARP."""
+    table = net.vlan
+    name = iface.name
+    iface.post_up += [
+        f"ip route replace {net.subnet} dev {name} table {table}",
+        f"ip route replace default via {net.gateway} dev {name} table {table}",
+        f"ip rule add iif {name} lookup {table} priority {1000 + table}",
+        f"sysctl -q -w net.ipv4.conf.{name.replace('.', '/')}.proxy_arp=1",
+    ]
+    if arp_address is not None:
+        iface.post_up.append(f"arptables -A OUTPUT -o {name} --opcode 1 -j mangle --mangle-ip-s {arp_address}")
+        iface.pre_down.append(f"arptables -D OUTPUT -o {name} --opcode 1 -j mangle --mangle-ip-s {arp_address}")
+    iface.pre_down.append(f"ip rule del iif {name} lookup {table} priority {1000 + table}")
+
+
+def _single_default_gateway(interfaces: list[InterfacePlan]) -> None:
+    seen = False
+    for iface in interfaces:
+        if iface.gateway is not None:
+            if seen:
+                iface.gateway = None
+            seen = True

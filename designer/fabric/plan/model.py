@@ -1,0 +1,339 @@
+"""The plan: every address, ASN, MTU, VNI, session and key decided, as plain values renderers read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .record import AllocationRecord
+
+
+@dataclass(slots=True)
+class InterfacePlan:
+    """One interface as the node's OS will see it, with everything ifupdown2 and FRR need."""
+
+    name: str
+    kind: str  # loopback, nic, bond, vlan, bridge, vxlan, vrf, wireguard
+    mtu: int | None = None
+    mtu_reason: str = ""
+    addresses: list[str] = field(default_factory=list)
+    gateway: str | None = None
+    purpose: str = ""
+    networks: list[str] = field(default_factory=list)
+    master: str | None = None  # the bond or bridge this interface is enslaved to
+    vrf: str | None = None
+    # bond
+    bond_mode: str | None = None
+    members: list[str] = field(default_factory=list)
+    primary: str | None = None
+    xmit_hash_policy: str | None = None
+    lacp_rate: str | None = None
+    miimon: int | None = None
+    # 802.1Q sub-interface
+    parent: str | None = None
+    vid: int | None = None
+    # bridge
+    ports: list[str] = field(default_factory=list)
+    vlan_aware: bool = False
+    vids: str | None = None
+    stp: bool = False
+    hwaddress: str | None = None
+    # vxlan
+    vni: int | None = None
+    local_ip: str | None = None
+    dstport: int = 4789
+    # vrf
+    table: int | None = None
+    # link facts
+    speed: str | None = None
+    role: str | None = None
+    unnumbered: bool = False
+    peer: str | None = None  # "device:interface" at the other end of the cable
+    link: str | None = None
+    # routed networks (seed 002): per-VLAN table, rules and proxy ARP, as ifupdown2 post-up lines
+    post_up: list[str] = field(default_factory=list)
+    pre_down: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PeerGroup:
+    name: str
+    remote_as: str  # "external", "internal" or a number
+    route_reflector_client: bool = False
+    next_hop_self: bool = False
+    default_originate: bool = False
+    evpn: bool = False
+    ipv6: bool = False
+
+
+@dataclass(slots=True)
+class Neighbor:
+    peer: str  # interface name (unnumbered) or address
+    interface: bool
+    peer_group: str
+    description: str
+    session: str
+
+
+@dataclass(slots=True)
+class ListenRange:
+    prefix: str
+    peer_group: str
+
+
+@dataclass(slots=True)
+class EvpnVni:
+    vni: int
+    route_targets_import: list[str]
+    route_targets_export: list[str]
+
+
+@dataclass(slots=True)
+class BgpVrf:
+    name: str
+    l3vni: int | None
+    route_targets_import: list[str]
+    route_targets_export: list[str]
+
+
+@dataclass(slots=True)
+class BgpPlan:
+    asn: int
+    router_id: str
+    peer_groups: list[PeerGroup] = field(default_factory=list)
+    neighbors: list[Neighbor] = field(default_factory=list)
+    listen_ranges: list[ListenRange] = field(default_factory=list)
+    networks_v4: list[str] = field(default_factory=list)
+    networks_v6: list[str] = field(default_factory=list)
+    evpn: bool = False
+    advertise_all_vni: bool = False
+    evpn_vnis: list[EvpnVni] = field(default_factory=list)
+    vrfs: list[BgpVrf] = field(default_factory=list)
+    maximum_paths: int = 1
+    multipath_relax: bool = False
+
+
+@dataclass(slots=True)
+class StaticRoutePlan:
+    prefix: str
+    via: str | None
+    interface: str | None = None
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class WireguardPeer:
+    device: str
+    name: str
+    public_key: str
+    endpoint: str | None
+    allowed_ips: list[str]
+    vtep_v4: str
+    keepalive: int | None
+
+
+@dataclass(slots=True)
+class WireguardPlan:
+    mesh: str
+    interface: str
+    listen_port: int
+    private_key: str
+    public_key: str
+    addresses: list[str]  # the link-local VTEP addresses on the WireGuard interface
+    mtu: int
+    peers: list[WireguardPeer]
+    vxlan_interface: str | None = None
+    vxlan_vni: int | None = None
+    vxlan_port: int = 4789
+    vxlan_mtu: int | None = None
+    vxlan_addresses: list[str] = field(default_factory=list)  # overlay addresses from the pools
+
+
+@dataclass(slots=True)
+class DevicePlan:
+    id: str
+    name: str
+    role: str
+    platform: str
+    rack: str | None
+    managed: bool
+    asn: int | None = None
+    router_id: str | None = None
+    loopback_v4: str | None = None
+    loopback_v6: str | None = None
+    vtep: str | None = None
+    interfaces: list[InterfacePlan] = field(default_factory=list)
+    bgp: BgpPlan | None = None
+    static_routes: list[StaticRoutePlan] = field(default_factory=list)
+    wireguard: list[WireguardPlan] = field(default_factory=list)
+    vnis: list[int] = field(default_factory=list)
+    vrfs: list[str] = field(default_factory=list)
+    sysctl: dict[str, str] = field(default_factory=dict)
+    dhclient_no_routers: bool = False
+    ip_forwarding: bool = False
+    bgp_allowed_interfaces: list[str] = field(default_factory=list)
+    bgp_allowed_sources: list[str] = field(default_factory=list)
+    firewall: bool = False
+    jails: list[str] = field(default_factory=list)
+
+    def interface(self, name: str) -> InterfacePlan | None:
+        for iface in self.interfaces:
+            if iface.name == name:
+                return iface
+        return None
+
+
+@dataclass(slots=True)
+class LinkPlan:
+    id: str
+    kind: str
+    a_device: str
+    a_interface: str
+    b_device: str
+    b_interface: str
+    a_mtu: int | None
+    b_mtu: int | None
+    a_speed: str | None
+    b_speed: str | None
+    a_address: str | None = None
+    b_address: str | None = None
+    subnet: str | None = None
+
+
+@dataclass(slots=True)
+class BgpSession:
+    id: str
+    kind: str  # unnumbered, numbered, ibgp, rr-client, dynamic
+    a: str
+    b: str
+    a_peer: str  # what a configures to reach b: an interface or b's address
+    b_peer: str
+    a_asn: int
+    b_asn: int
+    evpn: bool
+    link: str | None = None
+    interface: bool = False  # peers address each other by interface (BGP unnumbered)
+
+
+@dataclass(slots=True)
+class VniPlan:
+    network: str
+    name: str
+    vni: int
+    vlan: int | None
+    vrf: str | None
+    subnet: str | None
+    gateway: str | None
+    anycast_gateway: bool
+    mtu: int
+    vteps: list[str]
+    host_addresses: dict[str, str]
+    bridges: dict[str, str]  # device id -> bridge name
+    route_targets_import: list[str]
+    route_targets_export: list[str]
+    explicit_route_targets: bool
+    auto_route_targets: dict[str, str]  # device id -> the RT FRR derives there
+
+
+@dataclass(slots=True)
+class VrfPlan:
+    id: str
+    name: str
+    l3vni: int | None
+    table: int
+    members: list[str]
+    route_targets_import: list[str]
+    route_targets_export: list[str]
+
+
+@dataclass(slots=True)
+class NetworkPlan:
+    """Every network with its subnet(s) and who has which address on it."""
+
+    id: str
+    name: str
+    purpose: str
+    mode: str
+    scope: str
+    vni: int | None
+    vlan: int | None
+    vrf: str | None
+    subnet: str | None
+    gateway: str | None
+    anycast_gateway: bool
+    mtu: int
+    node_subnets: dict[str, str]  # scope: node
+    host_addresses: dict[str, str]
+    interfaces: dict[str, str]  # device id -> interface carrying the network
+
+
+@dataclass(slots=True)
+class MeshPlan:
+    id: str
+    name: str
+    listen_port: int
+    wireguard_mtu: int
+    vxlan_mtu: int | None
+    members: list[str]
+    blacklist: list[tuple[str, str]]
+
+
+@dataclass(slots=True)
+class EgressPlan:
+    id: str
+    name: str
+    gateways: dict[str, str]  # device id -> address on the egress network
+    clients: dict[str, str]
+    listen_range: str
+    hash_policy: str
+
+
+@dataclass(slots=True)
+class FirewallPlan:
+    enabled: bool
+    policy_in: str
+    policy_out: str
+    ipsets: dict[str, list[str]]
+    ipset_comments: dict[str, str]
+    rules: list[dict]
+    devices: list[str]
+
+
+@dataclass(slots=True)
+class DnsRecord:
+    name: str
+    type: str
+    value: str
+
+
+@dataclass(slots=True)
+class DnsPlan:
+    zone: str
+    ttl: int
+    nameservers: list[str]
+    contact: str
+    records: list[DnsRecord]
+
+
+@dataclass(slots=True)
+class Plan:
+    name: str
+    content_hash: str
+    underlay_style: str
+    devices: dict[str, DevicePlan]
+    links: list[LinkPlan]
+    sessions: list[BgpSession]
+    networks: list[NetworkPlan]
+    vnis: list[VniPlan]
+    vrfs: list[VrfPlan]
+    meshes: list[MeshPlan]
+    egress: list[EgressPlan]
+    firewall: FirewallPlan | None
+    dns: DnsPlan | None
+    record: AllocationRecord
+    notes: list[str] = field(default_factory=list)
+
+    def device_by_name(self, name: str) -> DevicePlan | None:
+        for device in self.devices.values():
+            if device.name == name:
+                return device
+        return None

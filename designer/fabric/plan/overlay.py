@@ -1,0 +1,94 @@
+"""The EVPN overlay: which VTEP carries which VNI on which bridge, VRFs and their route targets."""
+
+from __future__ import annotations
+
+from ..spec import Design
+from .addressing import Addressing
+from .model import NetworkPlan, VniPlan, VrfPlan
+from .topology import Topology
+
+VXLAN_OVERHEAD_V4 = 50
+VXLAN_OVERHEAD_V6 = 70
+
+
+def tenant_mtu(design: Design) -> int:
+    """The MTU tenant frames get when the design does not say: what the underlay can carry."""
+    return design.mtu.tenant or design.mtu.underlay - VXLAN_OVERHEAD_V4
+
+
+def vni_bridge_name(design: Design, topo: Topology, device_id: str, vni: int, given: str | None) -> str:
+    if given:
+        return given
+    return f"vmbr{vni}" if topo.device(device_id).platform == "proxmox" else f"br{vni}"
+
+
+def auto_route_target(asn: int, vni: int) -> str:
+    """The route target FRR derives on its own: a 4-byte ASN keeps only its low 16 bits."""
+    return f"{asn & 0xFFFF if asn > 65535 else asn}:{vni}"
+
+
+def _route_targets(explicit, asns: dict[str, int], members: list[str], vni: int) -> tuple[list, list, bool, dict]:
+    auto = {device_id: auto_route_target(asns[device_id], vni) for device_id in members if device_id in asns}
+    if explicit is not None and (explicit.import_ or explicit.export):
+        imports = list(explicit.import_ or explicit.export)
+        exports = list(explicit.export or explicit.import_)
+        return imports, exports, True, auto
+    distinct_asns = {asns[d] for d in members if d in asns}
+    if len({asn & 0xFFFF for asn in distinct_asns}) < len(distinct_asns):
+        # Two ASNs share their low 16 bits, so FRR's derived targets would no longer tell them
+        # apart: say the target outright, the same on every VTEP.
+        target = auto_route_target(min(distinct_asns), vni)
+        return [target], [target], True, auto
+    return [], [], False, auto
+
+
+def plan_networks(design: Design, topo: Topology, addressing: Addressing, vnis: dict[str, int],
+                  vlans: dict[str, int]) -> list[NetworkPlan]:
+    out = []
+    for net in design.networks:
+        interfaces = {}
+        for attachment in net.attach:
+            if attachment.interface is not None:
+                interfaces[attachment.device] = attachment.interface
+            elif net.id in vnis:
+                interfaces[attachment.device] = vni_bridge_name(design, topo, attachment.device,
+                                                                vnis[net.id], net.bridge)
+        out.append(NetworkPlan(
+            id=net.id, name=net.name, purpose=net.purpose, mode=net.mode, scope=net.scope,
+            vni=vnis.get(net.id), vlan=vlans.get(net.id), vrf=net.vrf,
+            subnet=addressing.subnets.get(net.id), gateway=addressing.gateways.get(net.id),
+            anycast_gateway=net.anycast_gateway,
+            mtu=net.mtu or (tenant_mtu(design) if net.id in vnis else design.mtu.default),
+            node_subnets=addressing.node_subnets.get(net.id, {}),
+            host_addresses=addressing.hosts.get(net.id, {}), interfaces=interfaces))
+    return out
+
+
+def plan_vnis(design: Design, networks: list[NetworkPlan], asns: dict[str, int]) -> list[VniPlan]:
+    out = []
+    for net, planned in zip(design.networks, networks, strict=True):
+        if planned.vni is None:
+            continue
+        vteps = list(dict.fromkeys(a.device for a in net.attach))
+        imports, exports, explicit, auto = _route_targets(net.route_targets, asns, vteps, planned.vni)
+        out.append(VniPlan(
+            network=net.id, name=net.name, vni=planned.vni, vlan=planned.vlan, vrf=net.vrf,
+            subnet=planned.subnet, gateway=planned.gateway, anycast_gateway=net.anycast_gateway,
+            mtu=planned.mtu, vteps=vteps, host_addresses=planned.host_addresses,
+            bridges=dict(planned.interfaces), route_targets_import=imports, route_targets_export=exports,
+            explicit_route_targets=explicit, auto_route_targets=auto))
+    return out
+
+
+def plan_vrfs(design: Design, vnis: list[VniPlan], l3vnis: dict[str, int], tables: dict[str, int],
+              asns: dict[str, int]) -> list[VrfPlan]:
+    out = []
+    for vrf in design.vrfs:
+        members = list(dict.fromkeys(d for vni in vnis if vni.vrf == vrf.id for d in vni.vteps))
+        l3vni = l3vnis.get(vrf.id)
+        imports, exports = [], []
+        if l3vni is not None:
+            imports, exports, _, _ = _route_targets(vrf.route_targets, asns, members, l3vni)
+        out.append(VrfPlan(id=vrf.id, name=vrf.name, l3vni=l3vni, table=tables[vrf.id], members=members,
+                           route_targets_import=imports, route_targets_export=exports))
+    return out

@@ -1,0 +1,144 @@
+"""Host services around the fabric: routes, sysctl, DHCP, firewalls, fail2ban and DNS records."""
+
+from __future__ import annotations
+
+import netaddr
+
+from ..spec import Design
+from .model import BgpPlan, DevicePlan, DnsPlan, DnsRecord, EgressPlan, FirewallPlan, StaticRoutePlan, WireguardPlan
+from .topology import Topology
+
+ROUTER_ROLES = {"spine", "leaf", "border", "gateway", "router"}
+
+
+def plan_egress(design: Design, hosts: dict[str, dict[str, str]]) -> list[EgressPlan]:
+    out = []
+    for egress in design.egress:
+        on_network = hosts.get(egress.network, {})
+        out.append(EgressPlan(
+            id=egress.id, name=egress.name,
+            gateways={d: on_network[d] for d in egress.gateways if d in on_network},
+            clients={d: on_network[d] for d in egress.clients if d in on_network},
+            listen_range=egress.listen_range, hash_policy=egress.hash_policy))
+    return out
+
+
+def apply_host_services(design: Design, topo: Topology, devices: dict[str, DevicePlan],
+                        egress: list[EgressPlan]) -> None:
+    """Fill in each device's static routes, sysctl, DHCP and BGP filter from what it does."""
+    ipv6 = design.pools.loopback_v6 is not None
+    clients = {}
+    for spec, planned in zip(design.egress, egress, strict=True):
+        for client in planned.clients:
+            clients[client] = spec
+    jails = {jail.name: set(jail.devices) if jail.devices is not None else None for jail in design.fail2ban}
+    firewall_devices = firewall_members(design)
+    for device_id, device in devices.items():
+        spec = topo.device(device_id)
+        device.static_routes = [StaticRoutePlan(r.prefix, r.via, r.interface, "set in the design")
+                                for r in spec.static_routes]
+        routed_network = any(iface.post_up for iface in device.interfaces)
+        device.ip_forwarding = (spec.role in ROUTER_ROLES or bool(device.vrfs) or routed_network
+                                or any(device_id in e.gateways for e in egress))
+        if device.ip_forwarding:
+            device.sysctl["net.ipv4.ip_forward"] = "1"
+            if ipv6:
+                device.sysctl["net.ipv6.conf.all.forwarding"] = "1"
+        egress_spec = clients.get(device_id)
+        if egress_spec is not None:
+            policy = "1" if egress_spec.hash_policy == "l4" else "0"
+            device.sysctl["net.ipv4.fib_multipath_hash_policy"] = policy
+            device.dhclient_no_routers = True
+            if egress_spec.supernet is not None:
+                device.static_routes.append(StaticRoutePlan(
+                    egress_spec.supernet, egress_spec.subnet_gateway, None,
+                    f"the supernet stays reachable without the cloud's default route ({egress_spec.name})"))
+        elif device.bgp is not None and device.bgp.maximum_paths > 1:
+            device.sysctl["net.ipv4.fib_multipath_hash_policy"] = "1"
+            if ipv6:
+                device.sysctl["net.ipv6.fib_multipath_hash_policy"] = "1"
+        if device.bgp is not None:
+            _bgp_filter(device, device.bgp)
+        device.firewall = device_id in firewall_devices
+        device.jails = [name for name, only in jails.items() if device.managed and (only is None or device_id in only)]
+        device.sysctl = dict(sorted(device.sysctl.items()))
+
+
+def _bgp_filter(device: DevicePlan, bgp: BgpPlan) -> None:
+    interfaces, sources = [], []
+    for neighbor in bgp.neighbors:
+        (interfaces if neighbor.interface else sources).append(neighbor.peer)
+    sources += [listen.prefix for listen in bgp.listen_ranges]
+    device.bgp_allowed_interfaces = sorted(set(interfaces))
+    device.bgp_allowed_sources = sorted(set(sources), key=lambda s: (":" in s, s))
+
+
+def firewall_members(design: Design) -> set[str]:
+    firewall = design.firewall
+    if firewall is None or not firewall.enabled:
+        return set()
+    if firewall.devices is not None:
+        return set(firewall.devices)
+    return {d.id for d in design.devices if d.managed and d.platform == "proxmox"}
+
+
+def plan_firewall(design: Design, subnets: dict[str, str]) -> FirewallPlan | None:
+    firewall = design.firewall
+    if firewall is None:
+        return None
+    ipsets = {s.name: [*s.cidrs, *(subnets[n] for n in s.networks if n in subnets)] for s in firewall.ipsets}
+    return FirewallPlan(
+        enabled=firewall.enabled, policy_in=firewall.policy_in, policy_out=firewall.policy_out, ipsets=ipsets,
+        ipset_comments={s.name: s.comment for s in firewall.ipsets},
+        rules=[rule.model_dump(exclude_defaults=True) | {"action": rule.action, "direction": rule.direction}
+               for rule in firewall.rules],
+        devices=sorted(firewall_members(design)))
+
+
+def plan_dns(design: Design, devices: dict[str, DevicePlan], management: dict[str, str]) -> DnsPlan | None:
+    if design.dns is None:
+        return None
+    records: list[DnsRecord] = []
+    for device in devices.values():
+        name = device.name.lower()
+        overlay = [a for wg in device.wireguard for a in (wg.vxlan_addresses or wg.addresses)]
+        primary_v4 = (management.get(device.id) or device.loopback_v4
+                      or next((a.split("/")[0] for a in overlay if ":" not in a), None))
+        if primary_v4:
+            records.append(DnsRecord(name, "A", primary_v4))
+        if device.loopback_v4 and device.loopback_v4 != primary_v4:
+            records.append(DnsRecord(f"{name}-lo", "A", device.loopback_v4))
+        if device.loopback_v6:
+            records.append(DnsRecord(name, "AAAA", device.loopback_v6))
+        if device.vtep and device.vtep != device.loopback_v4:
+            records.append(DnsRecord(f"{name}-vtep", "A", device.vtep))
+        for wg in device.wireguard:
+            records += _mesh_records(name, wg)
+    return DnsPlan(zone=design.dns.zone, ttl=design.dns.ttl, nameservers=list(design.dns.nameservers),
+                   contact=design.dns.contact, records=records)
+
+
+def _mesh_records(name: str, wg: WireguardPlan) -> list[DnsRecord]:
+    out = []
+    if wg.vxlan_interface:
+        out.append(DnsRecord(f"{name}-vtep", "A", wg.addresses[0].split("/")[0]))
+    for address in wg.vxlan_addresses or wg.addresses:
+        ip = netaddr.IPNetwork(address).ip
+        if not ip.is_link_local():
+            out.append(DnsRecord(f"{name}-{wg.interface}".lower(), "AAAA" if ip.version == 6 else "A", str(ip)))
+    return out
+
+
+def reverse_zones(dns: DnsPlan) -> dict[str, list[tuple[str, str]]]:
+    """PTR records grouped by reverse zone: /24s for IPv4, /64s for IPv6; the first name wins."""
+    zones: dict[str, list[tuple[str, str]]] = {}
+    seen: set[str] = set()
+    for record in dns.records:
+        if record.type not in ("A", "AAAA") or record.value in seen:
+            continue
+        seen.add(record.value)
+        labels = netaddr.IPAddress(record.value).reverse_dns.rstrip(".").split(".")
+        cut = 1 if record.type == "A" else 16
+        zone = ".".join(labels[cut:])
+        zones.setdefault(zone, []).append((".".join(labels[:cut]), f"{record.name}.{dns.zone}."))
+    return dict(sorted(zones.items()))

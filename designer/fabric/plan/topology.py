@@ -1,0 +1,92 @@
+"""An index over a design: who is cabled to whom, which NICs sit under which bond or bridge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..spec import Bond, Bridge, Design, Device, Link, Network, Nic, VlanInterface
+
+
+@dataclass(slots=True)
+class CableEnd:
+    link: Link
+    peer_device: str
+    peer_interface: str
+
+
+@dataclass(slots=True)
+class DeviceIndex:
+    device: Device
+    position: int
+    nics: dict[str, Nic] = field(default_factory=dict)
+    bonds: dict[str, Bond] = field(default_factory=dict)
+    vlans: dict[str, VlanInterface] = field(default_factory=dict)
+    bridges: dict[str, Bridge] = field(default_factory=dict)
+    cables: dict[str, CableEnd] = field(default_factory=dict)  # NIC name -> the cable on it
+    bond_of: dict[str, str] = field(default_factory=dict)  # NIC -> bond
+    bridge_of: dict[str, str] = field(default_factory=dict)  # port -> bridge
+    vlans_on: dict[str, list[str]] = field(default_factory=dict)  # parent -> sub-interfaces
+
+    def kind(self, name: str) -> str | None:
+        if name in self.nics:
+            return "nic"
+        if name in self.bonds:
+            return "bond"
+        if name in self.vlans:
+            return "vlan"
+        if name in self.bridges:
+            return "bridge"
+        return None
+
+    def physical(self, name: str) -> list[str]:
+        """The NICs under an interface: a bridge's ports, a VLAN's parent, a bond's members."""
+        if name in self.nics:
+            return [name]
+        if name in self.bonds:
+            return list(self.bonds[name].members)
+        if name in self.vlans:
+            return self.physical(self.vlans[name].parent)
+        if name in self.bridges:
+            return [nic for port in self.bridges[name].ports for nic in self.physical(port)]
+        return []
+
+
+class Topology:
+    """Read-only lookups over a ``Design`` that every planning stage and check shares."""
+
+    def __init__(self, design: Design):
+        self.design = design
+        self.devices: dict[str, DeviceIndex] = {}
+        for position, device in enumerate(design.devices):
+            index = DeviceIndex(device, position)
+            index.nics = {nic.name: nic for nic in device.nics}
+            index.bonds = {bond.name: bond for bond in device.bonds}
+            index.vlans = {vlan.ifname: vlan for vlan in device.vlans}
+            index.bridges = {bridge.name: bridge for bridge in device.bridges}
+            for bond in device.bonds:
+                for member in bond.members:
+                    index.bond_of[member] = bond.name
+            for bridge in device.bridges:
+                for port in bridge.ports:
+                    index.bridge_of[port] = bridge.name
+            for vlan in device.vlans:
+                index.vlans_on.setdefault(vlan.parent, []).append(vlan.ifname)
+            self.devices[device.id] = index
+        self.cable_count: dict[tuple[str, str], int] = {}
+        for link in design.links:
+            for end, other in ((link.a, link.b), (link.b, link.a)):
+                key = (end.device, end.interface)
+                self.cable_count[key] = self.cable_count.get(key, 0) + 1
+                self.devices[end.device].cables.setdefault(
+                    end.interface, CableEnd(link, other.device, other.interface))
+        self.networks: dict[str, Network] = {network.id: network for network in design.networks}
+        self.rack_multihoming = {rack.id: rack.multihoming for rack in design.racks}
+
+    def device(self, device_id: str) -> Device:
+        return self.devices[device_id].device
+
+    def name(self, device_id: str) -> str:
+        return self.devices[device_id].device.name
+
+    def neighbors(self, device_id: str) -> set[str]:
+        return {cable.peer_device for cable in self.devices[device_id].cables.values()}

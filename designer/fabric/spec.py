@@ -1,0 +1,511 @@
+"""The design document: the typed, versioned schema every part of the product reads and writes.
+
+It is strict on purpose: an unknown key, a wrong type or a malformed address is an error that names
+its path. Cross-references (a link to a NIC that does not exist) are checked in ``document.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+import netaddr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SCHEMA_VERSION = 1
+
+PRIVATE_ASN_RANGES = ((64512, 65534), (4200000000, 4294967294))
+
+# --- scalar types -------------------------------------------------------------------------------
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
+"""A stable element id. Ids never change when an element is renamed, so allocations stay put."""
+
+IfName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$")]
+"""A Linux interface name: at most 15 characters (IFNAMSIZ)."""
+
+Hostname = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")]
+
+Mtu = Annotated[int, Field(ge=576, le=65535)]
+Port = Annotated[int, Field(ge=1, le=65535)]
+VlanId = Annotated[int, Field(ge=1, le=4094)]
+VniNumber = Annotated[int, Field(ge=1, le=16777215)]
+Asn = Annotated[int, Field(ge=1, le=4294967295)]
+
+Role = Literal["spine", "leaf", "border", "gateway", "hypervisor", "router", "host"]
+Platform = Literal["proxmox", "debian", "lxd", "ganeti", "frr", "cumulus"]
+NicRole = Literal["uplink", "vm-trunk", "storage", "management", "cluster", "oob"]
+Speed = Literal["1G", "10G", "25G", "40G", "50G", "100G", "200G", "400G"]
+AsnScope = Literal["node", "rack", "shared"]
+
+SPEED_MBPS = {"1G": 1000, "10G": 10000, "25G": 25000, "40G": 40000, "50G": 50000,
+              "100G": 100000, "200G": 200000, "400G": 400000}
+
+
+def _network(value: str) -> str:
+    if "/" not in value:
+        raise ValueError(f"'{value}' is not a prefix: write it with a length, such as 10.0.0.0/24")
+    try:
+        net = netaddr.IPNetwork(value)
+    except (netaddr.AddrFormatError, ValueError, TypeError):
+        raise ValueError(f"'{value}' is not a valid IPv4 or IPv6 prefix") from None
+    if net.ip != net.network:
+        raise ValueError(f"'{value}' has host bits set: did you mean {net.cidr}?")
+    return str(net.cidr)
+
+
+def _interface_address(value: str) -> str:
+    if "/" not in value:
+        raise ValueError(f"'{value}' needs a prefix length, such as 192.0.2.10/24")
+    try:
+        return str(netaddr.IPNetwork(value))
+    except (netaddr.AddrFormatError, ValueError, TypeError):
+        raise ValueError(f"'{value}' is not a valid address with prefix length") from None
+
+
+def _address(value: str) -> str:
+    try:
+        return str(netaddr.IPAddress(value))
+    except (netaddr.AddrFormatError, ValueError, TypeError):
+        raise ValueError(f"'{value}' is not a valid IPv4 or IPv6 address") from None
+
+
+def _number_range(value: str, low: int, high: int, what: str) -> str:
+    match = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", value)
+    if not match:
+        raise ValueError(f"'{value}' is not a {what} range: write it as FIRST-LAST")
+    first, last = int(match[1]), int(match[2])
+    if not low <= first <= last <= high:
+        raise ValueError(f"{what} range {value} must lie within {low}-{high} with FIRST <= LAST")
+    return f"{first}-{last}"
+
+
+def _asn_range(value: str) -> str:
+    return _number_range(value, 1, 4294967295, "ASN")
+
+
+def _vni_range(value: str) -> str:
+    return _number_range(value, 1, 16777215, "VNI")
+
+
+def _vlan_range(value: str) -> str:
+    return _number_range(value, 1, 4094, "VLAN")
+
+
+def _vlan_list(value: str) -> str:
+    """ifupdown2's ``bridge-vids`` syntax: ``2-4094`` or ``100 200-210``."""
+    parts = value.replace(",", " ").split()
+    if not parts:
+        raise ValueError("an empty VLAN list; write VLANs like '2-4094' or '100 200-210'")
+    for part in parts:
+        _vlan_range(part if "-" in part else f"{part}-{part}")
+    return " ".join(parts)
+
+
+def _endpoint(value: str) -> str:
+    match = re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?", value)
+    if not match:
+        raise ValueError(f"'{value}' is not an endpoint: write host, host:port or [v6]:port")
+    if match[2] and not 1 <= int(match[2]) <= 65535:
+        raise ValueError(f"port {match[2]} in endpoint '{value}' is outside 1-65535")
+    return value
+
+
+def _route_target(value: str) -> str:
+    match = re.fullmatch(r"(\d+|\d+\.\d+\.\d+\.\d+):(\d+)", value)
+    if not match:
+        raise ValueError(f"'{value}' is not a route target: write ASN:NN or IP:NN")
+    return value
+
+
+Prefix = Annotated[str, AfterValidator(_network)]
+InterfaceAddress = Annotated[str, AfterValidator(_interface_address)]
+Address = Annotated[str, AfterValidator(_address)]
+AsnRange = Annotated[str, AfterValidator(_asn_range)]
+VniRange = Annotated[str, AfterValidator(_vni_range)]
+VlanRange = Annotated[str, AfterValidator(_vlan_range)]
+VlanList = Annotated[str, AfterValidator(_vlan_list)]
+Endpoint = Annotated[str, AfterValidator(_endpoint)]
+RouteTarget = Annotated[str, AfterValidator(_route_target)]
+
+
+class Model(BaseModel):
+    """Base of every document element: unknown keys and wrong types are errors, never dropped."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+
+class Position(Model):
+    """Where the element sits on the canvas. The compiler ignores it."""
+
+    x: float
+    y: float
+
+
+# --- devices ------------------------------------------------------------------------------------
+
+class Nic(Model):
+    name: IfName
+    speed: Speed | None = None
+    role: NicRole | None = None
+    mtu: Mtu | None = None
+    description: str = ""
+
+
+class Bond(Model):
+    name: IfName
+    mode: Literal["active-backup", "802.3ad", "balance-xor"] = "802.3ad"
+    members: list[IfName] = Field(min_length=1)
+    primary: IfName | None = None
+    xmit_hash_policy: Literal["layer2", "layer2+3", "layer3+4", "encap2+3", "encap3+4"] | None = None
+    lacp_rate: Literal["slow", "fast"] | None = None
+    miimon: int = Field(default=100, ge=0, le=10000)
+    mtu: Mtu | None = None
+
+    @model_validator(mode="after")
+    def _mode_options(self) -> Bond:
+        if self.primary is not None and self.mode != "active-backup":
+            raise ValueError(f"'primary' only applies to active-backup bonds, not {self.mode}")
+        if self.primary is not None and self.primary not in self.members:
+            raise ValueError(f"primary '{self.primary}' is not one of the members {self.members}")
+        if self.lacp_rate is not None and self.mode != "802.3ad":
+            raise ValueError(f"'lacp_rate' only applies to 802.3ad bonds, not {self.mode}")
+        if self.xmit_hash_policy is not None and self.mode == "active-backup":
+            raise ValueError("'xmit_hash_policy' does not apply to active-backup bonds")
+        if len(set(self.members)) != len(self.members):
+            raise ValueError("a bond lists the same member twice")
+        return self
+
+
+class VlanInterface(Model):
+    """An 802.1Q sub-interface such as ``bond0.104``."""
+
+    parent: IfName
+    vid: VlanId
+    name: IfName | None = None
+    mtu: Mtu | None = None
+
+    @property
+    def ifname(self) -> str:
+        return self.name or f"{self.parent}.{self.vid}"
+
+
+class Bridge(Model):
+    name: IfName
+    ports: list[IfName] = Field(default_factory=list)
+    vlan_aware: bool = False
+    vids: VlanList | None = None
+    stp: bool = False
+    mtu: Mtu | None = None
+
+    @model_validator(mode="after")
+    def _vids_need_vlan_aware(self) -> Bridge:
+        if self.vids is not None and not self.vlan_aware:
+            raise ValueError("'vids' needs 'vlan_aware: true'")
+        return self
+
+
+class StaticRoute(Model):
+    prefix: Prefix
+    via: Address | None = None
+    interface: IfName | None = None
+
+    @model_validator(mode="after")
+    def _has_nexthop(self) -> StaticRoute:
+        if self.via is None and self.interface is None:
+            raise ValueError("a static route needs 'via', 'interface' or both")
+        return self
+
+
+class Device(Model):
+    id: Id
+    name: Hostname
+    role: Role
+    platform: Platform
+    rack: Id | None = None
+    managed: bool = True
+    asn: Asn | None = None
+    loopback_v4: Address | None = None
+    loopback_v6: Address | None = None
+    nics: list[Nic] = Field(default_factory=list)
+    bonds: list[Bond] = Field(default_factory=list)
+    vlans: list[VlanInterface] = Field(default_factory=list)
+    bridges: list[Bridge] = Field(default_factory=list)
+    static_routes: list[StaticRoute] = Field(default_factory=list)
+    description: str = ""
+    position: Position | None = None
+
+
+class Rack(Model):
+    id: Id
+    name: str = Field(min_length=1)
+    multihoming: Literal["none", "mlag", "evpn-mh"] = "none"
+    position: Position | None = None
+
+
+# --- cabling ------------------------------------------------------------------------------------
+
+class LinkEnd(Model):
+    device: Id
+    interface: IfName
+
+
+class Link(Model):
+    """A cable between two NICs. ``unnumbered`` and ``numbered`` links carry BGP; ``lan`` is L2."""
+
+    id: Id
+    a: LinkEnd
+    b: LinkEnd
+    kind: Literal["unnumbered", "numbered", "lan"] = "unnumbered"
+    mtu: Mtu | None = None
+
+
+# --- networks -----------------------------------------------------------------------------------
+
+class RouteTargets(Model):
+    import_: list[RouteTarget] = Field(default_factory=list, alias="import")
+    export: list[RouteTarget] = Field(default_factory=list)
+
+
+class Attachment(Model):
+    """A device on a network; for VNIs the bridge is planned, for VLANs name the interface."""
+
+    device: Id
+    interface: IfName | None = None
+    address: Address | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _device_shorthand(cls, value: object) -> object:
+        return {"device": value} if isinstance(value, str) else value
+
+
+class Network(Model):
+    id: Id
+    name: str = Field(min_length=1)
+    purpose: Literal["tenant", "management", "cluster", "storage", "transit"] = "tenant"
+    vni: VniNumber | Literal["auto"] | None = None
+    vlan: VlanId | Literal["auto"] | None = None
+    subnet: Prefix | None = None
+    subnet_v6: Prefix | None = None
+    gateway: Address | None = None
+    anycast_gateway: bool = False
+    vrf: Id | None = None
+    mode: Literal["bridged", "routed"] = "bridged"
+    scope: Literal["fabric", "node"] = "fabric"
+    prefix_length: int | None = Field(default=None, ge=8, le=30)
+    host_addresses: bool | None = None
+    announce: bool | None = None
+    bridge: IfName | None = None
+    mtu: Mtu | None = None
+    route_targets: RouteTargets | None = None
+    attach: list[Attachment] = Field(default_factory=list)
+    position: Position | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Network:
+        if self.anycast_gateway and self.vni is None:
+            raise ValueError("'anycast_gateway' needs a VNI: the gateway lives on every VTEP's bridge")
+        if self.mode == "routed" and self.vlan is None:
+            raise ValueError("a routed network needs a 'vlan': the host routes per VLAN (table, rules)")
+        if self.mode == "routed" and self.gateway is None:
+            raise ValueError("a routed network needs the upstream 'gateway' of its VLAN")
+        if self.scope == "node" and self.subnet is not None:
+            raise ValueError("'scope: node' gives each device its own subnet from the tenant pool; "
+                             "drop 'subnet' or use 'scope: fabric'")
+        if self.route_targets is not None and self.vni is None:
+            raise ValueError("'route_targets' need a VNI")
+        return self
+
+    @property
+    def wants_host_addresses(self) -> bool:
+        return self.host_addresses if self.host_addresses is not None else self.purpose != "tenant"
+
+
+class Vrf(Model):
+    id: Id
+    name: IfName
+    l3vni: VniNumber | Literal["auto"] | None = "auto"
+    table: int | None = Field(default=None, ge=1, le=4294967294)
+    route_targets: RouteTargets | None = None
+    position: Position | None = None
+
+
+# --- overlays, egress, services -----------------------------------------------------------------
+
+class MeshMember(Model):
+    device: Id
+    endpoint: Endpoint | None = None
+    listen_port: Port | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _device_shorthand(cls, value: object) -> object:
+        return {"device": value} if isinstance(value, str) else value
+
+
+class MeshVxlan(Model):
+    vni: VniNumber = 1
+    port: Port = 4789
+
+
+class WireguardMesh(Model):
+    id: Id
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,13}$")]
+    listen_port: Port = 51820
+    path_mtu: Mtu = 1500
+    keepalive: int | None = Field(default=25, ge=1, le=65535)
+    members: list[MeshMember] = Field(default_factory=list)
+    blacklist: list[Annotated[list[Id], Field(min_length=2, max_length=2)]] = Field(default_factory=list)
+    vxlan: MeshVxlan | None = None
+    position: Position | None = None
+
+
+class Egress(Model):
+    """Redundant egress gateways: clients peer with every gateway and spread flows by ECMP."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    network: Id
+    gateways: list[Id] = Field(min_length=1)
+    clients: list[Id] = Field(default_factory=list)
+    listen_range: Prefix
+    hash_policy: Literal["l3", "l4"] = "l4"
+    supernet: Prefix | None = None
+    subnet_gateway: Address | None = None
+    position: Position | None = None
+
+    @model_validator(mode="after")
+    def _supernet_needs_gateway(self) -> Egress:
+        if self.supernet is not None and self.subnet_gateway is None:
+            raise ValueError("'supernet' needs 'subnet_gateway': the cloud router that reaches it")
+        return self
+
+
+class IpSet(Model):
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")]
+    cidrs: list[InterfaceAddress | Address] = Field(default_factory=list)
+    networks: list[Id] = Field(default_factory=list)
+    comment: str = ""
+
+
+class FirewallRule(Model):
+    action: Literal["ACCEPT", "DROP", "REJECT"]
+    direction: Literal["in", "out"] = "in"
+    source: str | None = None
+    dest: str | None = None
+    proto: Literal["tcp", "udp", "icmp", "ipv6-icmp"] | None = None
+    dport: str | None = None
+    macro: str | None = None
+    comment: str = ""
+
+
+class Firewall(Model):
+    """The Proxmox firewall: cluster-wide IPSets and rules, enabled on the listed devices."""
+
+    enabled: bool = True
+    policy_in: Literal["ACCEPT", "DROP", "REJECT"] = "DROP"
+    policy_out: Literal["ACCEPT", "DROP", "REJECT"] = "ACCEPT"
+    ipsets: list[IpSet] = Field(default_factory=list)
+    rules: list[FirewallRule] = Field(default_factory=list)
+    devices: list[Id] | None = None
+
+
+class Jail(Model):
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    failregex: list[str] = Field(min_length=1)
+    ignoreregex: list[str] = Field(default_factory=list)
+    logpath: str
+    port: str = "http,https"
+    action: str = "iptables-allports"
+    bantime: int = Field(default=3600, ge=1)
+    findtime: int = Field(default=600, ge=1)
+    maxretry: int = Field(default=5, ge=1)
+    ignoreip: list[str] = Field(default_factory=lambda: ["127.0.0.1/8"])
+    devices: list[Id] | None = None
+
+
+class Dns(Model):
+    zone: Annotated[str, StringConstraints(pattern=r"^([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")]
+    ttl: int = Field(default=3600, ge=60)
+    nameservers: list[str] = Field(default_factory=lambda: ["ns1"])
+    contact: str = "hostmaster"
+
+
+# --- policies -----------------------------------------------------------------------------------
+
+class Underlay(Model):
+    style: Literal["ebgp", "ibgp"] = "ebgp"
+    asn: Asn | None = None
+    route_reflectors: list[Id] = Field(default_factory=list)
+    mesh: Id | None = None
+    peer_group: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")] = "fabric"
+
+    @model_validator(mode="after")
+    def _style_options(self) -> Underlay:
+        if self.style == "ebgp" and (self.asn is not None or self.route_reflectors):
+            raise ValueError("'asn' and 'route_reflectors' belong to 'style: ibgp'; "
+                             "eBGP takes ASNs from the 'asn' policy")
+        return self
+
+
+class AsnPolicy(Model):
+    """How ASNs are handed out: per role, unique per node, shared per rack, or one for all."""
+
+    range: AsnRange = "4200000000-4294967294"
+    spine: AsnScope = "shared"
+    leaf: AsnScope = "node"
+    border: AsnScope = "node"
+    gateway: AsnScope = "shared"
+    hypervisor: AsnScope = "node"
+    router: AsnScope = "node"
+    host: AsnScope = "node"
+
+
+class MtuPolicy(Model):
+    underlay: Mtu = 9216
+    tenant: Mtu | None = None
+    default: Mtu = 1500
+
+
+class Pools(Model):
+    loopback_v4: Prefix = "10.255.0.0/16"
+    loopback_v6: Prefix | None = None
+    vtep_v4: Prefix | None = None
+    p2p_v4: Prefix = "10.254.0.0/16"
+    management_v4: Prefix | None = None
+    cluster_v4: Prefix | None = None
+    storage_v4: Prefix | None = None
+    tenant_v4: Prefix | None = None
+    wireguard_v4: Prefix | None = None
+    wireguard_v6: Prefix | None = None
+    vni: VniRange = "10000-19999"
+    l3vni: VniRange = "50000-50999"
+    vlan: VlanRange = "100-3999"
+
+
+class Design(Model):
+    """A whole fabric: the single source of truth the planner, checks and renderers read."""
+
+    version: Literal[1] = SCHEMA_VERSION
+    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    description: str = ""
+    underlay: Underlay = Field(default_factory=Underlay)
+    asn: AsnPolicy = Field(default_factory=AsnPolicy)
+    mtu: MtuPolicy = Field(default_factory=MtuPolicy)
+    pools: Pools = Field(default_factory=Pools)
+    racks: list[Rack] = Field(default_factory=list)
+    devices: list[Device] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+    networks: list[Network] = Field(default_factory=list)
+    vrfs: list[Vrf] = Field(default_factory=list)
+    wireguard: list[WireguardMesh] = Field(default_factory=list)
+    egress: list[Egress] = Field(default_factory=list)
+    firewall: Firewall | None = None
+    fail2ban: list[Jail] = Field(default_factory=list)
+    dns: Dns | None = None
+
+
+def json_schema() -> dict:
+    """The JSON Schema of the document, for the canvas inspector and for editors."""
+    return Design.model_json_schema(by_alias=True)

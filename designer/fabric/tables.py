@@ -1,0 +1,128 @@
+"""The plan as tables people read: IP, ASN, MTU, VNI, BGP sessions and cabling; text, Markdown, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from .plan.model import Plan
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    title: str
+    columns: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "title": self.title, "columns": list(self.columns),
+                "rows": [dict(zip(self.columns, row, strict=True)) for row in self.rows]}
+
+
+def _s(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def ip_table(plan: Plan) -> Table:
+    rows = []
+    for device in plan.devices.values():
+        for iface in device.interfaces:
+            for address in iface.addresses:
+                rows.append((device.name, iface.name, address, iface.purpose or iface.kind, _s(iface.gateway)))
+        for wg in device.wireguard:
+            for address in wg.addresses:
+                rows.append((device.name, wg.interface, address, "wireguard vtep", ""))
+            for address in wg.vxlan_addresses:
+                rows.append((device.name, _s(wg.vxlan_interface), address, "mesh overlay", ""))
+    return Table("ip", "IP addresses", ("device", "interface", "address", "purpose", "gateway"), rows)
+
+
+def asn_table(plan: Plan) -> Table:
+    rows = [(d.name, d.role, _s(d.rack), _s(d.asn), _s(d.router_id), _s(d.loopback_v4), _s(d.loopback_v6),
+             _s(d.vtep)) for d in plan.devices.values() if d.asn is not None or d.loopback_v4]
+    return Table("asn", "ASNs, router-ids and loopbacks",
+                 ("device", "role", "rack", "asn", "router_id", "loopback_v4", "loopback_v6", "vtep"), rows)
+
+
+def mtu_table(plan: Plan) -> Table:
+    rows = []
+    for device in plan.devices.values():
+        for iface in device.interfaces:
+            if iface.mtu is not None:
+                rows.append((device.name, iface.name, iface.kind, str(iface.mtu), iface.mtu_reason))
+        for wg in device.wireguard:
+            rows.append((device.name, wg.interface, "wireguard", str(wg.mtu), "path MTU minus WireGuard"))
+            if wg.vxlan_interface:
+                rows.append((device.name, wg.vxlan_interface, "vxlan", str(wg.vxlan_mtu),
+                             "WireGuard MTU minus VXLAN"))
+    return Table("mtu", "MTUs", ("device", "interface", "kind", "mtu", "why"), rows)
+
+
+def vni_table(plan: Plan) -> Table:
+    rows = []
+    for vni in plan.vnis:
+        targets = "auto" if not vni.explicit_route_targets else " ".join(sorted(set(
+            vni.route_targets_import + vni.route_targets_export)))
+        bridges = sorted(set(vni.bridges.values()))
+        rows.append((str(vni.vni), vni.name, "l2", _s(vni.vlan), _s(vni.vrf), _s(vni.subnet), _s(vni.gateway),
+                     str(vni.mtu), ",".join(bridges), " ".join(plan.devices[d].name for d in vni.vteps), targets))
+    for vrf in plan.vrfs:
+        if vrf.l3vni is not None:
+            targets = " ".join(sorted(set(vrf.route_targets_import + vrf.route_targets_export))) or "auto"
+            rows.append((str(vrf.l3vni), vrf.name, "l3", "", vrf.name, "", "", "", "", " ".join(
+                plan.devices[d].name for d in vrf.members), targets))
+    return Table("vni", "VNIs", ("vni", "name", "type", "vlan", "vrf", "subnet", "gateway", "mtu", "bridge",
+                                 "vteps", "route_targets"), rows)
+
+
+def session_table(plan: Plan) -> Table:
+    rows = [(s.id, s.kind, plan.devices[s.a].name, s.a_peer, str(s.a_asn), plan.devices[s.b].name, s.b_peer,
+             str(s.b_asn), "yes" if s.evpn else "no") for s in plan.sessions]
+    return Table("bgp", "BGP sessions", ("session", "kind", "a", "a_peer", "a_asn", "b", "b_peer", "b_asn",
+                                         "evpn"), rows)
+
+
+def cabling_table(plan: Plan) -> Table:
+    rows = [(link.id, plan.devices[link.a_device].name, link.a_interface, plan.devices[link.b_device].name,
+             link.b_interface, link.kind, _s(link.a_speed or link.b_speed),
+             _s(link.a_mtu) if link.a_mtu == link.b_mtu else f"{link.a_mtu}/{link.b_mtu}", _s(link.subnet))
+            for link in plan.links]
+    return Table("cabling", "Cabling", ("link", "a", "a_interface", "b", "b_interface", "kind", "speed", "mtu",
+                                        "subnet"), rows)
+
+
+def all_tables(plan: Plan) -> list[Table]:
+    return [ip_table(plan), asn_table(plan), mtu_table(plan), vni_table(plan), session_table(plan),
+            cabling_table(plan)]
+
+
+def to_text(table: Table) -> str:
+    header = [table.columns, *table.rows]
+    widths = [max(len(row[i]) for row in header) for i in range(len(table.columns))]
+    lines = [table.title, "=" * len(table.title)]
+    if not table.rows:
+        return "\n".join([*lines, "(none)"])
+    for index, row in enumerate(header):
+        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def to_markdown(table: Table) -> str:
+    def line(cells) -> str:
+        return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+
+    out = [f"## {table.title}", "", line(table.columns), "|" + "---|" * len(table.columns)]
+    out += [line(row) for row in table.rows]
+    return "\n".join(out) + "\n"
+
+
+def to_csv(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.columns)
+    writer.writerows(table.rows)
+    return buffer.getvalue()

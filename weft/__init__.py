@@ -1,0 +1,5 @@
+"""Weft: the Django project around the fabric compiler."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]
