@@ -175,11 +175,12 @@ class DevicePlan:
     firewall: bool = False
     jails: list[str] = field(default_factory=list)
 
+    _by_name: dict[str, InterfacePlan] | None = field(default=None, repr=False, compare=False)
+
     def interface(self, name: str) -> InterfacePlan | None:
-        for iface in self.interfaces:
-            if iface.name == name:
-                return iface
-        return None
+        if self._by_name is None or len(self._by_name) != len(self.interfaces):
+            self._by_name = {iface.name: iface for iface in self.interfaces}
+        return self._by_name.get(name)
 
 
 @dataclass(slots=True)

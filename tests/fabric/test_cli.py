@@ -1,0 +1,89 @@
+"""The fabric command line as a user runs it: tables, findings, exit statuses, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT
+
+
+def fabric(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "manage.py", "fabric", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def test_plan_prints_every_table():
+    result = fabric("plan", str(EXAMPLES / "proxmox-evpn.yaml"))
+    assert result.returncode == 0, result.stderr
+    for title in ("IP addresses", "ASNs, router-ids and loopbacks", "MTUs", "VNIs", "BGP sessions", "Cabling"):
+        assert title in result.stdout
+    assert "10.255.254.5/32" in result.stdout
+    assert "vmbr202" in result.stdout
+
+
+def test_plan_json_is_machine_readable():
+    result = fabric("plan", str(EXAMPLES / "proxmox-evpn.yaml"), "--json", "--table", "asn")
+    data = json.loads(result.stdout)
+    (table,) = data["tables"]
+    pve1 = next(row for row in table["rows"] if row["device"] == "pve1")
+    assert pve1["router_id"] == "10.255.254.5"
+
+
+def test_lint_exits_1_on_errors_and_names_them(tmp_path):
+    text = (EXAMPLES / "proxmox-evpn.yaml").read_text()
+    broken = text.replace("- {name: swp2, speed: 25G, role: uplink}",
+                          "- {name: swp2, speed: 25G, role: uplink, mtu: 1500}", 1)
+    path = tmp_path / "broken.yaml"
+    path.write_text(broken)
+    result = fabric("lint", str(path))
+    assert result.returncode == 1
+    assert "link-mtu-mismatch" in result.stdout and "pve2-leaf1" in result.stdout
+    data = json.loads(fabric("lint", str(path), "--json").stdout)
+    assert data["errors"] is True
+    assert any(f["code"] == "link-mtu-mismatch" and "pve2-leaf1" in f["elements"] for f in data["findings"])
+
+
+def test_lint_exits_0_on_a_clean_design():
+    result = fabric("lint", str(EXAMPLES / "proxmox-evpn.yaml"))
+    assert result.returncode == 0
+    assert "0 errors" in result.stdout
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("name: x\ndevices: [\n", "line 2, column"),
+    ("name: x\ndevices:\n  - {id: a, name: a, role: leaf, platform: frr, colour: red}\n", "devices[0].colour"),
+    ("name: x\npools: {loopback_v4: 10.0.0.1/24}\n", "pools.loopback_v4"),
+    ("name: x\nlinks:\n  - {id: l, a: {device: a, interface: e0}, b: {device: b, interface: e0}}\n",
+     "links[0].a.device"),
+])
+def test_bad_input_exits_2_with_the_path_and_no_traceback(tmp_path, content, expected):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content)
+    for command in ("plan", "lint"):
+        result = fabric(command, str(path))
+        assert result.returncode == 2
+        assert expected in result.stderr
+        assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_missing_file_exits_2(tmp_path):
+    result = fabric("plan", str(tmp_path / "nope.yaml"))
+    assert result.returncode == 2
+    assert "cannot read the design" in result.stderr
+
+
+def test_generate_writes_a_design_that_plans(tmp_path):
+    out = tmp_path / "fabric.yaml"
+    result = fabric("generate", "leaf-spine", "--spines", "2", "--leaves", "4", "--hypervisors-per-leaf", "2",
+                    "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "14 devices" in result.stderr
+    lint = fabric("lint", str(out), "--json")
+    assert lint.returncode == 0, lint.stdout
+    sessions = json.loads(fabric("plan", str(out), "--json", "--table", "bgp").stdout)["tables"][0]["rows"]
+    assert len(sessions) == 2 * 4 + 8 * 2  # leaf-spine mesh plus two uplinks per hypervisor

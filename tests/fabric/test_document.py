@@ -1,0 +1,137 @@
+"""Loading designs: bad input is an error that names the exact path, good input round-trips."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from designer.fabric.document import dump_yaml, load_file, load_text, to_data, validate
+from designer.fabric.errors import DesignError
+from designer.fabric.plan import plan
+from designer.fabric.spec import json_schema
+from tests.conftest import EXAMPLES, load_example
+
+
+def base() -> dict:
+    return to_data(load_example("proxmox-evpn"))
+
+
+def problems(data) -> list[tuple[str, str]]:
+    with pytest.raises(DesignError) as caught:
+        validate(data)
+    return [(p.path, p.message) for p in caught.value.problems]
+
+
+def test_examples_round_trip_through_yaml(example_name):
+    design = load_file(EXAMPLES / f"{example_name}.yaml")
+    assert load_text(dump_yaml(design)) == design
+
+
+def test_malformed_yaml_names_line_and_column():
+    with pytest.raises(DesignError) as caught:
+        load_text("name: x\ndevices:\n  - id: a\n   name: b\n", source="broken.yaml")
+    text = str(caught.value)
+    assert text.startswith("broken.yaml: line 4, column")
+    assert "malformed YAML" in text
+
+
+def test_duplicate_keys_are_refused_not_overwritten():
+    with pytest.raises(DesignError, match=r"line 3, column 1: .*duplicate mapping key: 'name'"):
+        load_text("name: a\ndevices: []\nname: b\n")
+
+
+def test_route_target_like_values_stay_strings():
+    # YAML 1.1 would read 65000:100 as a sexagesimal number; the document is read as YAML 1.2.
+    data = load_text("name: rt\nvrfs:\n  - id: v\n    name: red\n    route_targets:\n      import: [65000:100]\n")
+    assert data.vrfs[0].route_targets.import_ == ["65000:100"]
+
+
+def test_unknown_key_is_an_error_at_its_path():
+    data = base()
+    data["devices"][2]["nics"][1]["colour"] = "blue"
+    assert problems(data) == [("devices[2].nics[1].colour", "unknown key 'colour'")]
+
+
+def test_wrong_type_is_an_error_at_its_path():
+    data = base()
+    data["mtu"]["underlay"] = "jumbo"
+    ((path, message),) = problems(data)
+    assert path == "mtu.underlay" and "integer" in message
+
+
+def test_prefix_with_host_bits_says_what_was_meant():
+    data = base()
+    data["pools"]["loopback_v4"] = "10.255.254.7/24"
+    assert problems(data) == [("pools.loopback_v4", "'10.255.254.7/24' has host bits set: did you mean "
+                               "10.255.254.0/24?")]
+
+
+def test_malformed_prefix_is_an_error():
+    data = base()
+    data["networks"][2]["subnet"] = "192.168.300.0/24"
+    assert problems(data)[0][0] == "networks[2].subnet"
+
+
+def test_dangling_bond_member_names_the_exact_path():
+    data = copy.deepcopy(to_data(load_example("ganeti-bonds")))
+    data["devices"][3]["bonds"][0]["members"][1] = "eno9"
+    assert problems(data) == [("devices[3].bonds[0].members[1]", "'eno9' is not a NIC of ganeti2")]
+
+
+def test_dangling_references_of_every_kind_are_reported_together():
+    data = base()
+    data["links"][0]["b"]["device"] = "leaf9"
+    data["networks"][0]["attach"][1] = {"device": "pve7"}
+    data["devices"][0]["rack"] = "rack9"
+    found = dict(problems(data))
+    assert found == {
+        "links[0].b.device": "no device with id 'leaf9'",
+        "networks[0].attach[1].device": "no device with id 'pve7'",
+        "devices[0].rack": "no rack with id 'rack9'",
+    }
+
+
+def test_link_to_a_nic_the_device_does_not_have():
+    data = base()
+    data["links"][1]["b"]["interface"] = "swp42"
+    ((path, message),) = problems(data)
+    assert path == "links[1].b.interface" and "'swp42' is not a NIC of leaf2" in message
+
+
+def test_duplicate_ids_and_hostnames_are_refused():
+    data = base()
+    data["devices"][3]["id"] = "pve1"
+    data["devices"][4]["name"] = "pve1"
+    found = dict(problems(data))
+    assert "id 'pve1' is already used at devices[2].id" in found["devices[3].id"]
+    assert "name 'pve1' is already used" in found["devices[4].name"]
+
+
+def test_exhausted_pool_names_the_pool_and_the_element():
+    data = base()
+    data["pools"]["loopback_v4"] = "10.255.254.0/30"  # two usable addresses for five devices
+    data["devices"][2].pop("loopback_v4")
+    with pytest.raises(DesignError) as caught:
+        plan(validate(data))
+    (problem,) = caught.value.problems
+    assert problem.path == "pools.loopback_v4"
+    assert "exhausted" in problem.message and "devices[2].loopback_v4" in problem.message
+    assert "enlarge" in problem.hint
+
+
+def test_asn_range_exhaustion_is_named():
+    data = base()
+    data["asn"]["range"] = "64512-64513"
+    with pytest.raises(DesignError, match=r"asn.range: pool asn \(64512-64513\) is exhausted"):
+        plan(validate(data))
+
+
+def test_json_schema_describes_the_document_for_the_canvas():
+    schema = json_schema()
+    assert schema["title"] == "Design"
+    assert {"devices", "links", "networks", "racks", "wireguard"} <= set(schema["properties"])
+    device = schema["$defs"]["Device"]
+    assert device["additionalProperties"] is False
+    assert set(device["properties"]["role"]["enum"]) == {"spine", "leaf", "border", "gateway", "hypervisor",
+                                                        "router", "host"}
