@@ -1,3 +1,182 @@
 """Checks on ASNs and BGP sessions: eBGP, iBGP route reflection, dynamic neighbours."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..plan.model import BgpSession
+from ..spec import PRIVATE_ASN_RANGES
+from .findings import Context, Issue, check
+from .overlay import Segment, segments
+from .physical import SWITCH_ROLES
+
+FULL_MESH_SPEAKERS = 10  # 45 sessions; beyond this every new speaker touches every other one
+SHOWN = 6  # how many examples a message lists before it counts the rest
+
+
+def sessions_of(ctx: Context) -> dict[str, list[BgpSession]]:
+    """Each device's BGP sessions, built once per lint run."""
+    if "sessions_of" not in ctx.cache:
+        found: dict[str, list[BgpSession]] = {}
+        for session in ctx.plan.sessions:
+            found.setdefault(session.a, []).append(session)
+            found.setdefault(session.b, []).append(session)
+        ctx.cache["sessions_of"] = found
+    return ctx.cache["sessions_of"]
+
+
+def listing(names: list[str]) -> str:
+    """A readable list that stays short on large fabrics."""
+    more = len(names) - SHOWN
+    return ", ".join(names[:SHOWN]) + (f" and {more} more" if more > 0 else "")
+
+
+@check("asn-shared-by-vteps", "error", "VTEPs that must exchange EVPN routes share an eBGP ASN")
+def asn_shared_by_vteps(ctx: Context) -> Iterator[Issue]:
+    if ctx.plan.underlay_style != "ebgp":
+        return
+    carried: dict[str, set[int]] = {}
+    for segment in segments(ctx):
+        for device_id in segment.vteps:
+            carried.setdefault(device_id, set()).add(segment.vni)
+    by_asn: dict[int, list[str]] = {}
+    for device_id in carried:
+        asn = ctx.plan.devices[device_id].asn
+        if asn is not None:
+            by_asn.setdefault(asn, []).append(device_id)
+    for asn, vteps in by_asn.items():
+        if len(vteps) < 2:
+            continue
+        # an MLAG pair shares one ASN and one anycast VTEP; it never needs its partner's routes
+        domains: dict[int, dict[str, list[str]]] = {}
+        for device_id in vteps:
+            device = ctx.topo.device(device_id)
+            mlag = device.role in SWITCH_ROLES and ctx.topo.rack_multihoming.get(device.rack or "") == "mlag"
+            domain = device.rack if mlag else device_id
+            for vni in carried[device_id]:
+                domains.setdefault(vni, {}).setdefault(domain, []).append(device_id)
+        clashing = sorted({d for by_domain in domains.values() if len(by_domain) > 1
+                           for members in by_domain.values() for d in members},
+                          key=lambda d: ctx.topo.devices[d].position)
+        if clashing:
+            shared = sorted(vni for vni, by_domain in domains.items() if len(by_domain) > 1)
+            yield Issue(f"{listing([ctx.name(d) for d in clashing])} share AS {asn} and VNI(s) "
+                        f"{listing([str(v) for v in shared])}: eBGP drops routes whose AS path holds its own AS, "
+                        "so these VTEPs never learn each other's loopbacks and EVPN routes",
+                        tuple(clashing), "give each VTEP its own ASN (asn.<role>: node), or one per MLAG rack")
+
+
+def _is_private(asn: int) -> bool:
+    return any(first <= asn <= last for first, last in PRIVATE_ASN_RANGES)
+
+
+@check("asn-not-private", "warning", "An ASN is outside the private ranges")
+def asn_not_private(ctx: Context) -> Iterator[Issue]:
+    by_asn: dict[int, list[str]] = {}
+    for device in ctx.plan.devices.values():
+        if device.asn is not None and not _is_private(device.asn):
+            by_asn.setdefault(device.asn, []).append(device.id)
+    for asn, devices in by_asn.items():
+        yield Issue(f"AS {asn} of {listing([ctx.name(d) for d in devices])} is outside the private ranges "
+                    "64512-65534 and 4200000000-4294967294: it belongs to someone on the internet",
+                    tuple(devices), "use a private ASN unless this AS is registered to you")
+
+
+@check("device-no-uplink", "error", "A BGP speaker or VTEP has no BGP session")
+def device_no_uplink(ctx: Context) -> Iterator[Issue]:
+    by_device = sessions_of(ctx)
+    # an egress member without a session is off the egress network, which egress-member-not-on-network says
+    egress = {d for e in ctx.design.egress for d in (*e.gateways, *e.clients)}
+    mesh = next((m for m in ctx.design.wireguard if m.id == ctx.design.underlay.mesh), None)
+    on_mesh = {m.device for m in mesh.members} if mesh else set()
+    for device_id, device in ctx.plan.devices.items():
+        speaker = device.asn is not None or device.vnis or device.vrfs
+        listening = device.bgp is not None and device.bgp.listen_ranges
+        if not speaker or by_device.get(device_id) or listening or device_id in egress:
+            continue
+        role = "a VTEP" if device.vnis or device.vrfs else "a BGP speaker"
+        yield Issue(f"{device.name} is {role} but has no BGP session: no routed link, mesh or egress "
+                    "session reaches it", (device_id,),
+                    f"lift the blacklist pairs of mesh {mesh.name} that cut it off" if device_id in on_mesh and mesh
+                    else "cable it to a leaf or router with an unnumbered or numbered link")
+
+
+@check("vtep-without-evpn-session", "error", "A VTEP has BGP sessions but none carries EVPN")
+def vtep_without_evpn_session(ctx: Context) -> Iterator[Issue]:
+    carried: dict[str, list[Segment]] = {}
+    for segment in segments(ctx):
+        for device_id in segment.vteps:
+            carried.setdefault(device_id, []).append(segment)
+    by_device = sessions_of(ctx)
+    for device_id, found in carried.items():
+        sessions = by_device.get(device_id, [])
+        # a VTEP with no session at all is reported by device-no-uplink
+        if sessions and not any(s.evpn and s.kind != "dynamic" for s in sessions):
+            yield Issue(f"{ctx.name(device_id)} carries {', '.join(s.label for s in found)} but none of its BGP "
+                        "sessions carries EVPN: no other VTEP learns its MACs or floods to it",
+                        (device_id, *(s.element for s in found)),
+                        "cable it to the fabric with an unnumbered or numbered link, or make it a mesh member")
+
+
+def _ibgp_peers(ctx: Context) -> dict[str, set[str]]:
+    peers: dict[str, set[str]] = {}
+    for session in ctx.plan.sessions:
+        if session.kind != "dynamic":
+            peers.setdefault(session.a, set()).add(session.b)
+            peers.setdefault(session.b, set()).add(session.a)
+    return peers
+
+
+@check("ibgp-client-without-reflector", "error", "A route-reflector client has no session with a reflector")
+def ibgp_client_without_reflector(ctx: Context) -> Iterator[Issue]:
+    reflectors = set(ctx.design.underlay.route_reflectors)
+    if ctx.plan.underlay_style != "ibgp" or not reflectors:
+        return
+    for device_id, peers in _ibgp_peers(ctx).items():
+        if device_id not in reflectors and not peers & reflectors:
+            yield Issue(f"{ctx.name(device_id)} peers only with {listing(sorted(ctx.name(p) for p in peers))}, "
+                        f"none a route reflector ({', '.join(ctx.name(r) for r in sorted(reflectors))}): iBGP "
+                        "does not pass on routes learned from a peer, so it learns almost nothing",
+                        (device_id, *sorted(reflectors)),
+                        "cable or mesh it to a reflector, or make one of its peers a reflector")
+
+
+@check("ibgp-full-mesh", "warning", "Many iBGP speakers and no route reflectors")
+def ibgp_full_mesh(ctx: Context) -> Iterator[Issue]:
+    if ctx.plan.underlay_style != "ibgp" or ctx.design.underlay.route_reflectors:
+        return
+    speakers = list(_ibgp_peers(ctx))
+    if len(speakers) > FULL_MESH_SPEAKERS:
+        n = len(speakers)
+        yield Issue(f"{n} iBGP speakers and no route reflectors: each must peer with every other, "
+                    f"{n * (n - 1) // 2} sessions, and every new node touches all of them", tuple(speakers),
+                    "name two route reflectors in underlay.route_reflectors")
+
+
+@check("ibgp-partial-mesh", "error", "iBGP speakers without reflectors that do not all peer with each other")
+def ibgp_partial_mesh(ctx: Context) -> Iterator[Issue]:
+    if ctx.plan.underlay_style != "ibgp" or ctx.design.underlay.route_reflectors:
+        return
+    peers = _ibgp_peers(ctx)
+    mesh = next((m for m in ctx.design.wireguard if m.id == ctx.design.underlay.mesh), None)
+    blocked: dict[str, set[str]] = {}  # a blacklisted pair cannot peer and is not expected to
+    for a, b in mesh.blacklist if mesh else ():
+        if a in peers and b in peers:
+            blocked.setdefault(a, set()).add(b)
+            blocked.setdefault(b, set()).add(a)
+    lacking = sorted((d for d, mine in peers.items() if len(mine) < len(peers) - 1 - len(blocked.get(d, ()))),
+                     key=lambda d: ctx.topo.devices[d].position)
+    if not lacking:
+        return
+    expected = len(peers) * (len(peers) - 1) // 2 - sum(map(len, blocked.values())) // 2
+    missing = expected - sum(map(len, peers.values())) // 2
+    examples: list[str] = []
+    for device_id in lacking:  # a few pairs to show; counting them all would be quadratic
+        for other in peers:
+            if len(examples) == SHOWN:
+                break
+            if device_id < other and other not in peers[device_id] and other not in blocked.get(device_id, ()):
+                examples.append(f"{ctx.name(device_id)}-{ctx.name(other)}")
+    yield Issue(f"iBGP without route reflectors passes routes one hop only, and {missing} pair(s) of speakers "
+                f"have no session: {', '.join(examples)}{' ...' if missing > len(examples) else ''}",
+                tuple(lacking), "name route reflectors in underlay.route_reflectors, or use underlay.style: ebgp")

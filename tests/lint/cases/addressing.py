@@ -1,0 +1,51 @@
+"""Cases for the checks on pools, subnets, addresses and gateways."""
+
+from __future__ import annotations
+
+from tests.lint.conftest import Case, attachment, bonded_cluster, edit, egress_pair, evpn_fabric, network
+
+
+def mgmt_pinned(device_id: str, address: str):
+    return edit(bonded_cluster(), attachment, "mgmt", device_id, address=address)
+
+
+def vtep_pool(prefix: str):
+    design = evpn_fabric()
+    design["pools"] = {"vtep_v4": prefix}
+    return design
+
+
+def egress_subnet_gateway(address: str):
+    design = egress_pair()
+    design["egress"][0]["subnet_gateway"] = address
+    return design
+
+
+def second_management_network(**fields: str):
+    design = bonded_cluster()
+    design["networks"].append({"id": "mgmt2", "name": "backup management", "purpose": "management",
+                               "subnet": "10.20.0.0/24", "attach": [{"device": "pve1", "interface": "eno3"}],
+                               **fields})
+    return design
+
+
+CASES = [
+    Case("address-duplicate", "error", ("pve1", "pve2"), lambda: mgmt_pinned("pve2", "10.10.0.11"),
+         lambda: mgmt_pinned("pve2", "10.10.0.12"), ("10.10.0.11", "pve1", "pve2", "mgmt")),
+    Case("pool-overlap", "warning", (), lambda: vtep_pool("10.255.128.0/24"), lambda: vtep_pool("10.253.0.0/24"),
+         ("pools.loopback_v4", "10.255.0.0/16", "pools.vtep_v4", "10.255.128.0/24")),
+    # tenant subnets only VMs use may repeat; the fabric's own addresses may not
+    Case("subnet-overlap", "error", ("mgmt", "storage"),
+         lambda: edit(bonded_cluster(), network, "storage", subnet="10.10.0.128/25"),
+         lambda: edit(bonded_cluster(), network, "web", subnet="10.10.0.128/25"),
+         ("mgmt", "10.10.0.0/24", "storage", "10.10.0.128/25")),
+    Case("address-outside-subnet", "error", ("mgmt", "pve1"), lambda: mgmt_pinned("pve1", "10.10.0.255"),
+         lambda: mgmt_pinned("pve1", "10.10.0.254"), ("pve1", "10.10.0.255", "broadcast", "10.10.0.0/24")),
+    Case("gateway-outside-subnet", "error", ("mgmt",),
+         lambda: edit(bonded_cluster(), network, "mgmt", gateway="10.10.5.1"),
+         lambda: edit(bonded_cluster(), network, "mgmt", gateway="10.10.0.254"),
+         ("mgmt", "10.10.5.1", "outside 10.10.0.0/24")),
+    Case("multiple-default-gateways", "error", ("pve1", "mgmt", "mgmt2"),
+         lambda: second_management_network(gateway="10.20.0.1"), second_management_network,
+         ("pve1", "10.10.0.1", "10.20.0.1")),
+]

@@ -1,0 +1,97 @@
+"""The finer rules of some checks: which variant of a situation is a mistake and how much it weighs."""
+
+from __future__ import annotations
+
+import gc
+import time
+
+from designer.fabric.generate import leaf_spine
+from designer.fabric.lint import lint
+from designer.fabric.pipeline import compile_design
+from designer.fabric.plan.topology import Topology
+from tests.lint.cases.addressing import egress_subnet_gateway, mgmt_pinned
+from tests.lint.conftest import bonded_cluster, device, evpn_fabric, lint_findings, network, wireguard_mesh
+
+
+def findings(design, code: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(f.severity, f.elements) for f in lint_findings(design) if f.code == code]
+
+
+def test_host_sending_more_than_its_switch_port_takes_is_an_error():
+    design = bonded_cluster()
+    device(design, "pve1")["bonds"][0]["mtu"] = 9000  # both members follow the bond
+    assert findings(design, "link-mtu-mismatch") == [("error", ("pve1-sw1", "pve1", "sw1")),
+                                                     ("error", ("pve1-sw2", "pve1", "sw2"))]
+
+
+def test_two_sub_interfaces_with_one_vlan_on_one_parent():
+    design = bonded_cluster()
+    device(design, "pve1")["vlans"] = [{"parent": "bond0", "vid": 300},
+                                       {"parent": "bond0", "vid": 300, "name": "backup300"}]
+    (finding,) = [f for f in lint_findings(design) if f.code == "vlan-duplicate"]
+    assert finding.elements == ("pve1",)
+    assert "bond0.300" in finding.message and "backup300" in finding.message
+
+
+def vrfs(*specs: tuple[str, int, list[str] | None]) -> dict:
+    design = evpn_fabric()
+    design["vrfs"] = [{"id": vrf_id, "name": vrf_id, "l3vni": l3vni}
+                      | ({"route_targets": {"import": targets, "export": targets}} if targets else {})
+                      for vrf_id, l3vni, targets in specs]
+    network(design, "web")["vrf"] = specs[0][0]
+    design["networks"].append({"id": "db", "name": "db", "vni": 10002, "vrf": specs[-1][0], "attach": ["hv1", "hv2"]})
+    return design
+
+
+def test_an_l2_vni_equal_to_a_vrf_l3vni_is_a_duplicate():
+    assert findings(vrfs(("blue", 10001, None)), "vni-duplicate") == [("error", ("web", "blue"))]
+
+
+def test_vrfs_sharing_a_route_target_leak_routes_which_may_be_meant():
+    shared = vrfs(("blue", 50001, ["65000:7"]), ("red", 50002, ["65000:7"]))
+    assert findings(shared, "route-target-collision") == [("warning", ("blue", "red"))]
+    separate = vrfs(("blue", 50001, ["65000:7"]), ("red", 50002, ["65000:8"]))
+    assert findings(separate, "route-target-collision") == []
+
+
+def test_the_same_host_address_in_two_vrfs_is_no_duplicate():
+    design = vrfs(("blue", 50001, None), ("red", 50002, None))
+    for net_id, owner in (("web", "hv1"), ("db", "hv2")):
+        network(design, net_id).update(subnet="192.168.1.0/24", attach=[{"device": owner, "address": "192.168.1.10"}])
+    assert findings(design, "address-duplicate") == []
+    network(design, "db")["vrf"] = "blue"
+    assert findings(design, "address-duplicate") == [("error", ("hv1", "hv2"))]
+
+
+def test_a_pinned_address_outside_the_subnet():
+    (finding,) = [f for f in lint_findings(mgmt_pinned("pve1", "10.10.9.11")) if f.code == "address-outside-subnet"]
+    assert finding.elements == ("mgmt", "pve1")
+    assert "outside 10.10.0.0/24" in finding.message
+
+
+def test_an_egress_subnet_gateway_off_the_egress_network():
+    assert findings(egress_subnet_gateway("192.168.200.1"), "gateway-outside-subnet") == [
+        ("error", ("egress", "transit"))]
+    assert findings(egress_subnet_gateway("192.168.100.1"), "gateway-outside-subnet") == []
+
+
+def test_lint_of_a_642_node_fabric_stays_fast():
+    design = leaf_spine(spines=2, leaves=128, hypervisors_per_leaf=4)
+    plan = compile_design(design, with_hash=False).plan
+    best = float("inf")
+    gc.collect()  # measure the checks, not a collection of the plan just built
+    for _ in range(5):
+        started = time.perf_counter()
+        result = lint(design, plan, topology=Topology(design))
+        best = min(best, time.perf_counter() - started)
+    assert result == []
+    assert best < 0.050
+
+
+def test_vxlan_over_a_wireguard_underlay_must_fit_the_tunnel():
+    design = wireguard_mesh()
+    design["networks"] = [{"id": "web", "name": "web", "vni": 10001, "mtu": 1400, "attach": ["n1", "n2"]}]
+    assert findings(design, "underlay-mtu-too-small") == [("error", ("web", "n1", "wg")),
+                                                          ("error", ("web", "n2", "wg"))]
+    network(design, "web")["mtu"] = 1390  # 1500 path MTU - 60 WireGuard - 50 VXLAN
+    assert findings(design, "underlay-mtu-too-small") == []
