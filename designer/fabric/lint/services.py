@@ -239,3 +239,18 @@ def cluster_shares_storage_nic(ctx: Context) -> Iterator[Issue]:
                                 f"{storage_id} both leave by {', '.join(shared)}: a storage burst delays corosync "
                                 "and can fence the node", (device_id, cluster_id, storage_id),
                                 "give corosync a NIC of its own (1G is plenty)")
+
+
+# fail2ban bans the address a filter captures; a regex without one of these tags captures nobody
+FAIL2BAN_HOST_TAGS = ("<HOST>", "<ADDR>", "<IP4>", "<IP6>", "<DNS>", "<CIDR>", "<SUBNET>", "<F-ID>")
+
+
+@check("fail2ban-filter-without-host", "error", "A fail2ban filter captures no address to ban")
+def fail2ban_filter_without_host(ctx: Context) -> Iterator[Issue]:
+    for jail in ctx.design.fail2ban:
+        devices = tuple(d.id for d in ctx.plan.devices.values() if jail.name in d.jails)
+        for regex in jail.failregex:
+            if not any(tag in regex for tag in FAIL2BAN_HOST_TAGS):
+                yield Issue(f"jail {jail.name}: failregex {regex!r} captures no address, so fail2ban refuses "
+                            "the filter and bans nobody", devices,
+                            'mark where the client address is with <HOST>, e.g. ^<HOST> -.*" 401')

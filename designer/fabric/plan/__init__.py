@@ -15,7 +15,7 @@ from .numbering import plan_asns, plan_segment_ids, plan_vrf_ids
 from .overlay import plan_networks, plan_vnis, plan_vrfs
 from .pools import Allocator
 from .record import AllocationRecord
-from .services import apply_host_services, plan_dns, plan_egress, plan_firewall
+from .services import apply_host_services, plan_dns, plan_egress, plan_firewall, plan_jails
 from .topology import Topology
 from .wireguard import KeyGen, generate_private_key, plan_meshes
 
@@ -80,7 +80,8 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
         name=design.name, content_hash=content_hash, underlay_style=design.underlay.style, devices=devices,
         links=_links(design, devices, addressing.links), sessions=sessions, networks=networks, vnis=vnis,
         vrfs=vrfs, meshes=meshes.meshes, egress=egress, firewall=plan_firewall(design, addressing.subnets),
-        dns=plan_dns(design, devices, management), record=alloc.record, notes=alloc.notes)
+        dns=plan_dns(design, devices, management, alloc), record=alloc.record, notes=alloc.notes,
+        jails=plan_jails(design))
 
 
 def _announced(design: Design, networks) -> dict[str, list[str]]:

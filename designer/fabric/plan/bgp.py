@@ -167,7 +167,9 @@ def plan_bgp(design: Design, topo: Topology, sessions: list[BgpSession], asns: d
         plan.advertise_all_vni = device_id in vteps_of or any(device_id in vrf.members for vrf in vrfs)
         plan.evpn_vnis = [EvpnVni(vni.vni, vni.route_targets_import, vni.route_targets_export)
                           for vni in vteps_of.get(device_id, []) if vni.explicit_route_targets]
-        plan.vrfs = [BgpVrf(vrf.name, vrf.l3vni, vrf.route_targets_import, vrf.route_targets_export)
+        plan.vrfs = [BgpVrf(vrf.name, vrf.l3vni, vrf.route_targets_import, vrf.route_targets_export,
+                            networks_v4=[vni.subnet for vni in vteps_of.get(device_id, [])
+                                         if vni.vrf == vrf.id and vni.subnet and ":" not in vni.subnet])
                      for vrf in vrfs if device_id in vrf.members]
         if sessions_of.get(device_id, 0) > 1:
             plan.maximum_paths = ECMP_PATHS

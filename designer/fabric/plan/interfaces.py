@@ -127,6 +127,7 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
             if iface is not None:
                 _apply_networks(iface, device_id, nets)
         _single_default_gateway(interfaces)
+        _dhcp_management(interfaces)
         out[device_id] = interfaces
     return out
 
@@ -262,3 +263,11 @@ def _single_default_gateway(interfaces: list[InterfacePlan]) -> None:
             if seen:
                 iface.gateway = None
             seen = True
+
+
+def _dhcp_management(interfaces: list[InterfacePlan]) -> None:
+    """A management NIC the design gives no address keeps the one DHCP hands it (a cloud instance)."""
+    for iface in interfaces:
+        if (iface.kind == "nic" and iface.role == "management" and not iface.addresses and iface.master is None
+                and not iface.networks):
+            iface.dhcp = True

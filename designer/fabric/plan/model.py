@@ -37,6 +37,7 @@ class InterfacePlan:
     vids: str | None = None
     stp: bool = False
     hwaddress: str | None = None
+    dhcp: bool = False  # the address comes from DHCP (a management NIC the plan gives none)
     # vxlan
     vni: int | None = None
     local_ip: str | None = None
@@ -93,6 +94,7 @@ class BgpVrf:
     l3vni: int | None
     route_targets_import: list[str]
     route_targets_export: list[str]
+    networks_v4: list[str] = field(default_factory=list)  # the VRF's subnets this VTEP originates
 
 
 @dataclass(slots=True)
@@ -310,9 +312,26 @@ class DnsRecord:
 class DnsPlan:
     zone: str
     ttl: int
-    nameservers: list[str]
+    nameservers: list[str]  # in-zone names with address records, or full names ending in "."
     contact: str
     records: list[DnsRecord]
+    serial: int = 1  # raised whenever the zone's content changes, kept in the allocation record
+
+
+@dataclass(slots=True)
+class JailPlan:
+    """A fail2ban jail and its filter, as the devices in ``DevicePlan.jails`` install them."""
+
+    name: str
+    failregex: list[str]
+    ignoreregex: list[str]
+    logpath: str
+    port: str
+    action: str
+    bantime: int
+    findtime: int
+    maxretry: int
+    ignoreip: list[str]
 
 
 @dataclass(slots=True)
@@ -332,6 +351,7 @@ class Plan:
     dns: DnsPlan | None
     record: AllocationRecord
     notes: list[str] = field(default_factory=list)
+    jails: dict[str, JailPlan] = field(default_factory=dict)
 
     def device_by_name(self, name: str) -> DevicePlan | None:
         for device in self.devices.values():

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import netaddr
 
 from ..spec import Design
-from .model import BgpPlan, DevicePlan, DnsPlan, DnsRecord, EgressPlan, FirewallPlan, StaticRoutePlan, WireguardPlan
+from .model import (
+    BgpPlan,
+    DevicePlan,
+    DnsPlan,
+    DnsRecord,
+    EgressPlan,
+    FirewallPlan,
+    JailPlan,
+    StaticRoutePlan,
+    WireguardPlan,
+)
+from .pools import Allocator
 from .topology import Topology
 
 ROUTER_ROLES = {"spine", "leaf", "border", "gateway", "router"}
@@ -39,7 +53,7 @@ def apply_host_services(design: Design, topo: Topology, devices: dict[str, Devic
                                 for r in spec.static_routes]
         routed_network = any(iface.post_up for iface in device.interfaces)
         device.ip_forwarding = (spec.role in ROUTER_ROLES or bool(device.vrfs) or routed_network
-                                or any(device_id in e.gateways for e in egress))
+                                or _originates_subnets(device) or any(device_id in e.gateways for e in egress))
         if device.ip_forwarding:
             device.sysctl["net.ipv4.ip_forward"] = "1"
             if ipv6:
@@ -62,6 +76,13 @@ def apply_host_services(design: Design, topo: Topology, devices: dict[str, Devic
         device.firewall = device_id in firewall_devices
         device.jails = [name for name, only in jails.items() if device.managed and (only is None or device_id in only)]
         device.sysctl = dict(sorted(device.sysctl.items()))
+
+
+def _originates_subnets(device: DevicePlan) -> bool:
+    """A node announcing a subnet behind it (an LXD bridge, seed 003) routes for it."""
+    bgp = device.bgp
+    prefixes = [*bgp.networks_v4, *bgp.networks_v6] if bgp is not None else []
+    return any(not prefix.endswith(("/32", "/128")) for prefix in prefixes)
 
 
 def _bgp_filter(device: DevicePlan, bgp: BgpPlan) -> None:
@@ -95,7 +116,15 @@ def plan_firewall(design: Design, subnets: dict[str, str]) -> FirewallPlan | Non
         devices=sorted(firewall_members(design)))
 
 
-def plan_dns(design: Design, devices: dict[str, DevicePlan], management: dict[str, str]) -> DnsPlan | None:
+def plan_jails(design: Design) -> dict[str, JailPlan]:
+    return {jail.name: JailPlan(
+        name=jail.name, failregex=list(jail.failregex), ignoreregex=list(jail.ignoreregex), logpath=jail.logpath,
+        port=jail.port, action=jail.action, bantime=jail.bantime, findtime=jail.findtime, maxretry=jail.maxretry,
+        ignoreip=list(jail.ignoreip)) for jail in design.fail2ban}
+
+
+def plan_dns(design: Design, devices: dict[str, DevicePlan], management: dict[str, str],
+             alloc: Allocator) -> DnsPlan | None:
     if design.dns is None:
         return None
     records: list[DnsRecord] = []
@@ -114,8 +143,38 @@ def plan_dns(design: Design, devices: dict[str, DevicePlan], management: dict[st
             records.append(DnsRecord(f"{name}-vtep", "A", device.vtep))
         for wg in device.wireguard:
             records += _mesh_records(name, wg)
-    return DnsPlan(zone=design.dns.zone, ttl=design.dns.ttl, nameservers=list(design.dns.nameservers),
-                   contact=design.dns.contact, records=records)
+    dns = DnsPlan(zone=design.dns.zone, ttl=design.dns.ttl, nameservers=_nameservers(design, records),
+                  contact=design.dns.contact, records=records)
+    dns.serial = _zone_serial(dns, alloc)
+    return dns
+
+
+def _nameservers(design: Design, records: list[DnsRecord]) -> list[str]:
+    """Nameservers the zone can name: a zone that names one without an address does not load.
+
+    A name ending in a dot lies outside the zone and is kept; a name inside the zone with no
+    address record in the design is replaced by the first node that has one.
+    """
+    addressed = [r.name for r in records if r.type in ("A", "AAAA")]
+    out: list[str] = []
+    for name in design.dns.nameservers:
+        chosen = name if name.endswith(".") or name.lower() in addressed else next(iter(addressed), name)
+        if chosen not in out:
+            out.append(chosen)
+    return out
+
+
+def _zone_serial(dns: DnsPlan, alloc: Allocator) -> int:
+    """The SOA serial: kept while the zone's content stays the same, one higher when it changes."""
+    content = [dns.ttl, dns.contact, dns.nameservers, [(r.name, r.type, r.value) for r in dns.records]]
+    digest = hashlib.sha256(json.dumps(content).encode()).hexdigest()
+    previous = alloc.previous.get("dns_serial", dns.zone)
+    if isinstance(previous, dict) and previous.get("digest") == digest:
+        serial = int(previous["serial"])
+    else:
+        serial = int(previous["serial"]) + 1 if isinstance(previous, dict) else 1
+    alloc.record.put("dns_serial", dns.zone, {"serial": serial, "digest": digest})
+    return serial
 
 
 def _mesh_records(name: str, wg: WireguardPlan) -> list[DnsRecord]:

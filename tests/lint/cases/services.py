@@ -10,6 +10,7 @@ from tests.lint.conftest import (
     device,
     edit,
     egress_pair,
+    evpn_fabric,
     network,
     wireguard_mesh,
 )
@@ -66,6 +67,13 @@ def network_on(network_id: str, interface: str):
     return design
 
 
+def nginx_jail(failregex: str):
+    design = evpn_fabric()
+    design["fail2ban"] = [{"name": "nginx-401", "failregex": [failregex], "logpath": "%(nginx_access_log)s",
+                           "devices": ["hv1"]}]
+    return design
+
+
 def h1_route(prefix: str):
     return edit(egress_pair(), device, "h1", static_routes=[{"prefix": prefix, "via": "192.168.100.1"}])
 
@@ -98,6 +106,8 @@ CASES = [
          lambda: ipset_named("management"), ("pve1", "pve2", "'management'")),
     Case("management-on-vm-bridge", "warning", ("pve1", "mgmt"), lambda: network_on("mgmt", "vmbr1"),
          lambda: network_on("mgmt", "vmbr0"), ("mgmt", "pve1:vmbr1", "VLAN-aware", "web", "enp65s0f0")),
+    Case("fail2ban-filter-without-host", "error", ("hv1",), lambda: nginx_jail('^ -."(GET|POST).HTTP.*" 401'),
+         lambda: nginx_jail('^<HOST> -.*"(GET|POST).*HTTP.*" 401'), ("nginx-401", "captures no address")),
     Case("cluster-shares-storage-nic", "warning", ("pve1", "corosync", "storage"),
          lambda: network_on("corosync", "enp66s0"), lambda: network_on("corosync", "eno2"),
          ("pve1", "corosync", "storage", "enp66s0")),

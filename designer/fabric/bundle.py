@@ -1,0 +1,190 @@
+"""Bundles: a design's files per node, with apply scripts, plan tables and a manifest, as a tree or archive.
+
+Layout (what push, the lab and outside checkers rely on)::
+
+    manifest.json          every file's sha256 and size, the design's name and content hash
+    SHA256SUMS             the same for ``sha256sum -c``
+    README.md              what to copy where
+    plan/                  IP, ASN, MTU, VNI, BGP and cabling tables as CSV and Markdown
+    <node>/etc/...         the node's files where they go on the node
+    <node>/apply.sh        check, back up, install, load; restore the backup if any step fails
+    dns/, cluster/         design-wide files (BIND zones, the Proxmox cluster firewall)
+    diagrams/              added by the caller through ``extra_files``
+
+The same input gives byte-identical files and archives: sorted, no clock anywhere.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import posixpath
+import re
+import tarfile
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import GENERATOR, GENERATOR_VERSION, tables
+from .errors import DesignError, Problem
+from .pipeline import Compiled
+from .plan.model import DevicePlan, Plan
+from .render import render_design, render_node
+from .render.apply_script import DEFAULT_MODE, apply_script, file_mode
+from .render.templating import render
+from .runtime import gc_paused
+
+Progress = Callable[[int, str], None]
+
+ARCHIVE_MTIME = 946684800  # 2000-01-01T00:00:00Z: fixed, so archives hash the same; tar warns on 0
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+COMPRESS_LEVEL = 6
+RESERVED = frozenset({"manifest.json", "SHA256SUMS", "README.md", "plan", "diagrams", "dns", "cluster"})
+EXECUTABLE = 0o755
+_SAFE_PATH = re.compile(r"[A-Za-z0-9_.+@:=-]+(/[A-Za-z0-9_.+@:=-]+)*")
+
+
+@dataclass(slots=True)
+class Bundle:
+    """Bundle path -> bytes (``manifest.json`` included), with the file modes archives record."""
+
+    name: str
+    files: dict[str, bytes]
+    modes: dict[str, int] = field(default_factory=dict)
+
+    def mode(self, path: str) -> int:
+        return self.modes.get(path, DEFAULT_MODE)
+
+    def write_dir(self, path: str | Path) -> None:
+        """Write the tree under ``path`` (created if missing), with each file's mode."""
+        root = Path(path)
+        for name, data in self.files.items():
+            target = root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            target.chmod(self.mode(name))
+
+    def to_tar_gz(self) -> bytes:
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+            for name, data in self.files.items():
+                info = tarfile.TarInfo(name)
+                info.size, info.mode, info.mtime = len(data), self.mode(name), ARCHIVE_MTIME
+                info.uid = info.gid = 0
+                info.uname = info.gname = "root"
+                tar.addfile(info, io.BytesIO(data))
+        return gzip.compress(buffer.getvalue(), compresslevel=COMPRESS_LEVEL, mtime=0)
+
+    def to_zip(self) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
+            for name, data in self.files.items():
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+                info.create_system = 3  # unix, so the mode below is honoured
+                info.external_attr = (0o100000 | self.mode(name)) << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, data)
+        return buffer.getvalue()
+
+
+def build_bundle(compiled: Compiled, *, nodes: Iterable[str] | None = None,
+                 extra_files: dict[str, bytes] | None = None, progress: Progress | None = None) -> Bundle:
+    """Render and lay out the bundle of the whole design, or of the devices named in ``nodes``."""
+    with gc_paused():
+        return _build(compiled, nodes, extra_files, progress or (lambda percent, message: None))
+
+
+def _build(compiled: Compiled, nodes: Iterable[str] | None, extra_files: dict[str, bytes] | None,
+           report: Progress) -> Bundle:
+    plan = compiled.plan
+    devices = _chosen_devices(plan, nodes)
+    name = plan.name if nodes is None else "-".join([plan.name, *(d.name for d in devices)])
+    files: dict[str, bytes] = {}
+    modes: dict[str, int] = {}
+    report(0, f"rendering {len(devices)} nodes")
+    step = max(1, len(devices) // 20)
+    for index, device in enumerate(devices, start=1):
+        node_files = render_node(plan, device.id)
+        for path, text in node_files.items():
+            files[f"{device.name}{path}"] = text.encode()
+            modes[f"{device.name}{path}"] = file_mode(path)
+        files[f"{device.name}/apply.sh"] = apply_script(plan, device, node_files).encode()
+        modes[f"{device.name}/apply.sh"] = EXECUTABLE
+        if index % step == 0 or index == len(devices):
+            report(5 + 80 * index // len(devices), f"rendered {device.name} ({index} of {len(devices)})")
+    for path, text in render_design(plan).items():
+        files[path] = text.encode()
+    report(90, "writing the plan tables")
+    for table in tables.all_tables(plan):
+        files[f"plan/{table.name}.csv"] = tables.to_csv(table).encode()
+        files[f"plan/{table.name}.md"] = tables.to_markdown(table).encode()
+    for path, data in (extra_files or {}).items():
+        _check_extra_path(path, files)
+        files[path] = bytes(data)
+    files["README.md"] = _readme(plan, name, devices, files)
+    files = dict(sorted(files.items()))
+    files["manifest.json"] = _manifest(plan, devices, files)
+    files["SHA256SUMS"] = "".join(f"{_sha256(data)}  {path}\n" for path, data in sorted(files.items())).encode()
+    report(100, f"bundle {name}: {len(files)} files")
+    return Bundle(name=name, files=dict(sorted(files.items())), modes=modes)
+
+
+def _chosen_devices(plan: Plan, nodes: Iterable[str] | None) -> list[DevicePlan]:
+    managed = [d for d in plan.devices.values() if d.managed]
+    clashes = [d.name for d in managed if d.name in RESERVED]
+    if clashes:
+        raise DesignError(Problem("devices", f"device name '{clashes[0]}' clashes with the bundle's own "
+                                  f"'{clashes[0]}' entry", "rename the device"), source=plan.name)
+    if nodes is None:
+        return managed
+    by_name = {d.name: d for d in plan.devices.values()}
+    chosen = []
+    for index, name in enumerate(dict.fromkeys(nodes)):
+        device = by_name.get(name)
+        if device is None:
+            known = ", ".join(sorted(d.name for d in managed)[:8])
+            raise DesignError(Problem(f"nodes[{index}]", f"no device named '{name}'", f"managed devices: {known}"),
+                              source=plan.name)
+        if not device.managed:
+            raise DesignError(Problem(f"nodes[{index}]", f"{name} is not managed: it gets no bundle",
+                                      "set managed: true on it to generate its files"), source=plan.name)
+        chosen.append(device)
+    return chosen
+
+
+def _check_extra_path(path: str, files: dict[str, bytes]) -> None:
+    if not _SAFE_PATH.fullmatch(path) or ".." in path.split("/") or posixpath.normpath(path) != path:
+        raise ValueError(f"extra file path '{path}' must be relative, without '..', made of plain names")
+    if path in files:
+        raise ValueError(f"extra file '{path}' would replace a generated file")
+
+
+def _readme(plan: Plan, name: str, devices: list[DevicePlan], files: dict[str, bytes]) -> bytes:
+    paths = sorted(files)
+    by_top: dict[str, list[str]] = {}
+    for path in paths:
+        top, _, rest = path.partition("/")
+        by_top.setdefault(top, []).append(f"/{rest}")
+    nodes = [(device, [p for p in by_top.get(device.name, []) if p.startswith("/etc/")]) for device in devices]
+    return render("bundle/README.md.j2", plan=plan, name=name, nodes=nodes,
+                  cluster_files=[p for p in paths if p.startswith("cluster/")],
+                  zones=[p for p in paths if p.startswith("dns/")],
+                  diagrams=any(p.startswith("diagrams/") for p in paths)).encode()
+
+
+def _manifest(plan: Plan, devices: list[DevicePlan], files: dict[str, bytes]) -> bytes:
+    manifest = {
+        "generator": GENERATOR,
+        "generator_version": GENERATOR_VERSION,
+        "design": {"name": plan.name, "content_hash": plan.content_hash},
+        "nodes": [d.name for d in devices],
+        "files": {path: {"sha256": _sha256(data), "size": len(data)} for path, data in files.items()},
+    }
+    return (json.dumps(manifest, indent=2) + "\n").encode()
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,94 @@
+"""Compile a design into its configuration bundle: a directory, a .tar.gz or a .zip.
+
+Refuses, writing nothing, when the design has error findings, unless --force. Writes the
+allocation record beside the design (the lock file), so compiling again changes no key or address.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from ..bundle import Bundle, build_bundle
+from ..errors import DesignError, Problem
+from .common import add_design_arguments, compile_from_args, print_json, record_path, write_record
+from .lint import format_finding
+
+HELP = "write the configuration bundle (per-node files, apply scripts, plan tables)"
+FORMATS = ("dir", "tar.gz", "zip")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_design_arguments(parser)
+    parser.add_argument("--out", type=Path, required=True,
+                        help="directory: the bundle itself (--format dir) or where the archive goes")
+    parser.add_argument("--node", action="append", default=None, metavar="NAME",
+                        help="only this device's bundle (repeatable)")
+    parser.add_argument("--format", choices=FORMATS, default="dir")
+    parser.add_argument("--force", action="store_true", help="write the bundle despite error findings")
+    parser.add_argument("--diagrams", action="store_true",
+                        help="add the SVG and PNG drawings under diagrams/ (runs Graphviz)")
+
+
+def run(args: argparse.Namespace) -> int:
+    compiled = compile_from_args(args)
+    errors = [f for f in compiled.findings if f.severity == "error"]
+    if errors and not args.force:
+        for finding in errors:
+            print(format_finding(finding, compiled.plan), file=sys.stderr)
+        print(f"{compiled.plan.name}: {len(errors)} errors; nothing written (--force writes anyway)",
+              file=sys.stderr)
+        return 1
+    extra = _diagrams(compiled.plan) if args.diagrams else None
+    bundle = build_bundle(compiled, nodes=args.node, extra_files=extra)
+    target = _write(bundle, args.out, args.format)
+    write_record(record_path(args), compiled.plan.record)
+    if args.json:
+        print_json({"design": compiled.plan.name, "bundle": str(target), "files": len(bundle.files),
+                    "errors": len(errors)})
+    else:
+        print(f"wrote {target}: {len(bundle.files)} files" + (f", despite {len(errors)} errors" if errors else ""))
+    return 0
+
+
+def _diagrams(plan) -> dict[str, bytes]:
+    from ..diagrams import GraphvizError, bundle_diagrams
+
+    try:
+        return bundle_diagrams(plan)
+    except GraphvizError as exc:
+        raise DesignError(Problem("--diagrams", f"Graphviz could not draw the fabric: {exc}",
+                                  "install graphviz, or leave out --diagrams")) from None
+
+
+def _write(bundle: Bundle, out: Path, fmt: str) -> Path:
+    if fmt == "dir":
+        _replace_dir(bundle, out)
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"{bundle.name}.{fmt}"
+    data = bundle.to_tar_gz() if fmt == "tar.gz" else bundle.to_zip()
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+    return target
+
+
+def _replace_dir(bundle: Bundle, out: Path) -> None:
+    """Write the tree beside ``out`` and swap it in; an older bundle there goes, other content is kept safe."""
+    if out.exists() and any(out.iterdir()) and not (out / "manifest.json").is_file():
+        raise DesignError(Problem("--out", f"{out} is not empty and holds no bundle",
+                                  "give a new or empty directory, or one an earlier compile wrote"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        bundle.write_dir(staging)
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

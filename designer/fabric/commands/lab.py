@@ -1,0 +1,77 @@
+"""Prove a design in a lab of network namespaces: ifupdown2 and FRR per node, then check convergence.
+
+`lab verify FILE` builds the lab, runs the checks, prints the report and takes the lab down; the
+exit status is 0 only when every check that ran passed. `--keep` leaves it up to look around,
+`lab down RUN` takes such a lab down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import lab
+from .common import add_design_arguments, compile_from_args, print_json
+from .lint import format_finding
+
+HELP = "prove a design in a lab of network namespaces (needs root)"
+EXIT_INTERRUPTED = 130
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    verify = actions.add_parser("verify", help="build the lab, run the checks, report, take it down")
+    add_design_arguments(verify)
+    verify.add_argument("--keep", action="store_true", help="leave the lab up and say how to enter it")
+    verify.add_argument("--timeout", type=float, default=lab.DEFAULT_TIMEOUT, metavar="S",
+                        help=f"seconds to wait for the fabric to converge (default {lab.DEFAULT_TIMEOUT:.0f})")
+    verify.add_argument("--verbose", action="store_true", help="show the evidence of passed checks too")
+    down = actions.add_parser("down", help="take down a lab left up with --keep")
+    down.add_argument("run_id", nargs="?", metavar="RUN", help="its run id (default: list the labs left up)")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _verify(args) if args.action == "verify" else _down(args)
+    except lab.LabError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, lab.LabInterrupted):
+        print("interrupted: the lab was taken down", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _verify(args: argparse.Namespace) -> int:
+    if args.timeout <= 0:
+        print("error: --timeout must be a positive number of seconds", file=sys.stderr)
+        return 2
+    compiled = compile_from_args(args)
+    if compiled.has_errors:
+        print(f"{args.file}: the design has error findings; the lab does not run:", file=sys.stderr)
+        for finding in compiled.findings:
+            if finding.severity == "error":
+                print(format_finding(finding, compiled.plan), file=sys.stderr)
+        return 1
+
+    def progress(percent: int, message: str) -> None:
+        print(f"[{percent:3d}%] {message}", file=sys.stderr, flush=True)
+
+    report = lab.verify(compiled, timeout=args.timeout, keep=args.keep, progress=None if args.json else progress)
+    if args.json:
+        print_json(report.as_dict())
+    else:
+        print(lab.to_text(report, verbose=args.verbose))
+    return 0 if report.ok else 1
+
+
+def _down(args: argparse.Namespace) -> int:
+    if args.run_id is None:
+        runs = lab.kept_runs()
+        print("\n".join(runs) if runs else "no lab is up")
+        return 0
+    problems = lab.take_down(args.run_id)
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if not problems:
+        print(f"lab {args.run_id} is down")
+    return 1 if problems else 0

@@ -1,0 +1,123 @@
+"""Bringing a lab up: namespaces and cables, each node's files applied, FRR started, endpoints plugged in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..plan.model import Plan
+from . import frr, ifupdown, netns
+from .files import NodeFiles, NodeRenderer, write_node_files
+from .kernel import KernelFeatures
+from .layout import Layout, Node
+from .process import Outcome, fan_out
+from .teardown import Teardown
+
+
+@dataclass(slots=True)
+class Lab:
+    """A lab being built or up: what it is made of and what each step did, for the checks to read."""
+
+    plan: Plan
+    layout: Layout
+    features: KernelFeatures
+    teardown: Teardown
+    files: dict[str, NodeFiles] = field(default_factory=dict)
+    applied: dict[str, Outcome] = field(default_factory=dict)  # device -> ifup -a
+    sysctl: dict[str, Outcome] = field(default_factory=dict)
+    frr_started: dict[str, list[Outcome]] = field(default_factory=dict)
+    bridge_mtus: dict[tuple[str, str], int] = field(default_factory=dict)
+    unplugged: list[str] = field(default_factory=list)  # endpoints whose bridge is missing
+    lacking: dict[str, set[str]] = field(default_factory=dict)  # device -> kernel features it needs but lacks
+
+    @property
+    def directory(self) -> Path:
+        return self.teardown.directory
+
+    def node(self, device_id: str) -> Node:
+        return self.layout.nodes[device_id]
+
+    def frr_running(self, device_id: str) -> bool:
+        outcomes = self.frr_started.get(device_id)
+        return bool(outcomes) and all(o.ok for o in outcomes)
+
+    def interfaces_applied(self, device_id: str) -> bool:
+        outcome = self.applied.get(device_id)
+        return outcome is not None and outcome.ok
+
+
+def render_files(lab: Lab, render: NodeRenderer) -> None:
+    for device in lab.plan.devices.values():
+        if device.managed:
+            lab.files[device.id] = write_node_files(lab.plan, device.id, lab.directory / device.name, render)
+
+
+def lay_network(lab: Lab) -> None:
+    """Namespaces for nodes and LANs, a veth per cable, a bridge wherever a switch stands."""
+    layout = lab.layout
+    names = [n.namespace for n in layout.nodes.values()] + [s.namespace for s in layout.segments]
+    lab.teardown.add_namespaces(names)
+    netns.create(names)
+    netns.lay_cables(layout.cables)
+    for node in layout.nodes.values():
+        if not node.managed:
+            ports = [c.a_interface for c in layout.cables if c.a_namespace == node.namespace]
+            ports += [c.b_interface for c in layout.cables if c.b_namespace == node.namespace]
+            netns.build_switch(node.namespace, ports)
+    for segment in layout.segments:
+        netns.build_segment(segment)
+
+
+def apply_interfaces(lab: Lab) -> None:
+    """The node's sysctls, then ifupdown2 on its interfaces file, every node at once."""
+    nodes = [d for d, files in lab.files.items() if files.has_interfaces]
+
+    def apply(device_id: str) -> tuple[Outcome, Outcome]:
+        namespace = lab.node(device_id).namespace
+        files = lab.files[device_id]
+        return (netns.set_sysctls(namespace, files.sysctl),
+                ifupdown.apply(namespace, files.etc_network, exclude=files.dhcp))
+
+    for device_id, (sysctl, applied) in zip(nodes, fan_out(apply, nodes), strict=True):
+        lab.sysctl[device_id] = sysctl
+        lab.applied[device_id] = applied
+
+
+def start_frr(lab: Lab) -> None:
+    nodes = [d for d, files in lab.files.items() if files.frr_conf is not None]
+
+    def start(device_id: str) -> list[Outcome]:
+        namespace = lab.node(device_id).namespace
+        files = lab.files[device_id]
+        setup = frr.read_setup(files.daemons, files.frr_conf or "")
+        conf = frr.prepare(namespace, files.frr_conf or "")
+        try:
+            return frr.start(namespace, setup, conf)
+        finally:
+            lab.teardown.add_frr(namespace, list(frr.pids(namespace).values()))
+
+    for namespace in (lab.node(d).namespace for d in nodes):
+        lab.teardown.frr.setdefault(namespace, [])
+    lab.teardown.save()  # the path spaces are recorded before they exist
+    for device_id, outcomes in zip(nodes, fan_out(start, nodes), strict=True):
+        lab.frr_started[device_id] = outcomes
+
+
+def plug_endpoints(lab: Lab) -> None:
+    """Each endpoint gets its bridge's MTU as the node set it, as a hypervisor does for a VM's NIC."""
+    endpoints = lab.layout.endpoints
+    vteps = sorted({e.device_id for e in endpoints})
+    facts = dict(zip(vteps, fan_out(lambda d: netns.links(lab.node(d).namespace), vteps), strict=True))
+    pluggable = []
+    for endpoint in endpoints:
+        bridge = facts[endpoint.device_id].get(endpoint.bridge)
+        if bridge is None:
+            lab.unplugged.append(f"{lab.plan.devices[endpoint.device_id].name}: no bridge {endpoint.bridge} "
+                                 f"for VNI {endpoint.vni} after ifupdown2")
+            continue
+        lab.bridge_mtus[(endpoint.device_id, endpoint.bridge)] = int(bridge["mtu"])
+        pluggable.append(endpoint)
+    lab.teardown.add_namespaces([e.namespace for e in pluggable])
+    netns.create([e.namespace for e in pluggable])
+    if pluggable:
+        netns.plug_endpoints(pluggable, lab.bridge_mtus, {d: n.namespace for d, n in lab.layout.nodes.items()})

@@ -1,0 +1,39 @@
+"""The lab's checks, in the order a fabric comes up: files taken in, sessions, EVPN, underlay, tenants."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from ..build import Lab
+from ..report import CheckResult
+from . import apply, endpoints, evpn, routes, sessions, underlay
+
+CheckStep = Callable[[Lab, float], CheckResult]
+
+# name, what the progress line says, the check; ``deadline`` bounds every wait inside
+STEPS: list[tuple[str, str, CheckStep]] = [
+    (apply.INTERFACES, "reading ifupdown2's results", lambda lab, _: apply.check_interfaces(lab)),
+    (apply.FRR, "reading FRR's start-up", lambda lab, _: apply.check_frr(lab)),
+    (sessions.NAME, "waiting for BGP sessions", sessions.check),
+    (evpn.NAME, "waiting for EVPN type-3 routes", evpn.check),
+    (underlay.LINK_MTU, "probing each link at its MTU", lambda lab, _: underlay.check_link_mtu(lab)),
+    (underlay.ECMP, "checking VTEP routes and ECMP", underlay.check_ecmp),
+    (routes.EGRESS, "checking the egress clients' default route", routes.check_egress),
+    (routes.STATIC, "checking static routes", routes.check_static),
+    (endpoints.REACH, "pinging between endpoints", lambda lab, _: endpoints.check_reach(lab)),
+    (endpoints.MTU, "full-size and oversize frames", lambda lab, _: endpoints.check_mtu(lab)),
+]
+
+NAMES = [name for name, _, _ in STEPS]
+
+
+def run_checks(lab: Lab, deadline: float, progress: Callable[[int, str], None]) -> list[CheckResult]:
+    results = []
+    for index, (_name, message, step) in enumerate(STEPS):
+        progress(index * 100 // len(STEPS), message)
+        started = time.monotonic()
+        result = step(lab, deadline)
+        result.seconds = time.monotonic() - started
+        results.append(result)
+    return results

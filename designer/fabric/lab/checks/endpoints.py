@@ -1,0 +1,84 @@
+"""Checks: endpoints on a VNI ping each other, at the planned MTU with DF set, and no larger."""
+
+from __future__ import annotations
+
+import itertools
+
+from .. import ping
+from ..build import Lab
+from ..layout import Endpoint
+from ..process import fan_out
+from ..report import CheckResult, verdict
+
+REACH = "endpoint-ping"
+REACH_TITLE = "every endpoint pings every other endpoint on its VNI"
+MTU = "endpoint-mtu"
+MTU_TITLE = "full-size frames with DF set cross each VNI; a frame one byte larger is refused"
+
+
+def _pairs(lab: Lab) -> list[tuple[Endpoint, Endpoint]]:
+    plugged = [e for e in lab.layout.endpoints if (e.device_id, e.bridge) in lab.bridge_mtus]
+    out = []
+    for vni in lab.plan.vnis:
+        on_vni = [e for e in plugged if e.vni == vni.vni]
+        out += list(itertools.combinations(on_vni, 2))
+    return out
+
+
+def _ip(endpoint: Endpoint) -> str:
+    return endpoint.address.split("/")[0]
+
+
+def _name(lab: Lab, endpoint: Endpoint) -> str:
+    return f"{lab.plan.devices[endpoint.device_id].name}/vni{endpoint.vni}"
+
+
+def check_reach(lab: Lab) -> CheckResult:
+    pairs = _pairs(lab)
+    outcomes = fan_out(lambda pair: ping.reach(pair[0].namespace, _ip(pair[1])), pairs)
+    failures, passes = [], []
+    for (a, b), outcome in zip(pairs, outcomes, strict=True):
+        if outcome.ok:
+            passes.append(outcome.evidence())
+        else:
+            failures.append((f"{_name(lab, a)} -> {_name(lab, b)}", [a.network, a.device_id, b.device_id],
+                             outcome.evidence()))
+    result = verdict(REACH, REACH_TITLE, failures=failures, passes=passes, total=len(pairs),
+                     what="endpoint pairs")
+    if lab.unplugged:
+        result.detail += f"; not plugged in: {'; '.join(lab.unplugged)}"
+        if result.status == "pass":
+            result.status = "fail"
+    return result
+
+
+def check_mtu(lab: Lab) -> CheckResult:
+    mtu_of = {vni.vni: vni.mtu for vni in lab.plan.vnis}
+    pairs = _pairs(lab)
+    # one oversize probe per endpoint is enough: the limit is a property of its own VTEP
+    firsts: dict[str, tuple[Endpoint, Endpoint]] = {}
+    for a, b in pairs:
+        firsts.setdefault(a.namespace, (a, b))
+        firsts.setdefault(b.namespace, (b, a))
+    full = fan_out(lambda p: ping.reach(p[0].namespace, _ip(p[1]), mtu=mtu_of[p[0].vni]), pairs)
+    over = fan_out(lambda p: ping.too_large(p[0].namespace, _ip(p[1]), mtu=mtu_of[p[0].vni]),
+                   list(firsts.values()))
+    failures, passes = [], []
+    for (a, b), outcome in zip(pairs, full, strict=True):
+        mtu = mtu_of[a.vni]
+        if outcome.ok:
+            passes.append(outcome.evidence())
+        else:
+            bridge_mtu = lab.bridge_mtus[(a.device_id, a.bridge)]
+            failures.append((f"{_name(lab, a)} -> {_name(lab, b)}: a {mtu}-byte packet with DF did not cross "
+                             f"(bridge {a.bridge} has MTU {bridge_mtu})", [a.network, a.device_id, b.device_id],
+                             outcome.evidence()))
+    for (a, b), outcome in zip(firsts.values(), over, strict=True):
+        if ping.refused(outcome):
+            passes.append(outcome.evidence(ok=True))
+        else:
+            failures.append((f"{_name(lab, a)} -> {_name(lab, b)}: a {mtu_of[a.vni] + 1}-byte packet crossed, "
+                             f"but the plan's MTU is {mtu_of[a.vni]}", [a.network, a.device_id],
+                             outcome.evidence(ok=False)))
+    return verdict(MTU, MTU_TITLE, failures=failures, passes=passes, total=len(pairs) + len(firsts),
+                   what="full-size and oversize probes")

@@ -1,0 +1,85 @@
+"""A node's generated files as the lab uses them: written under the run directory, read back by kind."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..plan.model import Plan
+from .process import LabError
+
+NodeRenderer = Callable[[Plan, str], dict[str, str]]
+
+INTERFACES = "/etc/network/interfaces"
+FRR_CONF = "/etc/frr/frr.conf"
+FRR_DAEMONS = "/etc/frr/daemons"
+SYSCTL_PATTERNS = ("/etc/sysctl.conf", "/etc/sysctl.d/*.conf")
+# Only these sysctls belong to a network namespace; anything else would change the host itself.
+NAMESPACED_SYSCTLS = ("net.ipv4.ip_forward", "net.ipv4.conf.*", "net.ipv6.conf.*", "net.ipv4.fib_multipath_*",
+                      "net.ipv6.fib_multipath_*", "net.ipv4.neigh.*", "net.ipv6.neigh.*")
+
+
+@dataclass(slots=True)
+class NodeFiles:
+    device_id: str
+    root: Path  # the node's filesystem tree inside the run directory
+    frr_conf: str | None = None
+    daemons: str | None = None
+    sysctl: dict[str, str] = field(default_factory=dict)
+    host_sysctl: list[str] = field(default_factory=list)  # keys the lab leaves alone
+    dhcp: list[str] = field(default_factory=list)  # interfaces configured by DHCP: no server in the lab
+
+    @property
+    def etc_network(self) -> Path:
+        return self.root / "etc" / "network"
+
+    @property
+    def has_interfaces(self) -> bool:
+        return (self.etc_network / "interfaces").exists()
+
+
+def renderer() -> NodeRenderer:
+    try:
+        from ..render import render_node
+    except ImportError as exc:
+        raise LabError(f"the config renderers are not available ({exc})") from None
+    return render_node
+
+
+def write_node_files(plan: Plan, device_id: str, root: Path, render: NodeRenderer) -> NodeFiles:
+    """Render the node's files into ``root`` (mirroring its filesystem) and pick out what the lab applies."""
+    files = render(plan, device_id)
+    node = NodeFiles(device_id, root)
+    for path, text in files.items():
+        if not path.startswith("/"):
+            raise LabError(f"the renderer gave {plan.devices[device_id].name} a relative path: {path}")
+        target = root / path.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        if any(fnmatch.fnmatchcase(path, pattern) for pattern in SYSCTL_PATTERNS):
+            for key, value in parse_sysctl(text).items():
+                if any(fnmatch.fnmatchcase(key, pattern) for pattern in NAMESPACED_SYSCTLS):
+                    node.sysctl[key] = value
+                else:
+                    node.host_sysctl.append(key)
+    node.dhcp = sorted({name for path, text in files.items() if path.startswith(INTERFACES)
+                        for name in re.findall(r"^\s*iface\s+(\S+)\s+inet6?\s+dhcp\b", text, re.MULTILINE)})
+    node.frr_conf = files.get(FRR_CONF)
+    node.daemons = files.get(FRR_DAEMONS)
+    return node
+
+
+def parse_sysctl(text: str) -> dict[str, str]:
+    """``key = value`` lines as sysctl.conf(5) reads them, keys kept as written for ``sysctl -w``."""
+    out = {}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line[0] in "#;":
+            continue
+        match = re.fullmatch(r"-?\s*([A-Za-z0-9_./-]+)\s*=\s*(.*)", line)
+        if match:
+            out[match[1]] = match[2].strip()
+    return out

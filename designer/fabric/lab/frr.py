@@ -1,0 +1,163 @@
+"""FRR inside a namespace: its own path space (``-N``), started from the node's files, stopped by pid."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import re
+import shlex
+import shutil
+import signal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .process import LabError, Outcome, in_netns, run
+
+DAEMON_DIR = Path("/usr/lib/frr")
+CONFIG_ROOT = Path("/etc/frr")
+RUN_ROOT = Path("/var/run/frr")
+# Daemons the lab knows how to start, in the order they must come up (zebra first).
+SUPPORTED = ("zebra", "bgpd", "staticd", "bfdd")
+DEFAULT_PROFILE = "datacenter"
+STOP_GRACE = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class FrrSetup:
+    """What a node's /etc/frr/daemons asks for: which daemons, with which options and profile."""
+
+    daemons: tuple[str, ...]
+    options: dict[str, list[str]]
+    profile: str
+    ignored: tuple[str, ...] = ()  # enabled in the file but not run by the lab
+
+
+def read_setup(daemons_file: str | None, frr_conf: str) -> FrrSetup:
+    """Read the node's daemons file; without one, run what the config needs (staticd for static routes)."""
+    profile_line = re.search(r"^\s*frr\s+defaults\s+(\S+)", frr_conf, re.MULTILINE)
+    profile = profile_line[1] if profile_line else DEFAULT_PROFILE
+    if daemons_file is None:
+        wanted = ["zebra", "bgpd"] if re.search(r"^router bgp", frr_conf, re.MULTILINE) else ["zebra"]
+        if re.search(r"^\s*ip(?:v6)? route ", frr_conf, re.MULTILINE):
+            wanted.append("staticd")
+        return FrrSetup(tuple(wanted), {}, profile)
+    values = dict(re.findall(r'^\s*([A-Za-z0-9_]+)=\s*"?([^"\n]*)"?\s*$', daemons_file, re.MULTILINE))
+    enabled = [name for name, value in values.items() if value == "yes" and name.endswith("d")
+               and (DAEMON_DIR / name).exists()]
+    if "frr_profile" in values:
+        profile = values["frr_profile"]
+    wanted = ["zebra", *(name for name in SUPPORTED if name in enabled and name != "zebra")]
+    # staticd carries the config's static routes whether or not the file names it (FRR 8 starts it always)
+    if "staticd" not in wanted and re.search(r"^\s*ip(?:v6)? route ", frr_conf, re.MULTILINE):
+        wanted.append("staticd")
+    options = {name: shlex.split(values.get(f"{name}_options", "")) for name in wanted}
+    ignored = tuple(name for name in enabled if name not in SUPPORTED)
+    return FrrSetup(tuple(wanted), options, profile, ignored)
+
+
+def config_dir(namespace: str) -> Path:
+    return CONFIG_ROOT / namespace
+
+
+def run_dir(namespace: str) -> Path:
+    return RUN_ROOT / namespace
+
+
+def prepare(namespace: str, frr_conf: str) -> Path:
+    """The path space's directories, owned by frr as the daemons need; returns the config file."""
+    try:
+        owner = pwd.getpwnam("frr")
+    except KeyError:
+        raise LabError("there is no 'frr' user: install FRR (apt-get install frr)") from None
+    conf = config_dir(namespace) / "frr.conf"
+    for directory in (config_dir(namespace), run_dir(namespace)):
+        directory.mkdir(parents=True, exist_ok=True)
+        os.chown(directory, owner.pw_uid, owner.pw_gid)
+    conf.write_text(frr_conf, encoding="utf-8")
+    (config_dir(namespace) / "vtysh.conf").write_text("service integrated-vtysh-config\n", encoding="utf-8")
+    for path in (conf, config_dir(namespace) / "vtysh.conf"):
+        os.chown(path, owner.pw_uid, owner.pw_gid)
+    return conf
+
+
+def start(namespace: str, setup: FrrSetup, conf: Path) -> list[Outcome]:
+    """Start each daemon daemonised; they report config errors on the way up."""
+    outcomes = []
+    for daemon in setup.daemons:
+        log = run_dir(namespace) / f"{daemon}.log"
+        argv = [str(DAEMON_DIR / daemon), "-N", namespace, "-d", "-F", setup.profile, "-f", str(conf),
+                "--log", f"file:{log}", *setup.options.get(daemon, [])]
+        outcomes.append(run(in_netns(namespace, argv), timeout=30))
+        if not outcomes[-1].ok:
+            break
+    return outcomes
+
+
+def pids(namespace: str) -> dict[str, int]:
+    """The daemons of this path space, read from their pid files."""
+    found = {}
+    for pidfile in sorted(run_dir(namespace).glob("*.pid")):
+        try:
+            found[pidfile.stem] = int(pidfile.read_text().strip())
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def started_by_lab(pid: int, namespace: str) -> bool:
+    """Only a daemon whose command line names this path space is ours to stop."""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return namespace.encode() in argv and any(arg.startswith(str(DAEMON_DIR).encode()) for arg in argv[:1])
+
+
+def stop(namespace: str, pid_list: list[int], *, grace: float = STOP_GRACE) -> list[str]:
+    """SIGTERM each pid, SIGKILL what is still there after ``grace``; return what would not go."""
+    mine = [pid for pid in pid_list if started_by_lab(pid, namespace)]
+    for pid in mine:
+        _signal(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and any(_alive(pid) for pid in mine):
+        time.sleep(0.05)
+    stubborn = [pid for pid in mine if _alive(pid)]
+    for pid in stubborn:
+        _signal(pid, signal.SIGKILL)
+    time.sleep(0.1 if stubborn else 0)
+    return [f"FRR process {pid} of {namespace} did not stop" for pid in stubborn if _alive(pid)]
+
+
+def _signal(pid: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signum)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def remove(namespace: str) -> None:
+    for directory in (config_dir(namespace), run_dir(namespace)):
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def log_tail(namespace: str, daemon: str, lines: int = 15) -> str:
+    try:
+        text = (run_dir(namespace) / f"{daemon}.log").read_text(errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def vtysh(namespace: str, commands: list[str], *, timeout: float = 20.0) -> Outcome:
+    argv = ["vtysh", "-N", namespace]
+    for command in commands:
+        argv += ["-c", command]
+    return run(in_netns(namespace, argv), timeout=timeout)

@@ -1,0 +1,65 @@
+"""What the kernel offers the lab (vxlan, bridge, bond, 802.1q, VRF, WireGuard...) and what a plan needs."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+
+from ..plan.model import Plan
+from .process import fan_out, run
+
+# feature -> the `ip link add` arguments that create one; probe names stay inside the probe namespace
+PROBES: dict[str, list[str]] = {
+    "veth": ["p-veth", "type", "veth", "peer", "name", "p-veth-peer"],
+    "bridge": ["p-bridge", "type", "bridge"],
+    "vxlan": ["p-vxlan", "type", "vxlan", "id", "1", "dstport", "4789"],
+    "bond": ["p-bond", "type", "bond"],
+    "8021q": ["p-vlan", "link", "lo", "type", "vlan", "id", "10"],
+    "vrf": ["p-vrf", "type", "vrf", "table", "10"],
+    "wireguard": ["p-wg", "type", "wireguard"],
+    "vlan-filtering": ["p-vfbridge", "type", "bridge", "vlan_filtering", "1"],
+}
+REQUIRED = ("veth", "bridge")  # without these there is no lab at all
+
+
+@dataclass(frozen=True, slots=True)
+class KernelFeatures:
+    present: dict[str, bool]
+    wireguard_go: bool  # userspace WireGuard over /dev/net/tun, where the kernel has none
+
+    def has(self, feature: str) -> bool:
+        return self.present.get(feature, False)
+
+    def as_dict(self) -> dict[str, bool]:
+        return {**self.present, "wireguard-go": self.wireguard_go}
+
+
+def probe(namespace: str) -> KernelFeatures:
+    """Try each device type inside ``namespace`` (a throwaway one), so the host is never touched."""
+
+    def attempt(feature: str) -> bool:
+        return run(["ip", "-n", namespace, "link", "add", *PROBES[feature]], timeout=10).ok
+
+    found = dict(zip(PROBES, fan_out(attempt, PROBES), strict=True))
+    tun = run(["ip", "-n", namespace, "tuntap", "add", "mode", "tun", "name", "p-tun"], timeout=10).ok
+    return KernelFeatures(found, wireguard_go=tun and shutil.which("wireguard-go") is not None)
+
+
+def needs(plan: Plan) -> dict[str, list[str]]:
+    """Feature -> the ``device:interface`` elements of ``plan`` that need it."""
+    out: dict[str, list[str]] = {}
+    kinds = {"vxlan": "vxlan", "bridge": "bridge", "bond": "bond", "vlan": "8021q", "vrf": "vrf"}
+    for device in plan.devices.values():
+        if not device.managed:
+            continue
+        for iface in device.interfaces:
+            feature = kinds.get(iface.kind)
+            if feature is not None:
+                out.setdefault(feature, []).append(f"{device.name}:{iface.name}")
+            if iface.kind == "bridge" and iface.vlan_aware:
+                out.setdefault("vlan-filtering", []).append(f"{device.name}:{iface.name}")
+        for mesh in device.wireguard:
+            out.setdefault("wireguard", []).append(f"{device.name}:{mesh.interface}")
+            if mesh.vxlan_interface:
+                out.setdefault("vxlan", []).append(f"{device.name}:{mesh.vxlan_interface}")
+    return out

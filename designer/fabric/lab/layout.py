@@ -1,0 +1,166 @@
+"""What the lab builds for a plan: a namespace per node, a veth per cable, an endpoint per VNI attachment.
+
+Pure: it decides names and addresses only, so it is the same on every run but for the run id.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import netaddr
+
+from ..plan.model import Plan, VniPlan
+from .process import LabError
+
+PREFIX = "wl-"
+# Tenant networks without a subnet get test addresses from the benchmarking range (RFC 2544),
+# which no design uses for tenants: one /24 per VNI.
+TEST_RANGE = netaddr.IPNetwork("198.18.0.0/15")
+DEFAULT_MTU = 1500
+IFNAMSIZ = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    device_id: str
+    name: str
+    namespace: str
+    managed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Cable:
+    """One veth pair; ``link`` is the plan's link id, or None for a port on a LAN segment."""
+
+    a_namespace: str
+    a_interface: str
+    a_mtu: int
+    b_namespace: str
+    b_interface: str
+    b_mtu: int
+    link: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A LAN without cables in the design (a cloud subnet): a bridge in its own namespace."""
+
+    network: str
+    namespace: str
+    ports: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """A VM stand-in on a VTEP's VNI bridge."""
+
+    network: str
+    vni: int
+    device_id: str
+    namespace: str
+    bridge: str
+    port: str  # its veth end in the node's namespace, enslaved to ``bridge``
+    address: str  # with prefix length
+
+
+@dataclass(slots=True)
+class Layout:
+    run_id: str
+    nodes: dict[str, Node]
+    cables: list[Cable] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    endpoints: list[Endpoint] = field(default_factory=list)
+
+    @property
+    def namespaces(self) -> list[str]:
+        return ([n.namespace for n in self.nodes.values()] + [s.namespace for s in self.segments]
+                + [e.namespace for e in self.endpoints])
+
+    def endpoints_of(self, vni: int) -> list[Endpoint]:
+        return [e for e in self.endpoints if e.vni == vni]
+
+
+def namespace_prefix(run_id: str) -> str:
+    return f"{PREFIX}{run_id}-"
+
+
+def lay_out(plan: Plan, run_id: str) -> Layout:
+    prefix = namespace_prefix(run_id)
+    nodes = {d.id: Node(d.id, d.name, f"{prefix}{d.name}", d.managed) for d in plan.devices.values()}
+    layout = Layout(run_id, nodes)
+    for link in plan.links:
+        layout.cables.append(Cable(
+            nodes[link.a_device].namespace, link.a_interface, link.a_mtu or DEFAULT_MTU,
+            nodes[link.b_device].namespace, link.b_interface, link.b_mtu or DEFAULT_MTU, link.id))
+    _segments(plan, layout, prefix)
+    for index, vni in enumerate(plan.vnis):
+        _endpoints(plan, layout, vni, index, prefix)
+    return layout
+
+
+def _segments(plan: Plan, layout: Layout, prefix: str) -> None:
+    cabled = {(link.a_device, link.a_interface) for link in plan.links}
+    cabled |= {(link.b_device, link.b_interface) for link in plan.links}
+    for number, network in enumerate(n for n in plan.networks if n.vni is None):
+        ports = []
+        namespace = f"{prefix}lan{number + 1}"
+        for device_id, ifname in network.interfaces.items():
+            iface = plan.devices[device_id].interface(ifname)
+            if iface is None or iface.kind != "nic" or (device_id, ifname) in cabled:
+                continue  # carried over cables or bridges the design already has
+            port = f"p{len(ports) + 1}"
+            mtu = iface.mtu or DEFAULT_MTU
+            layout.cables.append(Cable(layout.nodes[device_id].namespace, ifname, mtu, namespace, port, mtu))
+            cabled.add((device_id, ifname))
+            ports.append(port)
+        if len(ports) > 1:
+            layout.segments.append(Segment(network.id, namespace, tuple(ports)))
+        elif ports:
+            layout.cables.pop()  # a LAN with one member has nobody to talk to
+
+
+def _endpoints(plan: Plan, layout: Layout, vni: VniPlan, index: int, prefix: str) -> None:
+    addresses = endpoint_addresses(plan, vni, index)
+    for device_id, address in zip(vni.vteps, addresses, strict=True):
+        device = plan.devices[device_id]
+        port = f"epv{vni.vni}"
+        if device.interface(port) is not None or len(port) > IFNAMSIZ:
+            raise LabError(f"{device.name} already has an interface {port}; the lab names its endpoint ports so")
+        layout.endpoints.append(Endpoint(
+            vni.network, vni.vni, device_id, f"{prefix}{device.name}-v{vni.vni}", vni.bridges[device_id], port,
+            address))
+
+
+def endpoint_addresses(plan: Plan, vni: VniPlan, index: int) -> list[str]:
+    """One free address per VTEP: from the top of the VNI's subnet, or from the test range."""
+    if vni.subnet is not None and ":" not in vni.subnet:
+        subnet = netaddr.IPNetwork(vni.subnet)
+        taken = {netaddr.IPAddress(a) for a in vni.host_addresses.values()}
+        taken |= {netaddr.IPAddress(vni.gateway)} if vni.gateway else set()
+        taken |= _addresses_in(plan, subnet)
+        free = (ip for ip in (subnet[i] for i in range(subnet.size - 2, 0, -1)) if ip not in taken)
+        chosen = [ip for ip, _ in zip(free, vni.vteps, strict=False)]
+        if len(chosen) < len(vni.vteps):
+            raise LabError(f"VNI {vni.vni}: subnet {vni.subnet} has no free address for a test endpoint "
+                           "on every VTEP")
+        return [f"{ip}/{subnet.prefixlen}" for ip in chosen]
+    if index >= TEST_RANGE.size // 256 or len(vni.vteps) > 253:
+        raise LabError(f"VNI {vni.vni}: too many VNIs or VTEPs for the lab's test range {TEST_RANGE}")
+    base = TEST_RANGE.first + index * 256
+    return [f"{netaddr.IPAddress(base + n + 1)}/24" for n in range(len(vni.vteps))]
+
+
+def _addresses_in(plan: Plan, subnet: netaddr.IPNetwork) -> set[netaddr.IPAddress]:
+    found = set()
+    for device in plan.devices.values():
+        for iface in device.interfaces:
+            for address in iface.addresses:
+                ip = netaddr.IPNetwork(address).ip
+                if ip in subnet:
+                    found.add(ip)
+    return found
+
+
+def safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9-]", "-", text)

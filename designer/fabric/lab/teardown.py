@@ -1,0 +1,120 @@
+"""Taking a lab down: its FRR daemons by pid, its namespaces by name, its directories; also on a signal.
+
+Everything the lab creates is recorded in ``lab.json`` in its run directory before it exists, so a
+kept lab, or one whose process was killed, can be taken down later with ``fabric lab down RUN``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import frr, netns
+from .layout import namespace_prefix
+from .process import LabError
+
+RECORD = "lab.json"
+
+
+def runs_root() -> Path:
+    return Path(tempfile.gettempdir()) / "weft-lab"
+
+
+class LabInterrupted(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C so every ``finally`` takes the lab down."""
+
+
+@dataclass(slots=True)
+class Teardown:
+    run_id: str
+    directory: Path
+    namespaces: list[str] = field(default_factory=list)
+    frr: dict[str, list[int]] = field(default_factory=dict)  # namespace -> daemon pids
+
+    def add_namespaces(self, names: list[str]) -> None:
+        self.namespaces += [name for name in names if name not in self.namespaces]
+        self.save()
+
+    def add_frr(self, namespace: str, pids: list[int]) -> None:
+        self.frr[namespace] = sorted(set(self.frr.get(namespace, [])) | set(pids))
+        self.save()
+
+    def save(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        data = {"run_id": self.run_id, "namespaces": self.namespaces, "frr": self.frr}
+        (self.directory / RECORD).write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+    @classmethod
+    def load(cls, run_id: str) -> Teardown:
+        directory = runs_root() / run_id
+        try:
+            data = json.loads((directory / RECORD).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise LabError(f"no lab '{run_id}' here (nothing in {directory})") from None
+        return cls(run_id, directory, list(data.get("namespaces", [])),
+                   {ns: list(pids) for ns, pids in data.get("frr", {}).items()})
+
+    def run(self) -> list[str]:
+        """Take everything down, in reverse; carry on past failures and return them."""
+        prefix = namespace_prefix(self.run_id)
+        problems = []
+        # Daemons first: a namespace a process still holds does not go away when deleted.
+        for namespace in list(self.frr) + [n for n in self.namespaces if n not in self.frr]:
+            if not namespace.startswith(prefix):
+                continue  # never address anything but this run's namespaces
+            pids = set(self.frr.get(namespace, [])) | set(frr.pids(namespace).values())
+            problems += frr.stop(namespace, sorted(pids))
+            frr.remove(namespace)
+        ours = [name for name in self.namespaces if name.startswith(prefix)]
+        present = set(netns.existing(prefix))
+        problems += netns.delete([name for name in reversed(ours) if name in present])
+        leftover = netns.existing(prefix)
+        if leftover:
+            problems.append(f"namespaces still present: {', '.join(leftover)}")
+        shutil.rmtree(self.directory, ignore_errors=True)
+        return problems
+
+
+def kept_runs() -> list[str]:
+    root = runs_root()
+    return sorted(p.name for p in root.iterdir() if (p / RECORD).exists()) if root.exists() else []
+
+
+@contextmanager
+def signals_unwind() -> Iterator[None]:
+    """In the main thread, turn SIGTERM and SIGHUP into an exception so cleanup runs as for Ctrl-C."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # a worker thread cannot take signals; its host process owns them
+        return
+
+    def unwind(signum, _frame):
+        raise LabInterrupted(f"stopped by signal {signal.Signals(signum).name}")
+
+    previous = {sig: signal.signal(sig, unwind) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextmanager
+def shielded() -> Iterator[None]:
+    """While the lab is taken down, a second Ctrl-C or SIGTERM must not leave half of it behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in signals}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,60 @@
+"""Renderers: the plan in, the text of every file a node (or the whole design) needs out.
+
+Each target is one module here with its templates under ``templates/<target>/``. A module offers
+``node_files(plan, device)`` for files on a node, ``design_files(plan)`` for design-wide files, and
+``ACTIVATIONS`` saying how a node checks and loads them; adding a target touches nothing else.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+from types import ModuleType
+
+from ..plan.model import Plan
+from .target import Activation
+
+__all__ = ["Activation", "activation_for", "render_design", "render_node"]
+
+_SHARED = {"apply_script", "target", "templating"}  # helpers, not targets
+
+
+def _targets() -> list[ModuleType]:
+    names = sorted(info.name for info in pkgutil.iter_modules(__path__)
+                   if info.name not in _SHARED and not info.name.startswith("_"))
+    return [importlib.import_module(f"{__name__}.{name}") for name in names]
+
+
+TARGETS = _targets()
+ACTIVATIONS: list[Activation] = sorted((a for t in TARGETS for a in getattr(t, "ACTIVATIONS", ())),
+                                       key=lambda a: a.order)
+
+
+def render_node(plan: Plan, device_id: str) -> dict[str, str]:
+    """Every file of one device: absolute path on the node -> text. Unmanaged devices get none."""
+    device = plan.devices.get(device_id)
+    if device is None:
+        raise KeyError(f"the plan of {plan.name} has no device with id '{device_id}'")
+    if not device.managed:
+        return {}
+    files: dict[str, str] = {}
+    for target in TARGETS:
+        if hasattr(target, "node_files"):
+            files.update(target.node_files(plan, device))
+    return dict(sorted(files.items()))
+
+
+def render_design(plan: Plan) -> dict[str, str]:
+    """Design-wide files (DNS zones, the Proxmox cluster firewall): bundle path -> text."""
+    files: dict[str, str] = {}
+    for target in TARGETS:
+        if hasattr(target, "design_files"):
+            files.update(target.design_files(plan))
+    return dict(sorted(files.items()))
+
+
+@functools.lru_cache(maxsize=4096)
+def activation_for(path: str) -> Activation | None:
+    """How a node takes the file at ``path`` (absolute on the node) into use, if a target says."""
+    return next((a for a in ACTIVATIONS if a.covers(path)), None)

@@ -1,0 +1,31 @@
+"""DNS: a BIND zone with every node, loopback and VTEP, and the reverse zones for them (seed 003)."""
+
+from __future__ import annotations
+
+from ..plan.model import DnsPlan, Plan
+from ..plan.services import reverse_zones
+from .templating import render
+
+# SOA timers: refresh, retry, expire, negative-answer TTL (seconds); RFC 1912's usual values
+REFRESH, RETRY, EXPIRE, NEGATIVE_TTL = 3600, 900, 1209600, 3600
+
+
+def design_files(plan: Plan) -> dict[str, str]:
+    dns = plan.dns
+    if dns is None:
+        return {}
+    files = {f"dns/{dns.zone}.zone": _zone(plan, dns, dns.zone, [(r.name, r.type, r.value) for r in dns.records])}
+    for zone, pointers in reverse_zones(dns).items():
+        files[f"dns/{zone}.zone"] = _zone(plan, dns, zone, [(label, "PTR", name) for label, name in pointers])
+    return files
+
+
+def _zone(plan: Plan, dns: DnsPlan, origin: str, records: list[tuple[str, str, str]]) -> str:
+    nameservers = [_fqdn(name, dns.zone) for name in dns.nameservers]
+    contact = _fqdn(dns.contact.replace("@", "."), dns.zone)
+    return render("dns/zone.j2", plan=plan, dns=dns, origin=origin, nameservers=nameservers, contact=contact,
+                  records=records, timers=(REFRESH, RETRY, EXPIRE, NEGATIVE_TTL))
+
+
+def _fqdn(name: str, zone: str) -> str:
+    return name if name.endswith(".") else f"{name}.{zone}."

@@ -1,0 +1,57 @@
+"""FRR: ``/etc/frr/frr.conf`` (BGP unnumbered, numbered, iBGP/RR, dynamic, EVPN, VRFs, static routes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..plan.model import BgpPlan, DevicePlan, Plan, StaticRoutePlan
+from .target import Activation
+from .templating import render
+
+CONFIG = "/etc/frr/frr.conf"
+DAEMONS = "/etc/frr/daemons"
+FRR_VERSION = "8.4"
+
+ACTIVATIONS = (
+    # a new daemons file (bgpd switched on) needs a restart; frr-reload then applies frr.conf
+    Activation(DAEMONS, order=20, tool="systemctl", load=("systemctl restart frr",)),
+    Activation(CONFIG, order=21, tool="vtysh", check=("vtysh -C -f {file}",),
+               load=("/usr/lib/frr/frr-reload.py --reload {path}",)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _StaticRoute:
+    command: str  # "ip route" or "ipv6 route"
+    route: StaticRoutePlan
+
+
+def node_files(plan: Plan, device: DevicePlan) -> dict[str, str]:
+    if device.bgp is None and not device.static_routes:
+        return {}
+    bgp = device.bgp
+    return {
+        CONFIG: render(
+            "frr/frr.conf.j2", plan=plan, device=device, bgp=bgp, version=FRR_VERSION,
+            unnumbered=[iface for iface in device.interfaces if iface.unnumbered],
+            static_routes=[_StaticRoute("ipv6 route" if ":" in r.prefix else "ip route", r)
+                           for r in device.static_routes],
+            maximum_paths=_maximum_paths(bgp) if bgp is not None else [],
+            ipv6=bgp is not None and (bool(bgp.networks_v6) or any(g.ipv6 for g in bgp.peer_groups)),
+            evpn=bgp is not None and (bgp.evpn or bgp.advertise_all_vni)),
+        DAEMONS: render("frr/daemons.j2", device=device, bgpd=bgp is not None),
+    }
+
+
+def _maximum_paths(bgp: BgpPlan) -> list[str]:
+    """ECMP for what the groups speak: eBGP and iBGP paths are counted apart in FRR."""
+    if bgp.maximum_paths <= 1:
+        return []
+    kinds = {"ibgp" if g.remote_as == "internal" or g.remote_as == str(bgp.asn) else "ebgp"
+             for g in bgp.peer_groups}
+    lines = []
+    if "ebgp" in kinds:
+        lines.append(f"maximum-paths {bgp.maximum_paths}")
+    if "ibgp" in kinds:
+        lines.append(f"maximum-paths ibgp {bgp.maximum_paths}")
+    return lines

@@ -1,0 +1,20 @@
+"""WireGuard: ``/etc/wireguard/<mesh>.conf`` per node, with VXLAN over the mesh when planned (seed 003)."""
+
+from __future__ import annotations
+
+from ..plan.model import DevicePlan, Plan
+from .target import Activation
+from .templating import render
+
+ACTIVATIONS = (
+    Activation("/etc/wireguard/*.conf", order=15, tool="wg-quick", mode=0o600,
+               check=("wg-quick strip {file} >/dev/null",),
+               load=("systemctl enable wg-quick@{name}", "systemctl restart wg-quick@{name}")),
+)
+
+
+def node_files(plan: Plan, device: DevicePlan) -> dict[str, str]:
+    return {f"/etc/wireguard/{wg.interface}.conf": render(
+                "wireguard/mesh.conf.j2", plan=plan, device=device, wg=wg,
+                local_vtep=wg.addresses[0].split("/")[0] if wg.vxlan_interface else None)
+            for wg in device.wireguard}

@@ -1,0 +1,30 @@
+"""What the lab tests share: root or a clear skip, and a look at what a run may have left behind."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from designer.fabric.lab.layout import namespace_prefix
+from designer.fabric.lab.netns import existing
+
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="the lab creates network namespaces and starts FRR: "
+                                                         "it needs root")
+
+
+def leftovers(run_id: str) -> list[str]:
+    """Namespaces, FRR processes and FRR directories of ``run_id`` still on the machine."""
+    prefix = namespace_prefix(run_id)
+    found = [f"namespace {name}" for name in existing(prefix)]
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if "/usr/lib/frr/" in cmdline and prefix in cmdline:
+                found.append(f"process {proc.name}: {cmdline}")
+    found += [f"directory {p}" for root in ("/etc/frr", "/var/run/frr") for p in Path(root).glob(f"{prefix}*")]
+    return found

@@ -1,0 +1,100 @@
+"""`manage.py fabric lab`: exit statuses, the JSON report, --keep and `lab down`, Ctrl-C cleanup."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from designer.fabric.lab.netns import existing
+from tests.conftest import EXAMPLES, ROOT
+from tests.lab.conftest import leftovers, needs_root
+
+COMMAND_TIMEOUT = 120
+
+
+def fabric(*args: str, timeout: float = COMMAND_TIMEOUT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "manage.py", "fabric", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
+def test_a_design_with_error_findings_is_refused_before_any_lab_is_built(tmp_path):
+    text = (EXAMPLES / "proxmox-evpn.yaml").read_text()
+    uplink = "- {name: swp1, speed: 25G, role: uplink}"
+    broken = text.replace(uplink, uplink.replace("}", ", mtu: 1500}"), 1)
+    assert broken != text
+    design = tmp_path / "broken.yaml"
+    design.write_text(broken)
+    done = fabric("lab", "verify", str(design))
+    assert done.returncode == 1
+    assert "link-mtu-mismatch" in done.stderr
+    assert "the lab does not run" in done.stderr
+
+
+@pytest.mark.lab
+@needs_root
+def test_json_report_and_exit_status_zero_when_every_check_passes():
+    done = fabric("lab", "verify", str(EXAMPLES / "egress-gateways.yaml"), "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert report["ok"] is True
+    assert {c["name"]: c["status"] for c in report["checks"]}["bgp-sessions"] == "pass"
+    assert set(report["phases"]) >= {"interfaces", "frr", "checks", "teardown"}
+    assert leftovers(report["run_id"]) == []
+
+
+@pytest.mark.lab
+@needs_root
+def test_keep_leaves_the_lab_up_and_down_takes_it_away():
+    done = fabric("lab", "verify", str(EXAMPLES / "egress-gateways.yaml"), "--keep")
+    assert done.returncode == 0, done.stdout + done.stderr
+    run_id = re.search(r"fabric lab down (\w+)", done.stdout)[1]
+    try:
+        assert f"wl-{run_id}-host1" in existing(f"wl-{run_id}-")
+        assert "ip netns exec wl-" in done.stdout
+        listed = fabric("lab", "down")
+        assert run_id in listed.stdout
+    finally:
+        down = fabric("lab", "down", run_id)
+    assert down.returncode == 0, down.stderr
+    assert leftovers(run_id) == []
+
+
+@pytest.mark.lab
+@needs_root
+def test_ctrl_c_in_the_middle_takes_the_lab_down():
+    before = set(existing("wl-"))
+    process = subprocess.Popen([sys.executable, "manage.py", "fabric", "lab", "verify",
+                                str(EXAMPLES / "proxmox-evpn.yaml")], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        for line in process.stderr:  # progress lines; interrupt once FRR is running
+            if "plugging in the endpoints" in line or time.monotonic() > deadline:
+                break
+        ours = set(existing("wl-")) - before
+        assert ours, "the lab had built nothing to interrupt"
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    assert process.returncode == 130
+    assert "taken down" in err
+    run_id = next(iter(ours)).split("-")[1]
+    assert leftovers(run_id) == []
+
+
+@pytest.mark.lab
+@pytest.mark.skipif(os.geteuid() == 0, reason="checks the message a user without root gets")
+def test_without_root_the_command_says_it_needs_root():
+    done = fabric("lab", "verify", str(EXAMPLES / "proxmox-evpn.yaml"))
+    assert done.returncode == 2
+    assert "needs root" in done.stderr

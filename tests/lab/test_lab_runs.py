@@ -1,0 +1,113 @@
+"""The lab on real kernels, ifupdown2 and FRR: good designs converge, broken ones are caught by name."""
+
+from __future__ import annotations
+
+import pytest
+
+from designer.fabric.generate import leaf_spine
+from designer.fabric.lab import verify
+from designer.fabric.pipeline import compile_design
+from tests.conftest import compile_example, fixed_keygen
+from tests.lab.conftest import leftovers, needs_root
+
+pytestmark = [pytest.mark.lab, needs_root]
+
+CONVERGENCE_CHECKS = ("interfaces-applied", "frr-started", "bgp-sessions", "evpn-type3", "link-mtu", "vtep-ecmp",
+                      "endpoint-ping", "endpoint-mtu")
+BROKEN_TIMEOUT = 15  # a broken fabric never converges: wait no longer than a healthy one needs
+
+
+@pytest.fixture(scope="module")
+def evpn():
+    compiled = compile_example("proxmox-evpn")
+    return compiled.plan, verify(compiled)
+
+
+def status(report, name: str) -> str:
+    return report.check(name).status
+
+
+def test_proxmox_evpn_passes_every_convergence_check(evpn):
+    _, report = evpn
+    assert {name: status(report, name) for name in CONVERGENCE_CHECKS} == dict.fromkeys(CONVERGENCE_CHECKS, "pass")
+    assert report.ok
+
+
+def test_proxmox_evpn_every_planned_session_is_established_at_both_ends(evpn):
+    plan, report = evpn
+    assert f"all {2 * len(plan.sessions)} session ends passed" in report.check("bgp-sessions").detail
+
+
+def test_proxmox_evpn_every_vtep_has_type3_routes_of_every_vni(evpn):
+    plan, report = evpn
+    pairs = sum(len(vni.vteps) for vni in plan.vnis)
+    assert f"all {pairs} VTEP and VNI pairs passed" in report.check("evpn-type3").detail
+
+
+def test_proxmox_evpn_endpoints_ping_with_9000_byte_frames_and_no_larger(evpn):
+    _, report = evpn
+    result = report.check("endpoint-mtu")
+    assert result.status == "pass"
+    commands = [e.command for e in result.evidence]
+    assert any("-M do -s 8972" in command for command in commands)  # 9000-byte IP packets, DF set
+
+
+def test_proxmox_evpn_report_times_each_phase_and_leaves_nothing_behind(evpn):
+    _, report = evpn
+    assert {"kernel", "namespaces", "interfaces", "frr", "checks", "teardown"} <= set(report.phases)
+    assert all(seconds >= 0 for seconds in report.phases.values())
+    assert leftovers(report.run_id) == []
+    data = report.as_dict()
+    assert data["ok"] is True and {c["name"] for c in data["checks"]} >= set(CONVERGENCE_CHECKS)
+
+
+def test_egress_gateways_clients_spread_over_both_gateways():
+    report = verify(compile_example("egress-gateways"))
+    assert report.ok
+    assert status(report, "bgp-sessions") == "pass"
+    assert status(report, "egress-ecmp") == "pass"
+    assert status(report, "static-routes") == "pass"
+    assert any("DHCP" in note for note in report.notes)  # the cloud NIC is said to be left out
+    assert leftovers(report.run_id) == []
+
+
+def test_leaf_spine_of_two_spines_four_leaves_eight_hypervisors_passes_within_a_minute():
+    design = leaf_spine(spines=2, leaves=4, hypervisors_per_leaf=2)
+    report = verify(compile_design(design, keygen=fixed_keygen()))
+    assert report.ok, [c.detail for c in report.checks if c.status == "fail"]
+    assert status(report, "vtep-ecmp") == "pass"  # hypervisors in different racks: two paths each way
+    assert report.seconds < 60
+    assert leftovers(report.run_id) == []
+
+
+def broken_evpn(mutate) -> tuple:
+    """proxmox-evpn with one node's plan changed after the design checks passed, as a wrong file would be."""
+    compiled = compile_example("proxmox-evpn")
+    mutate(compiled.plan)
+    report = verify(compiled, timeout=BROKEN_TIMEOUT)
+    assert not report.ok
+    assert leftovers(report.run_id) == []
+    return report
+
+
+def test_a_wrong_asn_on_one_node_fails_its_sessions_by_name():
+    def wrong_asn(plan):
+        plan.devices["pve1"].bgp.asn = plan.devices["leaf1"].asn  # leaf1 now sees its own ASN over eBGP
+
+    report = broken_evpn(wrong_asn)
+    sessions = report.check("bgp-sessions")
+    assert sessions.status == "fail"
+    assert "pve1-leaf1" in sessions.elements
+    assert "pve2-leaf1" not in sessions.elements
+    assert any("vtysh" in e.command and "show bgp summary json" in e.command for e in sessions.evidence)
+
+
+def test_a_smaller_mtu_on_one_uplink_fails_that_link_by_name():
+    def small_uplink(plan):
+        plan.devices["pve1"].interface("enp101s0f0np0").mtu = 1500  # the cable stays planned at 9216
+
+    link = broken_evpn(small_uplink).check("link-mtu")
+    assert link.status == "fail"
+    assert "pve1-leaf1" in link.elements
+    assert "pve1-leaf2" not in link.elements
+    assert "9216" in link.detail
