@@ -82,7 +82,8 @@ def overlay_graph(plan: Plan, selection: Selection) -> graphviz.Graph:
     if by_rack:
         draw_racks(graph, plan, segments, carriers)
     else:
-        place_devices(graph, carriers, lambda device: carrier_label(device, segments), level=lambda _: 0)
+        place_devices(graph, carriers, lambda device: carrier_label(device, segments), level=lambda _: 0,
+                      racks=plan.racks)
         for segment in segments:
             for device_id in segment.members:
                 graph.edge(segment.node, plan.devices[device_id].name, color=SEGMENT_COLOURS[segment.kind],

@@ -54,7 +54,7 @@ def physical_graph(plan: Plan) -> graphviz.Graph:
     note = (f"cables by speed · MTU: {tally(drawn.facts for drawn in cables)}; a bond spans its member ports"
             if is_crowded else "cables: speed · MTU; a bond spans its member ports")
     graph = new_graph(plan, "physical", legend, note=note, is_crowded=is_crowded)
-    place_devices(graph, devices, lambda device: device_label(device, by_name))
+    place_devices(graph, devices, lambda device: device_label(device, by_name), racks=plan.racks)
     for drawn in cables:
         graph.edge(drawn.tail, drawn.head, **drawn.attributes)
     return graph

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
 import graphviz
 
-from ..plan.model import DevicePlan, Plan
+from ..plan.model import DevicePlan, Plan, RackPlan
 
 # Helvetica is what SVG viewers have; Graphviz measures it with its metric twin (Liberation Sans),
 # so text fits its boxes in the PNG and the PDF as well as in a browser.
@@ -133,21 +133,25 @@ def role_legend(devices: Iterable[DevicePlan]) -> list[Key]:
 
 
 def place_devices(graph: graphviz.Graph, devices: Sequence[DevicePlan],
-                  label: Callable[[DevicePlan], str], *, level: Callable[[DevicePlan], float] = tier) -> None:
+                  label: Callable[[DevicePlan], str], *, level: Callable[[DevicePlan], float] = tier,
+                  racks: Mapping[str, RackPlan] | None = None) -> None:
     """Each device in its rack's frame (racks in design order), each level on a rank of its own.
 
-    ``level`` is the device's tier unless a view orders devices its own way.
+    ``level`` is the device's tier unless a view orders devices its own way; ``racks`` gives the
+    frames their names and multihoming.
     """
-    racks: dict[str | None, list[DevicePlan]] = {}
+    racks_by_id = racks or {}
+    members_of: dict[str | None, list[DevicePlan]] = {}
     for device in devices:
-        racks.setdefault(device.rack, []).append(device)
-    for rack, members in racks.items():
+        members_of.setdefault(device.rack, []).append(device)
+    for rack, members in members_of.items():
         if rack is None:
             for device in members:
                 graph.node(device.name, label=label(device))
             continue
         with graph.subgraph(name=f"cluster_rack {rack}") as frame:
-            frame.attr(label=f"<<B>{text(rack)}</B>>", labeljust="l", style="rounded,filled", fillcolor=RACK_FILL,
+            title = text(rack_title(rack, racks_by_id))
+            frame.attr(label=f"<<B>{title}</B>>", labeljust="l", style="rounded,filled", fillcolor=RACK_FILL,
                        color=RACK_LINE, fontcolor=MUTED, fontsize="12", margin="14")
             for device in members:
                 frame.node(device.name, label=label(device))
@@ -155,6 +159,14 @@ def place_devices(graph: graphviz.Graph, devices: Sequence[DevicePlan],
     for device in devices:
         ranks.setdefault(level(device), []).append(device.name)
     rank_levels(graph, [ranks[key] for key in sorted(ranks)])
+
+
+def rack_title(rack_id: str, racks: Mapping[str, RackPlan]) -> str:
+    rack = racks.get(rack_id)
+    if rack is None:
+        return rack_id
+    multihoming = {"mlag": " · MLAG pair", "evpn-mh": " · EVPN multihoming"}.get(rack.multihoming, "")
+    return f"{rack.name}{multihoming}"
 
 
 def crowded(edges: int) -> bool:

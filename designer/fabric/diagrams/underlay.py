@@ -87,7 +87,7 @@ def underlay_graph(plan: Plan) -> graphviz.Graph:
     upstream = upstream_peers(plan, level)
     ends = session_ends(plan, level)
     place_devices(graph, devices, lambda device: speaker_label(device, upstream.get(device.id, 0), ends[device.id]),
-                  level=level)
+                  level=level, racks=plan.racks)
     for session in plan.sessions:
         add_session(graph, plan, session, ends, level, is_crowded=is_crowded)
     for link in lan:

@@ -10,7 +10,7 @@ from ..spec import Design
 from .addressing import plan_addressing
 from .bgp import has_own_router_id, link_speakers, plan_bgp, plan_sessions, speakers
 from .interfaces import plan_interfaces
-from .model import DevicePlan, LinkPlan, Plan
+from .model import DevicePlan, LinkPlan, Plan, RackPlan
 from .numbering import plan_asns, plan_segment_ids, plan_vrf_ids
 from .overlay import plan_networks, plan_vnis, plan_vrfs
 from .pools import Allocator
@@ -81,7 +81,8 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
         links=_links(design, devices, addressing.links), sessions=sessions, networks=networks, vnis=vnis,
         vrfs=vrfs, meshes=meshes.meshes, egress=egress, firewall=plan_firewall(design, addressing.subnets),
         dns=plan_dns(design, devices, management, alloc), record=alloc.record, notes=alloc.notes,
-        jails=plan_jails(design))
+        jails=plan_jails(design),
+        racks={rack.id: RackPlan(rack.id, rack.name, rack.multihoming) for rack in design.racks})
 
 
 def _announced(design: Design, networks) -> dict[str, list[str]]:

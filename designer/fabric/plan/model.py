@@ -186,6 +186,13 @@ class DevicePlan:
 
 
 @dataclass(slots=True)
+class RackPlan:
+    id: str
+    name: str
+    multihoming: str
+
+
+@dataclass(slots=True)
 class LinkPlan:
     id: str
     kind: str
@@ -352,6 +359,7 @@ class Plan:
     record: AllocationRecord
     notes: list[str] = field(default_factory=list)
     jails: dict[str, JailPlan] = field(default_factory=dict)
+    racks: dict[str, RackPlan] = field(default_factory=dict)
 
     def device_by_name(self, name: str) -> DevicePlan | None:
         for device in self.devices.values():
