@@ -13,7 +13,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SUITES = ("compiler",)
+SUITES = ("compiler", "bundle", "diagrams")
 
 
 def measure(module: str, *args: str) -> dict:

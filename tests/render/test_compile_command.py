@@ -93,10 +93,13 @@ def test_unknown_node_is_a_clear_error(tmp_path, capsys):
     assert not (tmp_path / "o").exists()
 
 
-def test_diagrams_flag_adds_the_drawings_to_the_bundle(tmp_path):
+def test_bundles_carry_the_drawings_unless_told_not_to(tmp_path):
     need_tool("dot")
     out = tmp_path / "out"
-    assert main(["compile", str(_design(tmp_path, "proxmox-evpn")), "--out", str(out), "--diagrams"]) == 0
+    assert main(["compile", str(_design(tmp_path, "proxmox-evpn")), "--out", str(out)]) == 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert {"diagrams/physical.svg", "diagrams/underlay.svg", "diagrams/overlay.svg"} <= set(manifest["files"])
     assert (out / "diagrams/physical.svg").read_text().lstrip().startswith(("<?xml", "<svg"))
+    bare = tmp_path / "bare"
+    assert main(["compile", str(_design(tmp_path, "proxmox-evpn")), "--out", str(bare), "--no-diagrams"]) == 0
+    assert not (bare / "diagrams").exists()

@@ -29,8 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="only this device's bundle (repeatable)")
     parser.add_argument("--format", choices=FORMATS, default="dir")
     parser.add_argument("--force", action="store_true", help="write the bundle despite error findings")
-    parser.add_argument("--diagrams", action="store_true",
-                        help="add the SVG and PNG drawings under diagrams/ (runs Graphviz)")
+    parser.add_argument("--no-diagrams", dest="diagrams", action="store_false",
+                        help="leave out the SVG and PNG drawings under diagrams/ (they take Graphviz a few "
+                             "seconds on a large fabric)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,8 +61,8 @@ def _diagrams(plan) -> dict[str, bytes]:
     try:
         return bundle_diagrams(plan)
     except GraphvizError as exc:
-        raise DesignError(Problem("--diagrams", f"Graphviz could not draw the fabric: {exc}",
-                                  "install graphviz, or leave out --diagrams")) from None
+        raise DesignError(Problem("diagrams", f"Graphviz could not draw the fabric: {exc}",
+                                  "install graphviz, or add --no-diagrams")) from None
 
 
 def _write(bundle: Bundle, out: Path, fmt: str) -> Path:
