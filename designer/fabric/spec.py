@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 import netaddr
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from .addresses import ip_address, ip_network
+
 SCHEMA_VERSION = 1
 
 PRIVATE_ASN_RANGES = ((64512, 65534), (4200000000, 4294967294))
@@ -46,7 +48,7 @@ def _network(value: str) -> str:
     if "/" not in value:
         raise ValueError(f"'{value}' is not a prefix: write it with a length, such as 10.0.0.0/24")
     try:
-        net = netaddr.IPNetwork(value)
+        net = ip_network(value)
     except (netaddr.AddrFormatError, ValueError, TypeError):
         raise ValueError(f"'{value}' is not a valid IPv4 or IPv6 prefix") from None
     if net.ip != net.network:
@@ -58,14 +60,14 @@ def _interface_address(value: str) -> str:
     if "/" not in value:
         raise ValueError(f"'{value}' needs a prefix length, such as 192.0.2.10/24")
     try:
-        return str(netaddr.IPNetwork(value))
+        return str(ip_network(value))
     except (netaddr.AddrFormatError, ValueError, TypeError):
         raise ValueError(f"'{value}' is not a valid address with prefix length") from None
 
 
 def _address(value: str) -> str:
     try:
-        return str(netaddr.IPAddress(value))
+        return str(ip_address(value))
     except (netaddr.AddrFormatError, ValueError, TypeError):
         raise ValueError(f"'{value}' is not a valid IPv4 or IPv6 address") from None
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import netaddr
-
+from ..addresses import ip_address, ip_network
 from ..plan.model import NetworkPlan
 from .findings import Context, Issue, check
 
@@ -59,7 +58,7 @@ def pool_overlap(ctx: Context) -> Iterator[Issue]:
     if not any(device.loopback_v4 for device in ctx.plan.devices.values()):
         unused.add("loopback_v4")
     for names in (V4_POOLS, V6_POOLS):
-        given = [(name, netaddr.IPNetwork(getattr(pools, name))) for name in names
+        given = [(name, ip_network(getattr(pools, name))) for name in names
                  if getattr(pools, name) is not None and name not in unused]
         for i, (name, prefix) in enumerate(given):
             for other, other_prefix in given[i + 1:]:
@@ -86,11 +85,11 @@ def subnet_overlap(ctx: Context) -> Iterator[Issue]:
         subnets = [(net.subnet, f"network {net.id}")] if net.subnet else []
         subnets += [(subnet, f"network {net.id} on {ctx.name(d)}") for d, subnet in net.node_subnets.items()]
         for subnet, label in subnets:
-            prefix = netaddr.IPNetwork(subnet)
+            prefix = ip_network(subnet)
             spans.append((net.vrf or "", prefix.version, prefix.first, prefix.last, net.id, f"{label} ({subnet})"))
     for link in ctx.plan.links:
         if link.subnet:
-            prefix = netaddr.IPNetwork(link.subnet)
+            prefix = ip_network(link.subnet)
             spans.append(("", 4, prefix.first, prefix.last, link.id, f"link {link.id} ({link.subnet})"))
     spans.sort()
     widest = None
@@ -108,7 +107,7 @@ def _host_problem(subnet: str | None, address: str | None) -> str | None:
     """Why ``address`` cannot be a host on ``subnet``, or None when it can (or either is not given)."""
     if subnet is None or address is None:
         return None
-    prefix, ip = netaddr.IPNetwork(subnet), netaddr.IPAddress(address)
+    prefix, ip = ip_network(subnet), ip_address(address)
     if ip.version != prefix.version or ip not in prefix:
         return f"outside {prefix}"
     edge = prefix.prefixlen < (31 if prefix.version == 4 else 127)

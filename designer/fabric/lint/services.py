@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import netaddr
-
+from ..addresses import ip_address, ip_network
 from ..spec import WireguardMesh
 from .findings import Context, Issue, check
 from .physical import port_label
@@ -129,9 +128,9 @@ def wireguard_blacklisted_next_hop(ctx: Context) -> Iterator[Issue]:
 @check("egress-client-outside-listen-range", "error", "An egress client is outside the gateways' listen range")
 def egress_client_outside_listen_range(ctx: Context) -> Iterator[Issue]:
     for egress in ctx.plan.egress:
-        listen = netaddr.IPNetwork(egress.listen_range)
+        listen = ip_network(egress.listen_range)
         for client, address in egress.clients.items():
-            if netaddr.IPAddress(address) not in listen:
+            if ip_address(address) not in listen:
                 yield Issue(f"{ctx.name(client)} peers from {address}, outside the listen range {listen} of "
                             f"egress {egress.name}: the gateways refuse its BGP session", (egress.id, client),
                             f"widen listen_range to cover {address}, or give the client an address inside {listen}")

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import netaddr
-
+from ..addresses import ip_network
 from ..errors import DesignError, Problem
 from ..spec import Design, Network
 from .pools import AddressPool, Allocator, Request
@@ -34,7 +33,7 @@ class SubnetSpace:
 
     def __init__(self, name: str, prefix: str):
         self.name = name
-        self.net = netaddr.IPNetwork(prefix)
+        self.net = ip_network(prefix)
         self.taken: list[tuple[int, int]] = []
 
     def view(self, length: int) -> _SubnetView:
@@ -97,7 +96,7 @@ def plan_addressing(design: Design, topo: Topology, routed: list[str], vteps: li
         p2p = alloc.assign("p2p_v4", AddressPool("p2p_v4", pools.p2p_v4, length=31),
                            [Request(link.id, f"links[{i}]") for i, link in numbered], pool_path="pools.p2p_v4")
         for _, link in numbered:
-            subnet = netaddr.IPNetwork(p2p[link.id])
+            subnet = ip_network(p2p[link.id])
             out.links[link.id] = (str(subnet.cidr), str(subnet[0]), str(subnet[1]))
 
     _plan_network_addresses(design, out, alloc)
@@ -115,8 +114,8 @@ def _plan_network_addresses(design: Design, out: Addressing, alloc: Allocator) -
             spaces[pool_field] = SubnetSpace(pool_field, prefix)
             # subnets written into the document are taken first so nothing drawn overlaps them
             for net in design.networks:
-                if net.subnet and netaddr.IPNetwork(net.subnet) in spaces[pool_field].net:
-                    sub = netaddr.IPNetwork(net.subnet)
+                if net.subnet and ip_network(net.subnet) in spaces[pool_field].net:
+                    sub = ip_network(net.subnet)
                     spaces[pool_field].taken.append((sub.first, sub.last))
         return spaces[pool_field]
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import functools
 
-import netaddr
-
+from ..addresses import ip_network
 from ..spec import Design
 from .addressing import Addressing
 from .model import InterfacePlan, NetworkPlan, VniPlan, VrfPlan
@@ -219,7 +218,7 @@ def _apply_networks(iface: InterfacePlan, device_id: str, nets: list) -> None:
         if net.purpose != "tenant" and not iface.purpose.startswith(net.purpose):
             iface.purpose = net.purpose if iface.purpose in ("", "bridge", "vlan", "vni", "bond") else iface.purpose
         if net.scope == "node":
-            subnet = netaddr.IPNetwork(net.node_subnets[device_id])
+            subnet = ip_network(net.node_subnets[device_id])
             iface.addresses.append(f"{subnet[1]}/{subnet.prefixlen}")
             continue
         length = _prefix_length(net.subnet) if net.subnet else None

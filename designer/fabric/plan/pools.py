@@ -8,6 +8,7 @@ from typing import Any
 
 import netaddr
 
+from ..addresses import ip_network
 from ..errors import DesignError, Problem
 from .record import AllocationRecord
 
@@ -60,7 +61,7 @@ class AddressPool(NumberPool):
     """Host addresses (``length`` None) or subnets of one ``length`` inside a prefix."""
 
     def __init__(self, name: str, prefix: str, *, length: int | None = None, hosts_only: bool = True):
-        net = netaddr.IPNetwork(prefix)
+        net = ip_network(prefix)
         self.version = net.version
         bits = 32 if net.version == 4 else 128
         self.prefix = str(net.cidr)
@@ -83,7 +84,7 @@ class AddressPool(NumberPool):
         if not isinstance(value, str):
             return None
         try:
-            net = netaddr.IPNetwork(value)
+            net = ip_network(value)
         except (netaddr.AddrFormatError, ValueError):
             return None
         if net.version != self.version:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-import netaddr
-
+from ..addresses import ip_address, ip_network
 from ..spec import Design
 from .model import (
     BgpPlan,
@@ -182,7 +181,7 @@ def _mesh_records(name: str, wg: WireguardPlan) -> list[DnsRecord]:
     if wg.vxlan_interface:
         out.append(DnsRecord(f"{name}-vtep", "A", wg.addresses[0].split("/")[0]))
     for address in wg.vxlan_addresses or wg.addresses:
-        ip = netaddr.IPNetwork(address).ip
+        ip = ip_network(address).ip
         if not ip.is_link_local():
             out.append(DnsRecord(f"{name}-{wg.interface}".lower(), "AAAA" if ip.version == 6 else "A", str(ip)))
     return out
@@ -196,7 +195,7 @@ def reverse_zones(dns: DnsPlan) -> dict[str, list[tuple[str, str]]]:
         if record.type not in ("A", "AAAA") or record.value in seen:
             continue
         seen.add(record.value)
-        labels = netaddr.IPAddress(record.value).reverse_dns.rstrip(".").split(".")
+        labels = ip_address(record.value).reverse_dns.rstrip(".").split(".")
         cut = 1 if record.type == "A" else 16
         zone = ".".join(labels[cut:])
         zones.setdefault(zone, []).append((".".join(labels[:cut]), f"{record.name}.{dns.zone}."))

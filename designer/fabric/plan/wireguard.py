@@ -10,6 +10,7 @@ import netaddr
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from ..addresses import ip_address, ip_network
 from ..errors import DesignError, Problem
 from ..spec import Design, WireguardMesh
 from .model import MeshPlan, WireguardPeer, WireguardPlan
@@ -39,7 +40,7 @@ def public_key(private_key: str) -> str:
 
 def link_local_vtep(vtep_v4: str) -> str:
     """An IPv6 link-local VTEP that mirrors the IPv4 one, so both are unique together."""
-    value = int(netaddr.IPAddress(vtep_v4))
+    value = int(ip_address(vtep_v4))
     return str(netaddr.IPAddress((0xFE80 << 112) | value, 6))
 
 
@@ -81,9 +82,9 @@ def plan_meshes(design: Design, topo: Topology, alloc: Allocator, keygen: KeyGen
         wg_mtu = mesh.path_mtu - (WIREGUARD_OVERHEAD_V6 if v6_endpoints else WIREGUARD_OVERHEAD_V4)
         vxlan_mtu = wg_mtu - VXLAN_OVERHEAD_V4 if mesh.vxlan else None
         blocked = _blocked(mesh)
-        v4_len = netaddr.IPNetwork(pools.wireguard_v4).prefixlen if pools.wireguard_v4 else None
-        v6_len = netaddr.IPNetwork(pools.wireguard_v6).prefixlen if pools.wireguard_v6 else None
-        vtep_len = netaddr.IPNetwork(vtep_prefix).prefixlen
+        v4_len = ip_network(pools.wireguard_v4).prefixlen if pools.wireguard_v4 else None
+        v6_len = ip_network(pools.wireguard_v6).prefixlen if pools.wireguard_v6 else None
+        vtep_len = ip_network(vtep_prefix).prefixlen
         overlay_addresses: dict[str, list[str]] = {d: [] for d in members}
         for d, address in overlay_v4.items():
             overlay_addresses[d].append(f"{address}/{v4_len}")

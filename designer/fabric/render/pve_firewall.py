@@ -8,8 +8,7 @@ policy would otherwise drop it.
 
 from __future__ import annotations
 
-import netaddr
-
+from ..addresses import ip_address
 from ..plan.model import DevicePlan, Plan
 from .target import Activation
 from .templating import render
@@ -46,7 +45,7 @@ def _firewalled_vteps(plan: Plan) -> list[str]:
     members = set(plan.firewall.devices) if plan.firewall else set()
     if not any(plan.devices[d].vnis for d in members if d in plan.devices):
         return []
-    return sorted({d.vtep for d in plan.devices.values() if d.vtep and d.vnis}, key=netaddr.IPAddress)
+    return sorted({d.vtep for d in plan.devices.values() if d.vtep and d.vnis}, key=ip_address)
 
 
 def _fabric_rules(device: DevicePlan) -> list[dict]:
