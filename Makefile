@@ -8,7 +8,7 @@ PORT ?= 8000
 
 # Debian packages: what the app runs with, and what the tests prove the generated configs with.
 DEBS_RUN := python3-venv graphviz frr frr-pythontools ifupdown2 wireguard-tools iproute2
-DEBS_TEST := $(DEBS_RUN) bind9-utils shellcheck wireguard-go poppler-utils fail2ban iputils-ping nftables
+DEBS_TEST := $(DEBS_RUN) bind9-utils shellcheck wireguard-go poppler-utils fail2ban postgresql redis-server iputils-ping nftables
 
 .PHONY: run test lint bench golden clean debs-run debs-test
 
@@ -32,6 +32,10 @@ debs-test:
 
 run: debs-run $(VENV)/.run-installed
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo --url http://$(HOST):$(PORT)/
+	@# The Celery worker runs beside the ASGI server and stops with it.
+	$(BIN)/celery -A weft worker --pool=solo --loglevel=INFO & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.test-installed
@@ -41,6 +45,8 @@ test: debs-test $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+	@# The web suite again on a PostgreSQL and a Redis of its own, with a real worker on Redis.
+	$(BIN)/python -m tests.web.servers -- $(BIN)/pytest tests/web
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run.py

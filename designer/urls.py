@@ -1,5 +1,6 @@
-"""Routes of the designer's pages."""
+"""Routes of the designer's pages and of signing in and out."""
 
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -7,5 +8,10 @@ from . import views
 app_name = "designer"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", views.design_list, name="index"),
+    path("designs/new/", views.design_new, name="design-new"),
+    path("designs/import/", views.design_upload, name="design-import"),
+    path("designs/<int:pk>/", views.design_page, name="design"),
+    path("login/", auth_views.LoginView.as_view(template_name="designer/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

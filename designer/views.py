@@ -1,28 +1,79 @@
-"""Pages of the designer."""
+"""Pages of the designer: the design list (create, import) and a design's page (plan, findings, export)."""
 
-from django.conf import settings
-from django.shortcuts import render
+from __future__ import annotations
 
-from .fabric.document import load_file
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
 from .fabric.errors import DesignError
-from .fabric.pipeline import compile_design
+from .forms import DesignCreateForm, DesignImportForm
+from .services.access import EXPORT, WRITE, allows, designs_for
+from .services.compiling import revision_compiled
+from .services.designs import design_create, design_import
+from .services.plans import plan_payload
 
 
-def index(request):
-    """The example designs with a summary of their plans and findings."""
-    examples = []
-    for path in sorted(settings.EXAMPLES_DIR.glob("*.yaml")):
+@login_required
+def design_list(request: HttpRequest) -> HttpResponse:
+    designs = designs_for(request.user).select_related("owner", "current_revision").defer(
+        "current_revision__document")
+    return render(request, "designer/index.html", {
+        "designs": designs, "create_form": DesignCreateForm(), "import_form": DesignImportForm()})
+
+
+@login_required
+@require_POST
+def design_new(request: HttpRequest) -> HttpResponse:
+    form = DesignCreateForm(request.POST)
+    if form.is_valid():
         try:
-            compiled = compile_design(load_file(path), with_hash=False)
+            design = design_create(owner=request.user, **form.cleaned_data)
         except DesignError as exc:
-            examples.append({"file": path.name, "error": str(exc)})
-            continue
-        plan = compiled.plan
-        examples.append({
-            "file": path.name, "name": plan.name, "description": compiled.design.description,
-            "devices": len(plan.devices), "links": len(plan.links), "sessions": len(plan.sessions),
-            "vnis": len(plan.vnis),
-            "errors": sum(f.severity == "error" for f in compiled.findings),
-            "warnings": sum(f.severity == "warning" for f in compiled.findings),
-        })
-    return render(request, "designer/index.html", {"examples": examples})
+            return _list_with_errors(request, create_form=form, problems=exc.problems)
+        return redirect("designer:design", pk=design.pk)
+    return _list_with_errors(request, create_form=form)
+
+
+@login_required
+@require_POST
+def design_upload(request: HttpRequest) -> HttpResponse:
+    form = DesignImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            design = design_import(owner=request.user, text=upload.read().decode("utf-8"), source=upload.name)
+        except UnicodeDecodeError:
+            form.add_error("file", "the design file is not UTF-8 text")
+        except DesignError as exc:
+            return _list_with_errors(request, import_form=form, problems=exc.problems)
+        else:
+            return redirect("designer:design", pk=design.pk)
+    return _list_with_errors(request, import_form=form)
+
+
+@login_required
+def design_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page the canvas mounts on; until it does, the plan tables, findings and an export button."""
+    design = get_object_or_404(designs_for(request.user).select_related("owner", "current_revision"), pk=pk)
+    revision = design.current_revision
+    if revision is None:
+        raise Http404("the design has no revision")
+    try:
+        plan, problems = plan_payload(revision_compiled(revision, with_hash=False)), []
+    except DesignError as exc:
+        plan, problems = None, exc.problems
+    return render(request, "designer/design.html", {
+        "design": design, "revision": revision, "plan": plan, "problems": problems,
+        "can_edit": allows(design.role, WRITE), "can_export": allows(design.role, EXPORT),
+        "canvas": {"design": design.pk, "revision": revision.pk, "role": design.role,
+                   "csrf_token": get_token(request), "api": "/api/", "websocket": "/ws/jobs/"}})
+
+
+def _list_with_errors(request: HttpRequest, *, create_form=None, import_form=None, problems=()) -> HttpResponse:
+    designs = designs_for(request.user).select_related("owner")
+    return render(request, "designer/index.html", {
+        "designs": designs, "create_form": create_form or DesignCreateForm(),
+        "import_form": import_form or DesignImportForm(), "problems": problems}, status=400)

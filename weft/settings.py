@@ -1,22 +1,34 @@
 """Settings for Weft. Everything that differs between a laptop and production comes from the
-environment: DATABASE_URL, CELERY_BROKER_URL, REDIS_URL, WEFT_SECRET_KEY, WEFT_DEBUG, ..."""
+environment: DATABASE_URL, CELERY_BROKER_URL, REDIS_URL, WEFT_SECRET_KEY, WEFT_DEBUG, WEFT_FERNET_KEYS, ..."""
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("WEFT_DATA_DIR", BASE_DIR / "var"))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def _env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).lower() in ("1", "true", "yes", "on")
 
 
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 DEBUG = _env_bool("WEFT_DEBUG", True)
-SECRET_KEY = os.environ.get("WEFT_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
-ALLOWED_HOSTS = [h for h in os.environ.get("WEFT_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+SECRET_KEY = os.environ.get("WEFT_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789"
+                            if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured("WEFT_SECRET_KEY must be set when WEFT_DEBUG is off")
+ALLOWED_HOSTS = _env_list("WEFT_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = _env_list("WEFT_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "daphne",
@@ -26,6 +38,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "channels",
     "designer",
 ]
 
@@ -60,8 +76,16 @@ ASGI_APPLICATION = "weft.asgi.application"
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'weft.sqlite3'}", conn_max_age=60),
+        # Under ASGI every request may run in another thread: persistent connections would pile up.
+        default=f"sqlite:///{DATA_DIR / 'weft.sqlite3'}", conn_max_age=int(os.environ.get("WEFT_CONN_MAX_AGE", "0")),
+        conn_health_checks=True),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # BEGIN IMMEDIATE takes the write lock up front, so two saves of one design queue up instead of
+    # both reading the same current revision; the timeout is how long a save waits in that queue.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30}
+    # A file, not shared memory, so threads and a worker process in the tests see the same rows.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-weft.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -78,16 +102,76 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "collected-static"
+STATIC_ROOT.mkdir(exist_ok=True)
+WHITENOISE_USE_FINDERS = DEBUG
 EXPORTS_DIR = Path(os.environ.get("WEFT_EXPORTS_DIR", BASE_DIR / "exports"))
 EXAMPLES_DIR = BASE_DIR / "examples"
+STORAGES = {
+    # Export archives are the only files the app stores; swap the backend (S3 and alike) here.
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": EXPORTS_DIR}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/login/"
+
+# Allocation records hold WireGuard private keys: they are sealed with Fernet before they reach the
+# database. WEFT_FERNET_KEYS is a comma-separated list, newest first, so keys can be rotated.
+FERNET_KEYS = _env_list("WEFT_FERNET_KEYS")
+if not FERNET_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("WEFT_FERNET_KEYS must be set when WEFT_DEBUG is off "
+                                   "(make one with: python -c 'from cryptography.fernet import Fernet; "
+                                   "print(Fernet.generate_key().decode())')")
+    FERNET_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(f"fernet:{SECRET_KEY}".encode()).digest()).decode()]
+
+REST_FRAMEWORK = {
+    # Token first: an anonymous caller is then answered 401 with a WWW-Authenticate header.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "designer.api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Weft API",
+    "DESCRIPTION": "Design data-centre and cloud network fabrics: designs, revisions, plans, findings and exports.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CHANNEL_LAYERS = {
+    "default": ({"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+                if REDIS_URL else {"BACKEND": "channels.layers.InMemoryChannelLayer"}),
+}
+# Without a shared channel layer a worker in another process cannot reach the browser's socket, so
+# the socket also reads the job from the database at this interval.
+JOB_POLL_SECONDS = float(os.environ.get("WEFT_JOB_POLL_SECONDS", "0.5"))
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}")
 CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {"designer": {"handlers": ["console"], "level": os.environ.get("WEFT_LOG_LEVEL", "INFO")}},
+}
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = True

@@ -1,0 +1,175 @@
+"""Serializers of the API: thin shapes in and out; the services decide everything else."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from designer.models import Design, Job, Membership, Revision
+from designer.models.choices import ArchiveFormat, Role
+from designer.services.jobs import job_state
+
+from .fields import DocumentField
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Revision
+        fields = ["id", "number", "parent", "author", "message", "content_hash", "created"]
+        read_only_fields = fields
+
+
+class RevisionDetailSerializer(RevisionSerializer):
+    document = DocumentField(read_only=True)
+
+    class Meta(RevisionSerializer.Meta):
+        fields = [*RevisionSerializer.Meta.fields, "document"]
+        read_only_fields = fields
+
+
+class RevisionCreateSerializer(serializers.Serializer):
+    document = DocumentField()
+    message = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    base_revision = serializers.IntegerField(allow_null=True, min_value=1,
+                                             help_text="the id of the revision this edit started from")
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current_revision = RevisionDetailSerializer()
+
+
+class DesignSerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True, help_text="your role on this design")
+
+    class Meta:
+        model = Design
+        fields = ["id", "name", "slug", "description", "owner", "role", "current_revision", "created", "updated"]
+        read_only_fields = fields
+
+
+class DesignDetailSerializer(DesignSerializer):
+    document = serializers.SerializerMethodField()
+
+    class Meta(DesignSerializer.Meta):
+        fields = [*DesignSerializer.Meta.fields, "document"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_document(self, design: Design) -> dict | None:
+        return design.current_revision.document if design.current_revision is not None else None
+
+
+class DesignCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    slug = serializers.SlugField(max_length=100, required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    document = DocumentField(required=False, help_text="the first revision's document; an empty design if left out")
+
+
+class DesignUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+
+
+class DesignImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="a YAML design file")
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    slug = serializers.SlugField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", max_length=150)
+
+    class Meta:
+        model = Membership
+        fields = ["username", "role", "created"]
+        read_only_fields = ["created"]
+
+
+class ExportCreateSerializer(serializers.Serializer):
+    format = serializers.ChoiceField(choices=ArchiveFormat.choices, default=ArchiveFormat.TAR_GZ)
+    node = serializers.CharField(max_length=64, required=False, allow_blank=True, default="",
+                                 help_text="a device name; every node when left out")
+    revision = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                        help_text="a revision id of this design; the current one when left out")
+
+
+class JobSerializer(serializers.ModelSerializer):
+    log = serializers.ListField(child=serializers.CharField())
+    result = serializers.JSONField(allow_null=True)
+
+    class Meta:
+        model = Job
+        fields = ["id", "kind", "status", "progress", "log", "result", "error", "created", "started", "finished"]
+        read_only_fields = fields
+
+    def to_representation(self, job: Job) -> dict:
+        return job_state(job)
+
+
+class JobStartedSerializer(serializers.Serializer):
+    job = JobSerializer()
+
+
+class ProblemSerializer(serializers.Serializer):
+    path = serializers.CharField(allow_blank=True)
+    message = serializers.CharField()
+    hint = serializers.CharField(allow_blank=True)
+
+
+class ProblemsSerializer(serializers.Serializer):
+    problems = ProblemSerializer(many=True)
+
+
+class CompileRequestSerializer(serializers.Serializer):
+    document = DocumentField()
+    record = serializers.DictField(required=False, allow_null=True, default=None,
+                                   help_text="an allocation record, to keep what it pins in place")
+
+
+class SummarySerializer(serializers.Serializer):
+    errors = serializers.IntegerField()
+    warnings = serializers.IntegerField()
+    devices = serializers.IntegerField()
+    links = serializers.IntegerField()
+    sessions = serializers.IntegerField()
+    vnis = serializers.IntegerField()
+
+
+class FindingSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    severity = serializers.ChoiceField(choices=["error", "warning", "info"])
+    message = serializers.CharField()
+    elements = serializers.ListField(child=serializers.CharField())
+    hint = serializers.CharField(allow_blank=True)
+
+
+class TableSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    title = serializers.CharField()
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.DictField(child=serializers.CharField(allow_blank=True)))
+
+
+class PlanSerializer(serializers.Serializer):
+    """The shape of a plan answer (documentation only: the answer is built by ``plan_payload``)."""
+
+    design = serializers.CharField()
+    devices = serializers.DictField(child=serializers.DictField())
+    links = serializers.ListField(child=serializers.DictField())
+    tables = TableSerializer(many=True)
+    findings = FindingSerializer(many=True)
+    summary = SummarySerializer()
+    server_ms = serializers.FloatField(required=False)
+    revision = serializers.IntegerField(required=False)
+
+
+class LintSerializer(serializers.Serializer):
+    revision = serializers.IntegerField()
+    findings = FindingSerializer(many=True)
+    summary = SummarySerializer()

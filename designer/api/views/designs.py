@@ -1,0 +1,168 @@
+"""Designs: list, create, retrieve, update, delete, import a YAML file, plan, findings and members."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from designer.fabric.errors import DesignError, Problem
+from designer.models import Membership, Revision
+from designer.services.access import MANAGE, READ, WRITE, designs_for, membership_grant
+from designer.services.compiling import revision_compiled
+from designer.services.designs import design_create, design_delete, design_import, design_update
+from designer.services.plans import findings_summary, plan_payload
+
+from ..parsers import ApplicationYamlParser, YamlTextParser
+from ..permissions import DesignScoped
+from ..serializers import (
+    DesignCreateSerializer,
+    DesignDetailSerializer,
+    DesignImportSerializer,
+    DesignSerializer,
+    DesignUpdateSerializer,
+    LintSerializer,
+    MembershipSerializer,
+    PlanSerializer,
+    ProblemsSerializer,
+)
+
+BAD_INPUT = OpenApiResponse(ProblemsSerializer, description="bad input: each problem names its path")
+DIAGRAM_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "dot": "text/vnd.graphviz"}
+REVISION_PARAMETER = OpenApiParameter("revision", int, description="a revision id; the current one when left out")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The designs you are a member of"),
+    retrieve=extend_schema(summary="A design with its current document"),
+    create=extend_schema(request=DesignCreateSerializer, responses={201: DesignDetailSerializer, 400: BAD_INPUT}),
+    partial_update=extend_schema(request=DesignUpdateSerializer,
+                                 responses={200: DesignDetailSerializer, 400: BAD_INPUT}),
+    update=extend_schema(request=DesignUpdateSerializer, responses={200: DesignDetailSerializer, 400: BAD_INPUT}),
+)
+class DesignViewSet(DesignScoped, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Designs you are a member of; what you may do with one depends on your role on it."""
+
+    lookup_value_converter = "int"
+    serializer_class = DesignSerializer
+    design_lookup = "pk"
+    required_roles = {"retrieve": READ, "update": WRITE, "partial_update": WRITE, "destroy": MANAGE,
+                      "plan": READ, "lint": READ, "diagram": READ, "members": READ, "member_update": MANAGE}
+
+    def get_queryset(self):
+        return designs_for(self.request.user).select_related("owner")
+
+    def create(self, request: Request) -> Response:
+        payload = DesignCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        design = design_create(owner=request.user, **payload.validated_data)
+        return Response(self._detail(design.pk), status=status.HTTP_201_CREATED)
+
+    def retrieve(self, request: Request, pk: int) -> Response:
+        return Response(self._detail(self.design().pk))
+
+    def update(self, request: Request, pk: int, partial: bool = False) -> Response:
+        payload = DesignUpdateSerializer(data=request.data, partial=partial)
+        payload.is_valid(raise_exception=True)
+        design_update(design=self.design(), **payload.validated_data)
+        return Response(self._detail(pk))
+
+    def partial_update(self, request: Request, pk: int) -> Response:
+        return self.update(request, pk, partial=True)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, pk: int) -> Response:
+        design_delete(design=self.design())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(summary="Import a YAML design file as a new design",
+                   request={"multipart/form-data": DesignImportSerializer, "text/yaml": str,
+                            "application/yaml": str},
+                   responses={201: DesignDetailSerializer, 400: BAD_INPUT})
+    @action(detail=False, methods=["post"], url_path="import",
+            parser_classes=[MultiPartParser, FormParser, YamlTextParser, ApplicationYamlParser])
+    def import_file(self, request: Request) -> Response:
+        if isinstance(request.data, str):
+            design = design_import(owner=request.user, text=request.data, source="request body")
+        else:
+            payload = DesignImportSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            upload = payload.validated_data["file"]
+            try:
+                text = upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                raise DesignError(Problem("file", "the design file is not UTF-8 text")) from None
+            design = design_import(owner=request.user, text=text, name=payload.validated_data["name"],
+                                   slug=payload.validated_data["slug"], source=upload.name)
+        return Response(self._detail(design.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="The plan of a revision: devices, links, tables and findings",
+                   parameters=[REVISION_PARAMETER], responses={200: PlanSerializer, 400: BAD_INPUT})
+    @action(detail=True, methods=["get"])
+    def plan(self, request: Request, pk: int) -> Response:
+        revision = self._revision()
+        return Response({"revision": revision.pk, **plan_payload(revision_compiled(revision, with_hash=False))})
+
+    @extend_schema(summary="The findings of a revision", parameters=[REVISION_PARAMETER],
+                   responses={200: LintSerializer, 400: BAD_INPUT})
+    @action(detail=True, methods=["get"])
+    def lint(self, request: Request, pk: int) -> Response:
+        revision = self._revision()
+        compiled = revision_compiled(revision, with_hash=False)
+        return Response({"revision": revision.pk, "findings": [f.as_dict() for f in compiled.findings],
+                         "summary": findings_summary(compiled)})
+
+    @extend_schema(summary="Who is a member of the design, with which role",
+                   responses={200: MembershipSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def members(self, request: Request, pk: int) -> Response:
+        memberships = Membership.objects.filter(design=self.design()).select_related("user")
+        return Response(MembershipSerializer(memberships, many=True).data)
+
+    @extend_schema(summary="Give a person a role on the design (owners only)", request=MembershipSerializer,
+                   responses={200: MembershipSerializer, 400: BAD_INPUT})
+    @members.mapping.post
+    def member_update(self, request: Request, pk: int) -> Response:
+        design = self.design()
+        payload = MembershipSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        membership = membership_grant(design=design, username=payload.validated_data["user"]["username"],
+                                      role=payload.validated_data["role"])
+        return Response(MembershipSerializer(membership).data)
+
+    @extend_schema(summary="A diagram of a revision's plan: physical, underlay, overlay (SVG, PNG, PDF or DOT)",
+                   operation_id="designs_diagram",
+                   parameters=[REVISION_PARAMETER,
+                               OpenApiParameter("vni", int, description="narrow the overlay to one VNI"),
+                               OpenApiParameter("vrf", str, description="narrow the overlay to one VRF")],
+                   responses={(200, media_type): OpenApiTypes.BINARY for media_type in DIAGRAM_TYPES.values()}
+                   | {400: BAD_INPUT})
+    def diagram(self, request: Request, pk: int, view: str, fmt: str) -> HttpResponse:
+        from designer.fabric.diagrams import render_diagram
+
+        revision = self._revision()
+        vni = request.query_params.get("vni")
+        if vni is not None and not vni.isdigit():
+            raise DesignError(Problem("vni", f"'{vni}' is not a VNI number"))
+        drawing = render_diagram(revision_compiled(revision, with_hash=False).plan, view, fmt,
+                                 vni=int(vni) if vni is not None else None, vrf=request.query_params.get("vrf"))
+        return HttpResponse(drawing, content_type=DIAGRAM_TYPES.get(fmt, "application/octet-stream"))
+
+    def _detail(self, pk: int) -> dict:
+        design = get_object_or_404(designs_for(self.request.user).select_related("owner", "current_revision"), pk=pk)
+        return DesignDetailSerializer(design).data
+
+    def _revision(self) -> Revision:
+        design = self.design()
+        wanted = self.request.query_params.get("revision")
+        if wanted is None:
+            return design.current_revision
+        if not wanted.isdigit():
+            raise DesignError(Problem("revision", f"'{wanted}' is not a revision id"))
+        return get_object_or_404(Revision, design=design, pk=int(wanted))

@@ -1,0 +1,80 @@
+"""The websocket that follows a job: ``/ws/jobs/{id}/`` sends its state whenever it changes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+
+from designer.models import Job
+from designer.models.choices import FINISHED_STATUSES, JobStatus
+from designer.services.access import READ, allows, role_on
+from designer.services.jobs import job_group, job_state
+
+STATUS_ORDER = {JobStatus.QUEUED: 0, JobStatus.RUNNING: 1, JobStatus.SUCCEEDED: 2, JobStatus.FAILED: 2}
+CLOSE_NOT_FOUND = 4404  # an application close code: the job does not exist or is not the caller's
+
+
+class JobConsumer(AsyncJsonWebsocketConsumer):
+    """Sends ``{"status", "progress", "log", ...}`` on connect and on every change, until the job ends.
+
+    Changes arrive as channel-layer messages from the worker when the layer is shared (Redis), and
+    from reading the job at ``JOB_POLL_SECONDS`` otherwise; both go through ``_send_state``, which
+    drops what the browser has already seen.
+    """
+
+    async def connect(self) -> None:
+        self.job_id = int(self.scope["url_route"]["kwargs"]["job_id"])
+        self._seen: tuple | None = None
+        self._poller: asyncio.Task | None = None
+        state = await self._readable_state()
+        if state is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        await self.channel_layer.group_add(job_group(self.job_id), self.channel_name)
+        await self.accept()
+        if not await self._send_state(state):
+            self._poller = asyncio.create_task(self._poll())
+
+    async def disconnect(self, code: int) -> None:
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+        await self.channel_layer.group_discard(job_group(self.job_id), self.channel_name)
+
+    async def job_state(self, event: dict) -> None:
+        await self._send_state(event["state"])
+
+    async def receive_json(self, content, **kwargs) -> None:
+        """The socket only listens; anything sent to it is ignored."""
+
+    async def _poll(self) -> None:
+        while True:
+            await asyncio.sleep(settings.JOB_POLL_SECONDS)
+            state = await self._readable_state()
+            if state is None or await self._send_state(state):
+                return
+
+    async def _send_state(self, state: dict) -> bool:
+        """Send ``state`` unless already sent; True once the job has finished."""
+        # Status, progress and log only ever move forward, so an older state read by the poller
+        # after a newer one came from the layer is recognised and dropped.
+        seen = (STATUS_ORDER[state["status"]], state["progress"], len(state["log"]))
+        if self._seen is None or seen > self._seen:
+            self._seen = seen
+            await self.send_json(state)
+        return state["status"] in FINISHED_STATUSES
+
+    @database_sync_to_async
+    def _readable_state(self) -> dict | None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            return None
+        job = Job.objects.select_related("design").filter(pk=self.job_id).first()
+        if job is None or not allows(role_on(job.design, user), READ):
+            return None
+        return job_state(job)

@@ -1,0 +1,1 @@
+"""The designer's business logic: plain keyword-only functions that views, tasks and commands call."""

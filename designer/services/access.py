@@ -1,0 +1,43 @@
+"""Who may do what with a design: roles ranked viewer < reviewer < editor < owner."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from designer.fabric.errors import DesignError, Problem
+from designer.models import Design, Membership
+from designer.models.choices import ROLE_RANK, Role
+
+# The least role each kind of action needs.
+READ, REVIEW, WRITE, EXPORT, MANAGE = Role.VIEWER, Role.REVIEWER, Role.EDITOR, Role.EDITOR, Role.OWNER
+
+
+def designs_for(user) -> QuerySet[Design]:
+    """The designs ``user`` is a member of, each annotated with ``role``: their role on it."""
+    if not user.is_authenticated:
+        return Design.objects.none()
+    role = Membership.objects.filter(design=OuterRef("pk"), user=user).values("role")[:1]
+    return Design.objects.annotate(role=Subquery(role)).filter(role__isnull=False)
+
+
+def role_on(design: Design, user) -> str | None:
+    if getattr(design, "role", None) is not None:
+        return design.role
+    return Membership.objects.filter(design=design, user=user).values_list("role", flat=True).first()
+
+
+def allows(role: str | None, needed: str) -> bool:
+    """True when ``role`` is at least ``needed``; no role allows nothing."""
+    return role is not None and ROLE_RANK[Role(role)] >= ROLE_RANK[Role(needed)]
+
+
+def membership_grant(*, design: Design, username: str, role: str) -> Membership:
+    """Give ``username`` ``role`` on ``design`` (or change it); the owner stays the owner."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise DesignError(Problem("username", f"no user named '{username}'", "the person must have an account"))
+    if user.pk == design.owner_id:
+        raise DesignError(Problem("username", f"{username} owns the design; the owner's role cannot change"))
+    membership, _ = Membership.objects.update_or_create(design=design, user=user, defaults={"role": role})
+    return membership

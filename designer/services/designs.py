@@ -1,0 +1,107 @@
+"""Creating, saving, importing and deleting designs; every save is a new immutable revision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from designer.fabric.document import content_hash, load_text, to_data, validate
+from designer.fabric.errors import DesignError, Problem
+from designer.fabric.pipeline import compile_design
+from designer.models import Allocation, Design, Export, Membership, Revision
+from designer.models.choices import Role
+
+from .compiling import revision_record
+from .errors import StaleRevision
+
+SLUG_ATTEMPTS = 100
+
+
+def design_create(*, owner, name: str, description: str = "", slug: str = "", document: Any = None,
+                  message: str = "") -> Design:
+    """A new design owned by ``owner``; its first revision holds ``document`` (or an empty one)."""
+    checked = validate(document if document is not None else empty_document(slug or name))
+    with transaction.atomic():
+        design = Design.objects.create(name=name, description=description, owner=owner,
+                                       slug=_free_slug(slug, name))
+        Membership.objects.create(design=design, user=owner, role=Role.OWNER)
+        _append_revision(design, checked, parent=None, author=owner, message=message or "created")
+    return design
+
+
+def design_save(*, design: Design, document: Any, base_revision: Revision | None, author,
+                message: str = "") -> Revision:
+    """Save ``document`` as the next revision, only if ``base_revision`` is still the current one.
+
+    Planning happens before the lock (the base's allocations cannot change: revisions are
+    immutable), so the lock is held only to compare and append.
+    """
+    checked = validate(document)
+    compiled = compile_design(checked, revision_record(base_revision))
+    with transaction.atomic():
+        locked = Design.objects.select_for_update().get(pk=design.pk)
+        base_id = base_revision.pk if base_revision is not None else None
+        if locked.current_revision_id != base_id:
+            raise StaleRevision(Revision.objects.select_related("author").filter(
+                pk=locked.current_revision_id).first())
+        return _append_revision(locked, checked, parent=base_revision, author=author, message=message,
+                                record=compiled.plan.record.to_data())
+
+
+def design_update(*, design: Design, name: str | None = None, description: str | None = None) -> Design:
+    """Change a design's name or description; the document is changed only by saving revisions."""
+    fields = {key: value for key, value in (("name", name), ("description", description)) if value is not None}
+    for key, value in fields.items():
+        setattr(design, key, value)
+    if fields:
+        design.save(update_fields=[*fields, "updated"])
+    return design
+
+
+def design_delete(*, design: Design) -> None:
+    """Delete a design with its revisions, jobs and export archives."""
+    archives = [export.file for export in Export.objects.filter(revision__design=design) if export.file]
+    design.delete()
+    for archive in archives:
+        archive.delete(save=False)
+
+
+def design_import(*, owner, text: str, name: str = "", slug: str = "", source: str = "") -> Design:
+    """A new design from a YAML design file; its document name names the design unless ``name`` does."""
+    checked = load_text(text, source=source)
+    return design_create(owner=owner, name=name or checked.name, description=checked.description, slug=slug,
+                         document=to_data(checked), message=f"imported {source}".strip())
+
+
+def empty_document(name: str) -> dict[str, Any]:
+    """A design with nothing in it yet, its document name made from ``name`` (64 characters at most)."""
+    return {"version": 1, "name": slugify(name)[:64] or "design"}
+
+
+def _append_revision(design: Design, checked, *, parent: Revision | None, author, message: str,
+                     record: dict | None = None) -> Revision:
+    if record is None:
+        record = compile_design(checked).plan.record.to_data()
+    revision = Revision.objects.create(
+        design=design, number=(parent.number if parent is not None else 0) + 1, parent=parent, author=author,
+        message=message, document=to_data(checked), content_hash=content_hash(checked))
+    Allocation.objects.create(revision=revision, record=record)
+    design.current_revision = revision
+    design.save(update_fields=["current_revision", "updated"])
+    return revision
+
+
+def _free_slug(requested: str, name: str) -> str:
+    if requested:
+        if Design.objects.filter(slug=requested).exists():
+            raise DesignError(Problem("slug", f"the slug '{requested}' is already used by another design",
+                                      "choose another one, or leave it out to have one made from the name"))
+        return requested
+    base = slugify(name)[:90] or "design"
+    for attempt in range(1, SLUG_ATTEMPTS + 1):
+        candidate = base if attempt == 1 else f"{base}-{attempt}"
+        if not Design.objects.filter(slug=candidate).exists():
+            return candidate
+    raise DesignError(Problem("name", f"too many designs are named like '{name}'", "choose a more distinct name"))

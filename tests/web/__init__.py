@@ -1,0 +1,1 @@
+"""Tests of the web application: REST API, jobs, websockets, pages and deployment settings."""

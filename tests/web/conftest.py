@@ -1,0 +1,70 @@
+"""Fixtures of the web tests: people with each role on a design, API clients signed in as them."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from designer.models import Membership
+from designer.models.choices import Role
+from designer.services.designs import design_import
+from tests.conftest import EXAMPLES
+from weft.celery import app as celery_app
+
+ROLES = [Role.VIEWER, Role.REVIEWER, Role.EDITOR, Role.OWNER]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def broker_of_the_tests(tmp_path_factory) -> str:
+    """Tasks the tests send never reach the broker of a ``make run`` on the same machine."""
+    if not os.environ.get("CELERY_BROKER_URL"):
+        celery_app.conf.broker_url = f"sqla+sqlite:///{tmp_path_factory.mktemp('broker') / 'broker.sqlite3'}"
+    return celery_app.conf.broker_url
+
+
+@pytest.fixture(autouse=True)
+def exports_in_tmp(settings, tmp_path):
+    """Archives go to a folder of the test's own, never to the project's exports/."""
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "exports"}}}
+
+
+def make_user(username: str):
+    return get_user_model().objects.create_user(username=username, password=None)
+
+
+def example_text(name: str) -> str:
+    return (EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def people(db) -> dict[str, object]:
+    """One user per role (named after it) and an ``outsider`` who is no member."""
+    return {name: make_user(name) for name in [*ROLES, "outsider"]}
+
+
+@pytest.fixture
+def design(people):
+    """The proxmox-evpn example owned by ``owner``, with every other role given to its namesake."""
+    design = design_import(owner=people[Role.OWNER], text=example_text("proxmox-evpn"), source="proxmox-evpn.yaml")
+    for role in (Role.VIEWER, Role.REVIEWER, Role.EDITOR):
+        Membership.objects.create(design=design, user=people[role], role=role)
+    return design
+
+
+@pytest.fixture
+def client_for(people):
+    """``client_for("editor")``: an API client authenticated by that person's token; None: anonymous."""
+
+    def make(name: str | None) -> APIClient:
+        client = APIClient()
+        if name is not None:
+            token, _ = Token.objects.get_or_create(user=people[name])
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make

@@ -1,0 +1,129 @@
+"""Plans and findings of stored revisions, and the stateless compile endpoint the canvas uses."""
+
+from __future__ import annotations
+
+import copy
+
+from designer.fabric.document import load_text, to_data
+from designer.fabric.generate import leaf_spine
+from designer.fabric.pipeline import compile_design
+from designer.fabric.plan.record import AllocationRecord
+from designer.fabric.spec import json_schema
+from designer.fabric.tables import all_tables
+from designer.services.designs import design_save
+
+from .base import EndpointTests, stored_state
+from .conftest import example_text
+
+
+class TestDesignPlan(EndpointTests):
+    bad_inputs = [({"revision": "latest"}, "revision")]
+
+    def url(self, design):
+        return f"/api/designs/{design.pk}/plan/"
+
+    def check_success(self, response, design):
+        data = response.data
+        assert data["revision"] == design.current_revision_id
+        assert data["devices"]["pve1"]["vtep"] == "10.255.254.5"
+        assert data["devices"]["pve1"]["asn"] in range(4200400000, 4200401000)
+        assert {"ip", "asn", "mtu", "vni", "bgp", "cabling"} == {t["name"] for t in data["tables"]}
+        assert data["summary"]["devices"] == 5 and data["summary"]["errors"] == 0
+
+
+class TestDesignLint(EndpointTests):
+    def url(self, design):
+        return f"/api/designs/{design.pk}/lint/"
+
+    def check_success(self, response, design):
+        expected = compile_design(load_text(example_text("proxmox-evpn"))).findings
+        assert response.data["findings"] == [finding.as_dict() for finding in expected]
+        assert response.data["summary"]["errors"] == 0
+
+
+def test_plan_of_an_older_revision_keeps_its_own_numbers(design, client_for, people):
+    first = design.current_revision
+    document = copy.deepcopy(first.document)
+    document["networks"] = document["networks"][:1]
+    design_save(design=design, document=document, base_revision=first, author=people["editor"])
+    client = client_for("viewer")
+    old = client.get(f"/api/designs/{design.pk}/plan/", {"revision": first.pk})
+    new = client.get(f"/api/designs/{design.pk}/plan/")
+    assert old.data["summary"]["vnis"] == 4 and new.data["summary"]["vnis"] == 1
+    assert old.data["devices"]["pve2"]["vtep"] == new.data["devices"]["pve2"]["vtep"]
+
+
+def test_plan_of_a_revision_of_another_design_is_not_found(design, client_for, people):
+    from designer.services.designs import design_create
+
+    other = design_create(owner=people["viewer"], name="mine")
+    response = client_for("viewer").get(f"/api/designs/{design.pk}/plan/", {"revision": other.current_revision_id})
+    assert response.status_code == 404
+
+
+def test_compile_plan_answers_the_canvas_contract(client_for, people):
+    document = to_data(load_text(example_text("proxmox-evpn")))
+    before = stored_state()
+    response = client_for("viewer").post("/api/compile/plan/", {"document": document}, format="json")
+    assert response.status_code == 200
+    data = response.json()
+    assert set(data) == {"design", "devices", "links", "tables", "findings", "summary", "server_ms"}
+    pve1 = data["devices"]["pve1"]
+    assert set(pve1) == {"name", "role", "platform", "asn", "router_id", "loopback_v4", "loopback_v6", "vtep",
+                         "interfaces"}
+    assert {"name": "vxlan200", "kind": "vxlan", "mtu": 9000, "addresses": []} in pve1["interfaces"]
+    link = next(link for link in data["links"] if link["id"] == "pve1-leaf1")
+    assert set(link) == {"id", "kind", "a_mtu", "b_mtu", "subnet", "a_address", "b_address"}
+    assert link["a_mtu"] == 9216
+    expected = compile_design(load_text(example_text("proxmox-evpn")), with_hash=False)
+    assert data["tables"] == [table.as_dict() for table in all_tables(expected.plan)]
+    assert data["summary"] == {"errors": 0, "warnings": sum(f.severity == "warning" for f in expected.findings),
+                               "devices": 5, "links": 6, "sessions": 6, "vnis": 4}
+    assert 0 < data["server_ms"] < 5000
+    assert stored_state() == before
+
+
+def test_compile_plan_keeps_what_a_sent_record_pins(client_for, people):
+    design = leaf_spine(spines=2, leaves=2, hypervisors_per_leaf=1, vnis=1)
+    pinned = compile_design(design).plan.record.to_data()
+    document = to_data(design)
+    document["devices"].insert(0, {**document["devices"][-1], "id": "hv0", "name": "hv0", "nics": []})
+    document["networks"][0]["attach"].insert(0, "hv0")
+    client = client_for("viewer")
+    with_record = client.post("/api/compile/plan/", {"document": document, "record": pinned}, format="json").json()
+    without = client.post("/api/compile/plan/", {"document": document}, format="json").json()
+    old = AllocationRecord.from_data(pinned)
+    assert old.entries  # the record pins something
+    planned = compile_design(design, old).plan.devices
+    loopbacks = {d: with_record["devices"][d]["loopback_v4"] for d in planned}
+    assert loopbacks == {d: planned[d].loopback_v4 for d in planned}
+    assert {d: without["devices"][d]["loopback_v4"] for d in planned} != loopbacks  # what the record prevents
+
+
+def test_compile_plan_with_a_bad_document_lists_every_problem_with_its_path(client_for):
+    document = {"name": "pod", "devices": [{"id": "a", "name": "a", "role": "leaf", "platform": "toaster"}],
+                "links": [{"id": "l1", "a": {"device": "a", "interface": "eth0"}, "b": {"device": "zz",
+                                                                                       "interface": "eth0"}}]}
+    response = client_for("viewer").post("/api/compile/plan/", {"document": document}, format="json")
+    assert response.status_code == 400
+    paths = [problem["path"] for problem in response.json()["problems"]]
+    assert "devices[0].platform" in paths
+
+
+def test_compile_plan_with_a_bad_record_names_it(client_for):
+    response = client_for("viewer").post("/api/compile/plan/", {"document": {"name": "pod"}, "record": {"v": 2}},
+                                         format="json")
+    assert response.status_code == 400
+    assert response.json()["problems"][0]["path"] == "version"
+
+
+def test_compile_plan_needs_a_signed_in_caller(client_for):
+    assert client_for(None).post("/api/compile/plan/", {"document": {"name": "x"}}, format="json").status_code == 401
+
+
+def test_design_schema_is_the_document_json_schema(client_for):
+    response = client_for(None).get("/api/design-schema/")
+    assert response.status_code == 200
+    assert response.json() == json_schema()
+    assert "devices" in response.json()["properties"]
+

@@ -1,0 +1,67 @@
+"""WireGuard private keys are sealed at rest and appear in no API answer, page or log."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from designer.models import Allocation
+from designer.models.choices import Role
+from designer.services.compiling import revision_record
+from designer.services.designs import design_import
+
+from .conftest import example_text
+
+
+@pytest.fixture
+def mesh(people):
+    return design_import(owner=people[Role.OWNER], text=example_text("wireguard-mesh"), source="wireguard-mesh.yaml")
+
+
+def private_keys(design) -> list[str]:
+    keys = list(revision_record(design.current_revision).namespace("wireguard_key").values())
+    assert len(keys) >= 3  # the mesh has members, so there is something to leak
+    return keys
+
+
+def test_allocation_record_is_sealed_in_the_database(mesh):
+    keys = private_keys(mesh)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT record FROM {Allocation._meta.db_table}")  # noqa: S608 - a fixed table name
+        raw = "".join(row[0] for row in cursor.fetchall())
+    assert raw.startswith("gAAAA")  # a Fernet token
+    assert not any(key in raw for key in keys)
+    assert "wireguard_key" not in raw
+
+
+def test_no_private_key_in_any_api_answer_page_or_log(mesh, people, client_for, caplog):
+    keys = private_keys(mesh)
+    api = client_for("owner")
+    revision = mesh.current_revision_id
+    caplog.set_level(logging.DEBUG)
+    answers = [api.get(url) for url in (
+        "/api/designs/", f"/api/designs/{mesh.pk}/", f"/api/designs/{mesh.pk}/revisions/",
+        f"/api/designs/{mesh.pk}/revisions/{revision}/", f"/api/designs/{mesh.pk}/revisions/{revision}/yaml/",
+        f"/api/designs/{mesh.pk}/plan/", f"/api/designs/{mesh.pk}/lint/", f"/api/designs/{mesh.pk}/members/",
+        "/api/schema/")]
+    record = revision_record(mesh.current_revision).to_data()
+    answers.append(api.post("/api/compile/plan/", {"document": mesh.current_revision.document, "record": record},
+                            format="json"))
+    answers.append(api.post(f"/api/designs/{mesh.pk}/exports/", {"format": "zip"}, format="json"))
+    answers.append(api.get(f"/api/jobs/{answers[-1].json()['job']['id']}/"))
+    people["owner"].is_staff = people["owner"].is_superuser = True
+    people["owner"].save()
+    browser = Client()
+    browser.force_login(people["owner"])
+    answers += [browser.get(url) for url in (
+        "/", f"/designs/{mesh.pk}/", "/admin/designer/revision/", f"/admin/designer/revision/{revision}/change/",
+        f"/admin/designer/design/{mesh.pk}/change/")]
+
+    assert all(answer.status_code in (200, 202) for answer in answers), [a.status_code for a in answers]
+    assert any("ciabmesh" in answer.content.decode() for answer in answers)  # the mesh is shown, not its keys
+    seen = "\n".join(answer.content.decode() for answer in answers) + "\n" + caplog.text
+    leaked = [key for key in keys if key in seen]
+    assert leaked == []
