@@ -9,22 +9,27 @@ import pytest
 
 from designer.fabric.lab.layout import namespace_prefix
 from designer.fabric.lab.netns import existing
+from designer.fabric.lab.teardown import runs_root
+from designer.fabric.lab.wireguard import MARK
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="the lab creates network namespaces and starts FRR: "
                                                          "it needs root")
 
 
 def leftovers(run_id: str) -> list[str]:
-    """Namespaces, FRR processes and FRR directories of ``run_id`` still on the machine."""
+    """Namespaces, FRR and wireguard-go processes, and directories of ``run_id`` still on the machine."""
     prefix = namespace_prefix(run_id)
     found = [f"namespace {name}" for name in existing(prefix)]
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
                 cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                environ = (proc / "environ").read_bytes().decode(errors="replace")
             except OSError:
                 continue
-            if "/usr/lib/frr/" in cmdline and prefix in cmdline:
+            if ("/usr/lib/frr/" in cmdline and prefix in cmdline) or f"{MARK}={prefix}" in environ:
                 found.append(f"process {proc.name}: {cmdline}")
     found += [f"directory {p}" for root in ("/etc/frr", "/var/run/frr") for p in Path(root).glob(f"{prefix}*")]
+    if (runs_root() / run_id).exists():
+        found.append(f"directory {runs_root() / run_id}")
     return found

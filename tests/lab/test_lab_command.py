@@ -68,19 +68,23 @@ def test_keep_leaves_the_lab_up_and_down_takes_it_away():
 
 @pytest.mark.lab
 @needs_root
-def test_ctrl_c_in_the_middle_takes_the_lab_down():
+@pytest.mark.parametrize(("design", "how", "after"), [
+    ("proxmox-evpn", signal.SIGINT, "plugging in the endpoints"),  # Ctrl-C once FRR runs
+    ("wireguard-mesh", signal.SIGTERM, "starting FRR"),  # once wireguard-go runs for every member
+])
+def test_a_signal_in_the_middle_takes_the_lab_down(design, how, after):
     before = set(existing("wl-"))
     process = subprocess.Popen([sys.executable, "manage.py", "fabric", "lab", "verify",
-                                str(EXAMPLES / "proxmox-evpn.yaml")], cwd=ROOT, stdout=subprocess.PIPE,
+                                str(EXAMPLES / f"{design}.yaml")], cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
-        for line in process.stderr:  # progress lines; interrupt once FRR is running
-            if "plugging in the endpoints" in line or time.monotonic() > deadline:
+        for line in process.stderr:  # progress lines
+            if after in line or time.monotonic() > deadline:
                 break
         ours = set(existing("wl-")) - before
         assert ours, "the lab had built nothing to interrupt"
-        process.send_signal(signal.SIGINT)
+        process.send_signal(how)
         _, err = process.communicate(timeout=60)
     finally:
         if process.poll() is None:

@@ -6,12 +6,14 @@ import netaddr
 
 from designer.fabric.generate import leaf_spine
 from designer.fabric.lab import frrstate
+from designer.fabric.lab.adapt import bond_carriers, edit_interfaces, left_out, node_edits
 from designer.fabric.lab.files import parse_sysctl
 from designer.fabric.lab.frr import read_setup
-from designer.fabric.lab.layout import IFNAMSIZ, lay_out
+from designer.fabric.lab.layout import IFNAMSIZ, NAT_RANGE, lay_out
 from designer.fabric.lab.paths import first_hops
 from designer.fabric.lab.report import CheckResult, LabReport
 from designer.fabric.pipeline import compile_design
+from designer.fabric.render import render_node
 from tests.conftest import compile_example, fixed_keygen
 
 
@@ -96,3 +98,68 @@ def test_report_is_ok_only_when_something_ran_and_all_that_ran_passed():
     assert report.ok
     report.checks.append(CheckResult("c", "C", "fail", ""))
     assert not report.ok
+
+
+def test_report_never_counts_an_expected_failure_as_run():
+    report = LabReport("d", "r", checks=[CheckResult("a", "A", "expected-fail", "")])
+    assert not report.ok  # a failure the plan predicts proves nothing about the files
+    report.checks.append(CheckResult("b", "B", "pass", ""))
+    assert report.ok
+
+
+def test_a_bond_is_carried_by_its_primary_or_first_member_whose_cable_takes_the_bond_name():
+    plan = compile_example("ganeti-bonds").plan
+    carriers = {c.device_id: c for c in bond_carriers(plan)}
+    assert (carriers["ganeti3"].member, carriers["ganeti3"].primary) == ("eno1", True)  # active-backup, primary eno1
+    assert (carriers["ganeti1"].member, carriers["ganeti1"].idle) == ("eno1", ("eno2",))
+    layout = lay_out(plan, "r1", carriers=list(carriers.values()))
+    ends = {(c.a_namespace, c.a_interface, c.b_namespace) for c in layout.cables}
+    assert ("wl-r1-ganeti1", "bond0", "wl-r1-qfx1") in ends  # eno1's cable, under the bond's name
+    assert ("wl-r1-ganeti1", "eno2", "wl-r1-qfx2") in ends  # the other member stays a plain NIC
+    assert not any(c.a_interface == "eno1" for c in layout.cables)
+
+
+def test_the_applied_copy_keeps_the_bond_on_its_member_and_leaves_out_vlans_and_what_rests_on_them():
+    plan = compile_example("ganeti-bonds").plan
+    device = plan.devices["ganeti3"]
+    dropped = left_out(plan, {"8021q"})["ganeti3"]
+    assert dropped["vlan104"] == "rests on bond0.104, which needs 8021q"
+    edits = node_edits(device, left_out=dropped, carriers=[c for c in bond_carriers(plan) if c.device_id == "ganeti3"],
+                       vlan_filtering=True)
+    text = edit_interfaces(render_node(plan, "ganeti3")["/etc/network/interfaces"], edits)
+    stanzas = [line for line in text.splitlines() if line.startswith(("auto", "iface"))]
+    assert stanzas == ["auto lo", "iface lo inet loopback", "auto eno2", "iface eno2 inet manual", "auto bond0",
+                       "iface bond0 inet static"]
+    assert "address 83.212.4.212/27" in text and "mtu 9000" in text
+    assert not any(line.strip().startswith("bond-") for line in text.splitlines())  # only a bond knows those
+    assert "# left out in the lab, whose kernel cannot build it: bond0.993 needs 8021q" in text
+
+
+def test_a_portless_bridge_is_declared_by_bridge_ports_none_where_vlan_filtering_is_missing():
+    plan = compile_example("wireguard-mesh").plan
+    edits = node_edits(plan.devices["node1"], left_out={}, carriers=[], vlan_filtering=False)
+    text = edit_interfaces(render_node(plan, "node1")["/etc/network/interfaces"], edits)
+    options = [line.strip() for line in text[text.index("iface lxdbr0"):].splitlines()[1:]
+               if not line.strip().startswith("#")]
+    assert not any(option.startswith("bridge-vlan-aware") for option in options)
+    assert {"bridge-ports none", "address 10.0.0.1/24", "bridge-stp off"} <= set(options)
+
+
+def test_mesh_members_meet_on_one_internet_at_the_endpoints_their_peers_dial():
+    plan = compile_example("wireguard-mesh").plan
+    layout = lay_out(plan, "r1")
+    assert {(u.device_id, u.interface, u.address) for u in layout.uplinks} == {
+        ("node1", "eth0", "132.65.71.21"), ("node2", "eth0", "198.51.100.20"), ("node3", "eth0", "203.0.113.30"),
+        ("node4", "ens3", "192.0.2.40")}
+    internet = next(s for s in layout.segments if s.namespace == "wl-r1-internet")
+    assert len(internet.ports) == 4
+
+
+def test_a_mesh_member_without_an_endpoint_sits_behind_carrier_grade_nat():
+    plan = compile_example("wireguard-mesh").plan
+    for device in plan.devices.values():
+        for peer in device.wireguard[0].peers:
+            if peer.device == "node4":
+                peer.endpoint = None
+    uplink = next(u for u in lay_out(plan, "r1").uplinks if u.device_id == "node4")
+    assert netaddr.IPAddress(uplink.address) in NAT_RANGE

@@ -1,8 +1,8 @@
-"""Prove a design in a lab of network namespaces: ifupdown2 and FRR per node, then check convergence.
+"""Prove a design in a lab of network namespaces: ifupdown2, wg-quick and FRR per node, then check convergence.
 
 `lab verify FILE` builds the lab, runs the checks, prints the report and takes the lab down; the
-exit status is 0 only when every check that ran passed. `--keep` leaves it up to look around,
-`lab down RUN` takes such a lab down.
+exit status is 0 only when every check that ran passed (an expected failure, which the plan itself
+predicts, counts neither way). `--keep` leaves it up to look around, `lab down RUN` takes such a lab down.
 """
 
 from __future__ import annotations

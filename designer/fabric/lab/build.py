@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..plan.model import Plan
-from . import frr, ifupdown, netns
-from .files import NodeFiles, NodeRenderer, write_node_files
+from . import adapt, frr, ifupdown, netns, wireguard
+from .files import NodeFiles, NodeRenderer, write_edited_network, write_node_files
 from .kernel import KernelFeatures
 from .layout import Layout, Node
 from .process import Outcome, fan_out
@@ -29,6 +29,10 @@ class Lab:
     bridge_mtus: dict[tuple[str, str], int] = field(default_factory=dict)
     unplugged: list[str] = field(default_factory=list)  # endpoints whose bridge is missing
     lacking: dict[str, set[str]] = field(default_factory=dict)  # device -> kernel features it needs but lacks
+    left_out: dict[str, dict[str, str]] = field(default_factory=dict)  # device -> interface -> why not built
+    edits: dict[str, adapt.NodeEdits] = field(default_factory=dict)  # what the applied interfaces copy changes
+    wireguard_up: dict[str, list[Outcome]] = field(default_factory=dict)  # device -> wg-quick up per mesh
+    findings: list = field(default_factory=list)  # the design checks' findings, to cite what they predicted
 
     @property
     def directory(self) -> Path:
@@ -45,11 +49,22 @@ class Lab:
         outcome = self.applied.get(device_id)
         return outcome is not None and outcome.ok
 
+    def wireguard_running(self, device_id: str) -> bool:
+        outcomes = self.wireguard_up.get(device_id)
+        return bool(outcomes) and all(o.ok for o in outcomes)
+
 
 def render_files(lab: Lab, render: NodeRenderer) -> None:
+    """Each node's files, and where this kernel cannot build all of its interfaces file, the copy it can."""
     for device in lab.plan.devices.values():
         if device.managed:
-            lab.files[device.id] = write_node_files(lab.plan, device.id, lab.directory / device.name, render)
+            files = write_node_files(lab.plan, device.id, lab.directory / device.name, render)
+            edits = adapt.node_edits(device, left_out=lab.left_out.get(device.id, {}),
+                                     carriers=[c for c in lab.layout.carriers if c.device_id == device.id],
+                                     vlan_filtering=lab.features.has("vlan-filtering"))
+            write_edited_network(files, edits)
+            lab.edits[device.id] = edits
+            lab.files[device.id] = files
 
 
 def lay_network(lab: Lab) -> None:
@@ -81,6 +96,27 @@ def apply_interfaces(lab: Lab) -> None:
     for device_id, (sysctl, applied) in zip(nodes, fan_out(apply, nodes), strict=True):
         lab.sysctl[device_id] = sysctl
         lab.applied[device_id] = applied
+
+
+def bring_up_meshes(lab: Lab) -> None:
+    """The members' uplinks on the internet, then each member's wg-quick file, every node at once."""
+    node_namespace = {d: n.namespace for d, n in lab.layout.nodes.items()}
+    if lab.layout.uplinks:
+        netns.address_uplinks(lab.layout.uplinks, node_namespace)
+    members = [d for d, files in lab.files.items() if files.wireguard and "wireguard" not in lab.lacking.get(d, ())]
+    if not members:
+        return
+    launcher = wireguard.write_launcher(lab.directory)
+    for device_id in members:
+        lab.teardown.add_wireguard(node_namespace[device_id], wireguard.private_run(lab.files[device_id].root))
+
+    def up(device_id: str) -> list[Outcome]:
+        files = lab.files[device_id]
+        return [wireguard.up(node_namespace[device_id], conf, wireguard.private_run(files.root), launcher)
+                for _, conf in sorted(files.wireguard.items())]
+
+    for device_id, outcomes in zip(members, fan_out(up, members), strict=True):
+        lab.wireguard_up[device_id] = outcomes
 
 
 def start_frr(lab: Lab) -> None:

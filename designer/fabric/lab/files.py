@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..plan.model import Plan
+from .adapt import NodeEdits, edit_interfaces
 from .process import LabError
 
 NodeRenderer = Callable[[Plan, str], dict[str, str]]
@@ -16,6 +17,7 @@ NodeRenderer = Callable[[Plan, str], dict[str, str]]
 INTERFACES = "/etc/network/interfaces"
 FRR_CONF = "/etc/frr/frr.conf"
 FRR_DAEMONS = "/etc/frr/daemons"
+WIREGUARD = "/etc/wireguard/*.conf"
 SYSCTL_PATTERNS = ("/etc/sysctl.conf", "/etc/sysctl.d/*.conf")
 # Only these sysctls belong to a network namespace; anything else would change the host itself.
 NAMESPACED_SYSCTLS = ("net.ipv4.ip_forward", "net.ipv4.conf.*", "net.ipv6.conf.*", "net.ipv4.fib_multipath_*",
@@ -31,9 +33,16 @@ class NodeFiles:
     sysctl: dict[str, str] = field(default_factory=dict)
     host_sysctl: list[str] = field(default_factory=list)  # keys the lab leaves alone
     dhcp: list[str] = field(default_factory=list)  # interfaces configured by DHCP: no server in the lab
+    wireguard: dict[str, Path] = field(default_factory=dict)  # interface -> its wg-quick file
+    edited: bool = False  # ifupdown2 applies an edited copy: this kernel cannot build all of the file
 
     @property
     def etc_network(self) -> Path:
+        """What ifupdown2 applies: the generated /etc/network, or the lab's edited copy of it."""
+        return self.root / "lab" / "network" if self.edited else self.generated_network
+
+    @property
+    def generated_network(self) -> Path:
         return self.root / "etc" / "network"
 
     @property
@@ -59,6 +68,9 @@ def write_node_files(plan: Plan, device_id: str, root: Path, render: NodeRendere
         target = root / path.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+        if fnmatch.fnmatchcase(path, WIREGUARD):
+            target.chmod(0o600)  # it holds the node's private key, and wg-quick warns of anything looser
+            node.wireguard[Path(path).stem] = target
         if any(fnmatch.fnmatchcase(path, pattern) for pattern in SYSCTL_PATTERNS):
             for key, value in parse_sysctl(text).items():
                 if any(fnmatch.fnmatchcase(key, pattern) for pattern in NAMESPACED_SYSCTLS):
@@ -70,6 +82,19 @@ def write_node_files(plan: Plan, device_id: str, root: Path, render: NodeRendere
     node.frr_conf = files.get(FRR_CONF)
     node.daemons = files.get(FRR_DAEMONS)
     return node
+
+
+def write_edited_network(node: NodeFiles, edits: NodeEdits) -> None:
+    """Beside the generated files, the copy ifupdown2 applies here: see ``adapt.edit_interfaces``."""
+    if not edits or not node.has_interfaces:
+        return
+    source = node.generated_network
+    for path in [source / "interfaces", *sorted((source / "interfaces.d").glob("*"))]:
+        if path.is_file():
+            target = node.root / "lab" / "network" / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(edit_interfaces(path.read_text(encoding="utf-8"), edits), encoding="utf-8")
+    node.edited = True
 
 
 def parse_sysctl(text: str) -> dict[str, str]:

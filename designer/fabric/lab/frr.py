@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pwd
 import re
 import shlex
 import shutil
-import signal
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .process import LabError, Outcome, in_netns, run
+from .process import STOP_GRACE, LabError, Outcome, in_netns, pid_files, run, terminate
 
 DAEMON_DIR = Path("/usr/lib/frr")
 CONFIG_ROOT = Path("/etc/frr")
@@ -21,7 +18,6 @@ RUN_ROOT = Path("/var/run/frr")
 # Daemons the lab knows how to start, in the order they must come up (zebra first).
 SUPPORTED = ("zebra", "bgpd", "staticd", "bfdd")
 DEFAULT_PROFILE = "datacenter"
-STOP_GRACE = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +93,7 @@ def start(namespace: str, setup: FrrSetup, conf: Path) -> list[Outcome]:
 
 def pids(namespace: str) -> dict[str, int]:
     """The daemons of this path space, read from their pid files."""
-    found = {}
-    for pidfile in sorted(run_dir(namespace).glob("*.pid")):
-        try:
-            found[pidfile.stem] = int(pidfile.read_text().strip())
-        except (OSError, ValueError):
-            continue
-    return found
+    return pid_files(run_dir(namespace))
 
 
 def started_by_lab(pid: int, namespace: str) -> bool:
@@ -116,31 +106,9 @@ def started_by_lab(pid: int, namespace: str) -> bool:
 
 
 def stop(namespace: str, pid_list: list[int], *, grace: float = STOP_GRACE) -> list[str]:
-    """SIGTERM each pid, SIGKILL what is still there after ``grace``; return what would not go."""
+    """Stop this path space's daemons; return what would not go."""
     mine = [pid for pid in pid_list if started_by_lab(pid, namespace)]
-    for pid in mine:
-        _signal(pid, signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    while time.monotonic() < deadline and any(_alive(pid) for pid in mine):
-        time.sleep(0.05)
-    stubborn = [pid for pid in mine if _alive(pid)]
-    for pid in stubborn:
-        _signal(pid, signal.SIGKILL)
-    time.sleep(0.1 if stubborn else 0)
-    return [f"FRR process {pid} of {namespace} did not stop" for pid in stubborn if _alive(pid)]
-
-
-def _signal(pid: int, signum: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signum)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
+    return [f"FRR process {pid} of {namespace} did not stop" for pid in terminate(mine, grace=grace)]
 
 
 def remove(namespace: str) -> None:

@@ -6,6 +6,7 @@ import shutil
 from dataclasses import dataclass
 
 from ..plan.model import Plan
+from .adapt import interface_needs
 from .process import fan_out, run
 
 # feature -> the `ip link add` arguments that create one; probe names stay inside the probe namespace
@@ -25,10 +26,19 @@ REQUIRED = ("veth", "bridge")  # without these there is no lab at all
 @dataclass(frozen=True, slots=True)
 class KernelFeatures:
     present: dict[str, bool]
-    wireguard_go: bool  # userspace WireGuard over /dev/net/tun, where the kernel has none
+    wireguard_go: bool  # userspace WireGuard over /dev/net/tun (and wg-quick to bring it up), where the kernel has none
 
     def has(self, feature: str) -> bool:
         return self.present.get(feature, False)
+
+    def stood_in(self, feature: str) -> bool:
+        """The kernel lacks ``feature`` but the lab runs its closest honest form instead."""
+        if self.has(feature):
+            return False
+        return feature == "bond" or (feature == "wireguard" and self.wireguard_go)
+
+    def builds(self, feature: str) -> bool:
+        return self.has(feature) or self.stood_in(feature)
 
     def as_dict(self) -> dict[str, bool]:
         return {**self.present, "wireguard-go": self.wireguard_go}
@@ -42,22 +52,19 @@ def probe(namespace: str) -> KernelFeatures:
 
     found = dict(zip(PROBES, fan_out(attempt, PROBES), strict=True))
     tun = run(["ip", "-n", namespace, "tuntap", "add", "mode", "tun", "name", "p-tun"], timeout=10).ok
-    return KernelFeatures(found, wireguard_go=tun and shutil.which("wireguard-go") is not None)
+    userspace = all(shutil.which(tool) for tool in ("wireguard-go", "wg-quick", "wg"))
+    return KernelFeatures(found, wireguard_go=tun and userspace)
 
 
 def needs(plan: Plan) -> dict[str, list[str]]:
     """Feature -> the ``device:interface`` elements of ``plan`` that need it."""
     out: dict[str, list[str]] = {}
-    kinds = {"vxlan": "vxlan", "bridge": "bridge", "bond": "bond", "vlan": "8021q", "vrf": "vrf"}
     for device in plan.devices.values():
         if not device.managed:
             continue
         for iface in device.interfaces:
-            feature = kinds.get(iface.kind)
-            if feature is not None:
+            for feature in interface_needs(iface):
                 out.setdefault(feature, []).append(f"{device.name}:{iface.name}")
-            if iface.kind == "bridge" and iface.vlan_aware:
-                out.setdefault("vlan-filtering", []).append(f"{device.name}:{iface.name}")
         for mesh in device.wireguard:
             out.setdefault("wireguard", []).append(f"{device.name}:{mesh.interface}")
             if mesh.vxlan_interface:

@@ -10,13 +10,17 @@ from dataclasses import dataclass, field
 
 import netaddr
 
-from ..plan.model import Plan, VniPlan
+from ..plan.model import DevicePlan, Plan, VniPlan
+from .adapt import BondCarrier
 from .process import LabError
 
 PREFIX = "wl-"
 # Tenant networks without a subnet get test addresses from the benchmarking range (RFC 2544),
 # which no design uses for tenants: one /24 per VNI.
 TEST_RANGE = netaddr.IPNetwork("198.18.0.0/15")
+# A mesh member the design gives no endpoint sits behind carrier-grade NAT (RFC 6598): it can call out only.
+NAT_RANGE = netaddr.IPNetwork("100.64.0.0/10")
+INTERNET = "internet"  # the namespace where mesh members' uplinks meet
 DEFAULT_MTU = 1500
 IFNAMSIZ = 15
 
@@ -64,6 +68,15 @@ class Endpoint:
     address: str  # with prefix length
 
 
+@dataclass(frozen=True, slots=True)
+class Uplink:
+    """A mesh member's NIC to the internet, with the endpoint address its peers' files dial."""
+
+    device_id: str
+    interface: str
+    address: str  # without prefix length: a host address the internet routes to this NIC
+
+
 @dataclass(slots=True)
 class Layout:
     run_id: str
@@ -71,6 +84,9 @@ class Layout:
     cables: list[Cable] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
     endpoints: list[Endpoint] = field(default_factory=list)
+    uplinks: list[Uplink] = field(default_factory=list)
+    carriers: list[BondCarrier] = field(default_factory=list)  # bonds stood in for by one member
+    offline: list[str] = field(default_factory=list)  # mesh members with no NIC left to put on the internet
 
     @property
     def namespaces(self) -> list[str]:
@@ -85,15 +101,22 @@ def namespace_prefix(run_id: str) -> str:
     return f"{PREFIX}{run_id}-"
 
 
-def lay_out(plan: Plan, run_id: str) -> Layout:
+def lay_out(plan: Plan, run_id: str, *, carriers: list[BondCarrier] = ()) -> Layout:
+    """``carriers``: bonds the kernel cannot build, whose carrying member's cable takes the bond's name."""
     prefix = namespace_prefix(run_id)
     nodes = {d.id: Node(d.id, d.name, f"{prefix}{d.name}", d.managed) for d in plan.devices.values()}
-    layout = Layout(run_id, nodes)
+    if any(node.namespace == f"{prefix}{INTERNET}" for node in nodes.values()) and plan.meshes:
+        raise LabError(f"a device is named {INTERNET}, the name the lab gives the mesh members' internet")
+    layout = Layout(run_id, nodes, carriers=list(carriers))
+    renamed = {(c.device_id, c.member): c.bond for c in carriers}
     for link in plan.links:
         layout.cables.append(Cable(
-            nodes[link.a_device].namespace, link.a_interface, link.a_mtu or DEFAULT_MTU,
-            nodes[link.b_device].namespace, link.b_interface, link.b_mtu or DEFAULT_MTU, link.id))
+            nodes[link.a_device].namespace, renamed.get((link.a_device, link.a_interface), link.a_interface),
+            link.a_mtu or DEFAULT_MTU,
+            nodes[link.b_device].namespace, renamed.get((link.b_device, link.b_interface), link.b_interface),
+            link.b_mtu or DEFAULT_MTU, link.id))
     _segments(plan, layout, prefix)
+    _internet(plan, layout, prefix)
     for index, vni in enumerate(plan.vnis):
         _endpoints(plan, layout, vni, index, prefix)
     return layout
@@ -118,6 +141,52 @@ def _segments(plan: Plan, layout: Layout, prefix: str) -> None:
             layout.segments.append(Segment(network.id, namespace, tuple(ports)))
         elif ports:
             layout.cables.pop()  # a LAN with one member has nobody to talk to
+
+
+def _internet(plan: Plan, layout: Layout, prefix: str) -> None:
+    """Every mesh member's uplink on one bridge, at the endpoint address its peers' files dial."""
+    members = sorted({d for mesh in plan.meshes for d in mesh.members}, key=list(plan.devices).index)
+    if not members:
+        return
+    endpoints = mesh_endpoints(plan)
+    natted = (NAT_RANGE[n] for n in range(1, NAT_RANGE.size - 1))
+    namespace = f"{prefix}{INTERNET}"
+    ports = []
+    for device_id in members:
+        device = plan.devices[device_id]
+        iface = _uplink_nic(layout, device)
+        if iface is None:
+            layout.offline.append(device_id)
+            continue
+        address = endpoints.get(device_id) or str(next(natted))
+        port = f"p{len(ports) + 1}"
+        mtu = device.interface(iface).mtu or DEFAULT_MTU
+        layout.cables.append(Cable(layout.nodes[device_id].namespace, iface, mtu, namespace, port, mtu))
+        layout.uplinks.append(Uplink(device_id, iface, address))
+        ports.append(port)
+    if ports:
+        layout.segments.append(Segment(INTERNET, namespace, tuple(ports)))
+
+
+def mesh_endpoints(plan: Plan) -> dict[str, str]:
+    """Device -> the endpoint address (no port) its mesh peers dial, as their files give it."""
+    found = {}
+    for device in plan.devices.values():
+        for wg in device.wireguard:
+            for peer in wg.peers:
+                if peer.endpoint:
+                    host = peer.endpoint.rsplit(":", 1)[0].strip("[]")
+                    found.setdefault(peer.device, host)
+    return found
+
+
+def _uplink_nic(layout: Layout, device: DevicePlan) -> str | None:
+    """The NIC that faces the internet: an uncabled one with the uplink role, else the first uncabled one."""
+    namespace = layout.nodes[device.id].namespace
+    cabled = {c.a_interface for c in layout.cables if c.a_namespace == namespace}
+    cabled |= {c.b_interface for c in layout.cables if c.b_namespace == namespace}
+    free = [i for i in device.interfaces if i.kind == "nic" and i.name not in cabled]
+    return next((i.name for i in free if i.role == "uplink"), free[0].name if free else None)
 
 
 def _endpoints(plan: Plan, layout: Layout, vni: VniPlan, index: int, prefix: str) -> None:

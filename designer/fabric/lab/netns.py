@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from .layout import Cable, Endpoint, Segment
+import netaddr
+
+from .layout import Cable, Endpoint, Segment, Uplink
 from .process import LabError, Outcome, checked, in_netns, run
 
 SWITCH_BRIDGE = "sw0"  # the bridge that stands in for an unmanaged switch or a cloud subnet
@@ -71,6 +73,18 @@ def plug_endpoints(endpoints: list[Endpoint], mtus: dict[tuple[str, str], int], 
     for endpoint in endpoints:
         lines = ["link set lo up", f"addr add {endpoint.address} dev eth0", "link set eth0 up"]
         batch(lines, namespace=endpoint.namespace, what=f"addressing endpoint {endpoint.namespace}")
+
+
+def address_uplinks(uplinks: list[Uplink], node_namespace: dict[str, str]) -> None:
+    """Each member's endpoint address on its uplink, every other member's on-link behind it: the internet."""
+    for uplink in uplinks:
+        own = netaddr.IPAddress(uplink.address)
+        host = f"{own}/32" if own.version == 4 else f"{own}/128 nodad"  # IPv6: no wait for duplicate detection
+        lines = [f"addr add {host} dev {uplink.interface}", f"link set {uplink.interface} up"]
+        lines += [f"route add {other.address} dev {uplink.interface} src {own}" for other in uplinks
+                  if other is not uplink and netaddr.IPAddress(other.address).version == own.version]
+        batch(lines, namespace=node_namespace[uplink.device_id],
+              what=f"putting {uplink.interface} of {node_namespace[uplink.device_id]} on the internet")
 
 
 def set_sysctls(namespace: str, values: dict[str, str]) -> Outcome:

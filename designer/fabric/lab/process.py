@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shlex
+import signal
 import subprocess
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 from .report import Evidence, trim
 
+STOP_GRACE = 5.0  # seconds a daemon gets to exit on SIGTERM before SIGKILL
 WORKERS = 16  # commands mostly wait on the kernel or a daemon, so more threads than cores pay off
 TIMED_OUT = 124
 
@@ -77,3 +83,44 @@ def fan_out(function: Callable[[T], R], items: Iterable[T], *, workers: int = WO
         return [function(item) for item in items]
     with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
         return list(pool.map(function, items))
+
+
+def pid_files(directory: Path) -> dict[str, int]:
+    """``NAME.pid`` files in ``directory``: name -> pid, skipping any that is unreadable or half written."""
+    found = {}
+    for pidfile in sorted(directory.glob("*.pid")):
+        try:
+            found[pidfile.stem] = int(pidfile.read_text().strip())
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def terminate(pids: list[int], *, grace: float = STOP_GRACE) -> list[int]:
+    """SIGTERM each pid, SIGKILL what is still there after ``grace``; return those that would not go.
+
+    Callers pass only pids they have proven to be the lab's own.
+    """
+    for pid in pids:
+        _signal(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and any(alive(pid) for pid in pids):
+        time.sleep(0.05)
+    stubborn = [pid for pid in pids if alive(pid)]
+    for pid in stubborn:
+        _signal(pid, signal.SIGKILL)
+    time.sleep(0.1 if stubborn else 0)
+    return [pid for pid in stubborn if alive(pid)]
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def _signal(pid: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signum)

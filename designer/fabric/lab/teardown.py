@@ -1,4 +1,4 @@
-"""Taking a lab down: its FRR daemons by pid, its namespaces by name, its directories; also on a signal.
+"""Taking a lab down: FRR and wireguard-go by pid, its namespaces by name, its directories; also on a signal.
 
 Everything the lab creates is recorded in ``lab.json`` in its run directory before it exists, so a
 kept lab, or one whose process was killed, can be taken down later with ``fabric lab down RUN``.
@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frr, netns
+from . import frr, netns, wireguard
 from .layout import namespace_prefix
 from .process import LabError
 
@@ -37,6 +37,7 @@ class Teardown:
     directory: Path
     namespaces: list[str] = field(default_factory=list)
     frr: dict[str, list[int]] = field(default_factory=dict)  # namespace -> daemon pids
+    wireguard: dict[str, str] = field(default_factory=dict)  # namespace -> the private /run with its pid files
 
     def add_namespaces(self, names: list[str]) -> None:
         self.namespaces += [name for name in names if name not in self.namespaces]
@@ -46,9 +47,13 @@ class Teardown:
         self.frr[namespace] = sorted(set(self.frr.get(namespace, [])) | set(pids))
         self.save()
 
+    def add_wireguard(self, namespace: str, run_dir: Path) -> None:
+        self.wireguard[namespace] = str(run_dir)
+        self.save()
+
     def save(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        data = {"run_id": self.run_id, "namespaces": self.namespaces, "frr": self.frr}
+        data = {"run_id": self.run_id, "namespaces": self.namespaces, "frr": self.frr, "wireguard": self.wireguard}
         (self.directory / RECORD).write_text(json.dumps(data, indent=1), encoding="utf-8")
 
     @classmethod
@@ -59,13 +64,16 @@ class Teardown:
         except (OSError, ValueError):
             raise LabError(f"no lab '{run_id}' here (nothing in {directory})") from None
         return cls(run_id, directory, list(data.get("namespaces", [])),
-                   {ns: list(pids) for ns, pids in data.get("frr", {}).items()})
+                   {ns: list(pids) for ns, pids in data.get("frr", {}).items()}, dict(data.get("wireguard", {})))
 
     def run(self) -> list[str]:
         """Take everything down, in reverse; carry on past failures and return them."""
         prefix = namespace_prefix(self.run_id)
         problems = []
         # Daemons first: a namespace a process still holds does not go away when deleted.
+        for namespace, run_dir in self.wireguard.items():
+            if namespace.startswith(prefix) and Path(run_dir).is_relative_to(self.directory):
+                problems += wireguard.stop(namespace, Path(run_dir))
         for namespace in list(self.frr) + [n for n in self.namespaces if n not in self.frr]:
             if not namespace.startswith(prefix):
                 continue  # never address anything but this run's namespaces

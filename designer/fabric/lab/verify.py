@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from ..pipeline import Compiled
-from . import build, kernel, netns
+from . import adapt, build, kernel, netns, wireguard
 from .build import Lab
 from .checks import run_checks
 from .files import NodeRenderer, renderer
@@ -62,13 +62,15 @@ def verify(compiled: Compiled, *, timeout: float = DEFAULT_TIMEOUT, keep: bool =
                 tell(1, "probing the kernel")
                 features = _probe(teardown)
             report.kernel = features.as_dict()
-            lab = Lab(plan, lay_out(plan, run_id), features, teardown)
+            carriers = adapt.bond_carriers(plan) if features.stood_in("bond") else []
+            lab = Lab(plan, lay_out(plan, run_id, carriers=carriers), features, teardown, findings=compiled.findings)
             _note_missing(lab, report)
             node_renderer = render or renderer()
             steps = [("render", 4, "rendering each node's files", lambda: build.render_files(lab, node_renderer)),
                      ("namespaces", 8, "creating namespaces and cables", lambda: build.lay_network(lab)),
                      ("interfaces", 12, "applying /etc/network/interfaces with ifupdown2",
                       lambda: build.apply_interfaces(lab)),
+                     ("wireguard", 16, "bringing up WireGuard with wg-quick", lambda: build.bring_up_meshes(lab)),
                      ("frr", 20, "starting FRR", lambda: build.start_frr(lab)),
                      ("endpoints", 25, "plugging in the endpoints", lambda: build.plug_endpoints(lab))]
             for name, percent, message, step in steps:
@@ -114,21 +116,34 @@ def _probe(teardown: Teardown) -> kernel.KernelFeatures:
 
 
 def _note_missing(lab: Lab, report: LabReport) -> None:
+    """Say what the kernel lacks, what runs in its place, and what is left out and so not exercised."""
     missing = [f for f in kernel.REQUIRED if not lab.features.has(f)]
     if missing:
         raise LabError(f"this kernel has no {', '.join(missing)}: there can be no lab here")
-    for feature, elements in sorted(kernel.needs(lab.plan).items()):
+    plan = lab.plan
+    unbuildable = {f for f in kernel.PROBES if not lab.features.builds(f)}
+    lab.left_out = adapt.left_out(plan, unbuildable)
+    for feature, elements in sorted(kernel.needs(plan).items()):
         if lab.features.has(feature):
             continue
+        shown = ", ".join(elements[:6]) + (" ..." if len(elements) > 6 else "")
+        if feature == "bond":
+            carried = "; ".join(c.describe(plan.devices[c.device_id].name) for c in lab.layout.carriers)
+            report.notes.append(f"kernel has no bonding, so each bond is brought up on one member, whose cable takes "
+                                f"the bond's name (failover and LACP are not exercised): {carried}")
+            continue
+        if feature == "wireguard" and lab.features.stood_in(feature):
+            report.notes.append(f"kernel has no WireGuard: {shown} run in wireguard-go (userspace, over "
+                                "/dev/net/tun), brought up by wg-quick from each node's own file")
+            continue
         for element in elements:
-            device = lab.plan.device_by_name(element.split(":", 1)[0])
+            device = plan.device_by_name(element.split(":", 1)[0])
             if device is not None:
                 lab.lacking.setdefault(device.id, set()).add(feature)
-        if feature == "wireguard" and lab.features.wireguard_go:
-            report.notes.append(f"kernel has no WireGuard; {len(elements)} interface(s) would need wireguard-go")
-        shown = ", ".join(elements[:6]) + (" ..." if len(elements) > 6 else "")
-        report.notes.append(f"kernel has no {feature}: {shown} cannot be built as designed; what needs "
+        report.notes.append(f"kernel has no {feature}: {shown} left out of what the lab applies; what needs "
                             "them is not exercised")
+    report.notes += [f"mesh member {plan.devices[d].name} has no NIC left to put on the internet (every NIC is "
+                     "cabled): its tunnels are not exercised" for d in lab.layout.offline]
 
 
 def _note_sysctl(lab: Lab, report: LabReport) -> None:
@@ -147,12 +162,18 @@ def _note_sysctl(lab: Lab, report: LabReport) -> None:
 
 def enter_instructions(lab: Lab) -> str:
     first = next(iter(lab.layout.nodes.values()))
-    return "\n".join([
+    lines = [
         f"the lab is up as run {lab.layout.run_id}; its namespaces start with {namespace_prefix(lab.layout.run_id)}",
         f"  a shell on a node:  ip netns exec {first.namespace} bash",
         f"  its FRR:            ip netns exec {first.namespace} vtysh -N {first.namespace}",
-        f"  take it down:       python manage.py fabric lab down {lab.layout.run_id}",
-    ])
+    ]
+    member = next(iter(lab.wireguard_up), None)
+    if member is not None:  # wg finds the interface by its socket, in the node's own /run
+        namespace, run_dir = lab.node(member).namespace, wireguard.private_run(lab.files[member].root)
+        lines.append(f"  WireGuard of {lab.plan.devices[member].name}: ip netns exec {namespace} sh -c "
+                     f"'mount --bind {run_dir} /run && wg show'")
+    lines.append(f"  take it down:       python manage.py fabric lab down {lab.layout.run_id}")
+    return "\n".join(lines)
 
 
 def take_down(run_id: str) -> list[str]:

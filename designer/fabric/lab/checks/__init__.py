@@ -1,4 +1,4 @@
-"""The lab's checks, in the order a fabric comes up: files taken in, sessions, EVPN, underlay, tenants."""
+"""The lab's checks, in the order a fabric comes up: files taken in, tunnels, sessions, EVPN, underlay, tenants."""
 
 from __future__ import annotations
 
@@ -7,20 +7,26 @@ from collections.abc import Callable
 
 from ..build import Lab
 from ..report import CheckResult
-from . import apply, endpoints, evpn, routes, sessions, underlay
+from . import apply, endpoints, evpn, lans, mesh, routes, sessions, underlay
 
 CheckStep = Callable[[Lab, float], CheckResult]
 
 # name, what the progress line says, the check; ``deadline`` bounds every wait inside
 STEPS: list[tuple[str, str, CheckStep]] = [
     (apply.INTERFACES, "reading ifupdown2's results", lambda lab, _: apply.check_interfaces(lab)),
+    (apply.WIREGUARD, "reading wg-quick's results", lambda lab, _: apply.check_wireguard(lab)),
     (apply.FRR, "reading FRR's start-up", lambda lab, _: apply.check_frr(lab)),
+    (mesh.HANDSHAKE, "waiting for WireGuard handshakes", mesh.check_handshakes),
     (sessions.NAME, "waiting for BGP sessions", sessions.check),
     (evpn.NAME, "waiting for EVPN type-3 routes", evpn.check),
     (underlay.LINK_MTU, "probing each link at its MTU", lambda lab, _: underlay.check_link_mtu(lab)),
     (underlay.ECMP, "checking VTEP routes and ECMP", underlay.check_ecmp),
     (routes.EGRESS, "checking the egress clients' default route", routes.check_egress),
     (routes.STATIC, "checking static routes", routes.check_static),
+    (lans.NAME, "pinging across each LAN", lambda lab, _: lans.check(lab)),
+    (mesh.SUBNETS, "pinging between the mesh members' subnets", mesh.check_subnets),
+    (mesh.MTU, "full-size frames across the mesh", lambda lab, _: mesh.check_mtu(lab)),
+    (mesh.BLACKLISTED, "probing the blacklisted pairs", lambda lab, _: mesh.check_blacklisted(lab)),
     (endpoints.REACH, "pinging between endpoints", lambda lab, _: endpoints.check_reach(lab)),
     (endpoints.MTU, "full-size and oversize frames", lambda lab, _: endpoints.check_mtu(lab)),
 ]

@@ -1,8 +1,8 @@
-"""Checks: each node's files were taken in by the tools a real node runs (ifupdown2, FRR)."""
+"""Checks: each node's files were taken in by the tools a real node runs (ifupdown2, wg-quick, FRR)."""
 
 from __future__ import annotations
 
-from .. import frr, ifupdown
+from .. import frr, ifupdown, wireguard
 from ..build import Lab
 from ..report import CheckResult, Evidence, verdict
 
@@ -10,6 +10,8 @@ INTERFACES = "interfaces-applied"
 INTERFACES_TITLE = "ifupdown2 applies every node's /etc/network/interfaces"
 FRR = "frr-started"
 FRR_TITLE = "FRR starts on every node from its frr.conf"
+WIREGUARD = "wireguard-up"
+WIREGUARD_TITLE = "wg-quick brings up every mesh member's /etc/wireguard file, PreUp and PostUp included"
 
 
 def check_interfaces(lab: Lab) -> CheckResult:
@@ -30,6 +32,48 @@ def check_interfaces(lab: Lab) -> CheckResult:
                      total=len(lab.applied) - len(unbuildable), what="nodes")
     if unbuildable:
         result.detail += f"; not exercised, the kernel lacks what they need: {'; '.join(unbuildable)}"
+    result.detail += _edits(lab)
+    return result
+
+
+def _edits(lab: Lab) -> str:
+    """What the applied copies changed, said once for all nodes: nothing left out goes unmentioned."""
+    names = lab.plan.devices
+    left_out = [f"{names[d].name}:{iface} ({why})" for d, reasons in lab.left_out.items()
+                for iface, why in reasons.items()]
+    bonds = [f"{names[c.device_id].name}:{c.bond} on {c.member}" for c in lab.layout.carriers]
+    bridges = [f"{names[d].name}:{iface}" for d, edits in lab.edits.items()
+               for iface, edit in edits.edited.items() if "bridge-vlan-aware" in edit.drop]
+    parts = []
+    if left_out:
+        parts.append("left out of the applied copy, not exercised: " + ", ".join(left_out[:6])
+                     + (f" and {len(left_out) - 6} more" if len(left_out) > 6 else ""))
+    if bonds:
+        parts.append(f"bonds on one member: {', '.join(bonds)}")
+    if bridges:
+        parts.append(f"{len(bridges)} port-less bridge(s) declared by 'bridge-ports none' instead of "
+                     "'bridge-vlan-aware no', which this kernel refuses (it has no VLAN filtering to turn off)")
+    return "".join(f"; {part}" for part in parts)
+
+
+def check_wireguard(lab: Lab) -> CheckResult:
+    failures, passes = [], []
+    for device_id, outcomes in lab.wireguard_up.items():
+        namespace = lab.node(device_id).namespace
+        confs = sorted(lab.files[device_id].wireguard.values())
+        for conf, outcome in zip(confs, outcomes, strict=True):
+            evidence = outcome.evidence(command=wireguard.display_up(namespace, conf))
+            if outcome.ok:
+                passes.append(evidence)
+            else:
+                failures.append((f"{lab.plan.devices[device_id].name}: wg-quick up {conf.stem} exited "
+                                 f"{outcome.returncode}", [device_id], evidence))
+    result = verdict(WIREGUARD, WIREGUARD_TITLE, failures=failures, passes=passes,
+                     total=sum(map(len, lab.wireguard_up.values())), what="mesh interfaces")
+    lacking = sorted(lab.plan.devices[d].name for d, features in lab.lacking.items() if "wireguard" in features)
+    if lacking:
+        result.detail += (f"; not exercised on {', '.join(lacking)}: no WireGuard in this kernel and no "
+                          "wireguard-go installed")
     return result
 
 

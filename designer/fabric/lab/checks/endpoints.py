@@ -9,6 +9,7 @@ from ..build import Lab
 from ..layout import Endpoint
 from ..process import fan_out
 from ..report import CheckResult, verdict
+from .frames import FrameProbe, oversize_once_per_sender, send
 
 REACH = "endpoint-ping"
 REACH_TITLE = "every endpoint pings every other endpoint on its VNI"
@@ -54,31 +55,14 @@ def check_reach(lab: Lab) -> CheckResult:
 
 def check_mtu(lab: Lab) -> CheckResult:
     mtu_of = {vni.vni: vni.mtu for vni in lab.plan.vnis}
-    pairs = _pairs(lab)
-    # one oversize probe per endpoint is enough: the limit is a property of its own VTEP
-    firsts: dict[str, tuple[Endpoint, Endpoint]] = {}
-    for a, b in pairs:
-        firsts.setdefault(a.namespace, (a, b))
-        firsts.setdefault(b.namespace, (b, a))
-    full = fan_out(lambda p: ping.reach(p[0].namespace, _ip(p[1]), mtu=mtu_of[p[0].vni]), pairs)
-    over = fan_out(lambda p: ping.too_large(p[0].namespace, _ip(p[1]), mtu=mtu_of[p[0].vni]),
-                   list(firsts.values()))
-    failures, passes = [], []
-    for (a, b), outcome in zip(pairs, full, strict=True):
-        mtu = mtu_of[a.vni]
-        if outcome.ok:
-            passes.append(outcome.evidence())
-        else:
-            bridge_mtu = lab.bridge_mtus[(a.device_id, a.bridge)]
-            failures.append((f"{_name(lab, a)} -> {_name(lab, b)}: a {mtu}-byte packet with DF did not cross "
-                             f"(bridge {a.bridge} has MTU {bridge_mtu})", [a.network, a.device_id, b.device_id],
-                             outcome.evidence()))
-    for (a, b), outcome in zip(firsts.values(), over, strict=True):
-        if ping.refused(outcome):
-            passes.append(outcome.evidence(ok=True))
-        else:
-            failures.append((f"{_name(lab, a)} -> {_name(lab, b)}: a {mtu_of[a.vni] + 1}-byte packet crossed, "
-                             f"but the plan's MTU is {mtu_of[a.vni]}", [a.network, a.device_id],
-                             outcome.evidence(ok=False)))
-    return verdict(MTU, MTU_TITLE, failures=failures, passes=passes, total=len(pairs) + len(firsts),
+
+    def probe(a: Endpoint, b: Endpoint) -> FrameProbe:
+        bridge_mtu = lab.bridge_mtus[(a.device_id, a.bridge)]
+        return FrameProbe(a.namespace, _ip(b), mtu_of[a.vni], f"{_name(lab, a)} -> {_name(lab, b)}",
+                          [a.network, a.device_id, b.device_id], why=f" (bridge {a.bridge} has MTU {bridge_mtu})")
+
+    both = [(probe(a, b), probe(b, a)) for a, b in _pairs(lab)]
+    full, over = [there for there, _ in both], oversize_once_per_sender(both)
+    failures, passes = send(full, over)
+    return verdict(MTU, MTU_TITLE, failures=failures, passes=passes, total=len(full) + len(over),
                    what="full-size and oversize probes")
