@@ -12,6 +12,7 @@ urlpatterns = [
     path("designs/new/", views.design_new, name="design-new"),
     path("designs/import/", views.design_upload, name="design-import"),
     path("designs/<int:pk>/", views.design_page, name="design"),
+    path("designs/<int:pk>/plan/", views.design_plan_page, name="design-plan"),
     path("login/", auth_views.LoginView.as_view(template_name="designer/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

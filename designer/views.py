@@ -1,4 +1,4 @@
-"""Pages of the designer: the design list (create, import) and a design's page (plan, findings, export)."""
+"""Pages of the designer: the design list (create, import), a design's canvas, its plan tables and export."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from .fabric.errors import DesignError
 from .forms import DesignCreateForm, DesignImportForm
-from .services.access import EXPORT, WRITE, allows, designs_for
+from .services.access import EXPORT, allows, designs_for
 from .services.compiling import revision_compiled
 from .services.designs import design_create, design_import
 from .services.plans import plan_payload
@@ -56,20 +56,35 @@ def design_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def design_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """The page the canvas mounts on; until it does, the plan tables, findings and an export button."""
-    design = get_object_or_404(designs_for(request.user).select_related("owner", "current_revision"), pk=pk)
-    revision = design.current_revision
-    if revision is None:
-        raise Http404("the design has no revision")
+    """The canvas: it loads the document and plans it through the API."""
+    design, revision = _design_and_revision(request, pk)
+    return render(request, "designer/design.html", {
+        "design": design, "revision": revision, "canvas": _canvas_config(request, design, revision)})
+
+
+@login_required
+def design_plan_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The current revision's plan tables and findings, and an export button, with no script needed to read."""
+    design, revision = _design_and_revision(request, pk)
     try:
         plan, problems = plan_payload(revision_compiled(revision, with_hash=False)), []
     except DesignError as exc:
         plan, problems = None, exc.problems
-    return render(request, "designer/design.html", {
+    return render(request, "designer/plan.html", {
         "design": design, "revision": revision, "plan": plan, "problems": problems,
-        "can_edit": allows(design.role, WRITE), "can_export": allows(design.role, EXPORT),
-        "canvas": {"design": design.pk, "revision": revision.pk, "role": design.role,
-                   "csrf_token": get_token(request), "api": "/api/", "websocket": "/ws/jobs/"}})
+        "can_export": allows(design.role, EXPORT), "canvas": _canvas_config(request, design, revision)})
+
+
+def _design_and_revision(request: HttpRequest, pk: int):
+    design = get_object_or_404(designs_for(request.user).select_related("owner", "current_revision"), pk=pk)
+    if design.current_revision is None:
+        raise Http404("the design has no revision")
+    return design, design.current_revision
+
+
+def _canvas_config(request: HttpRequest, design, revision) -> dict:
+    return {"design": design.pk, "revision": revision.pk, "role": design.role, "csrf_token": get_token(request),
+            "api": "/api/", "websocket": "/ws/jobs/"}
 
 
 def _list_with_errors(request: HttpRequest, *, create_form=None, import_form=None, problems=()) -> HttpResponse:

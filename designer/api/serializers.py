@@ -130,6 +130,15 @@ class CompileRequestSerializer(serializers.Serializer):
     document = DocumentField()
     record = serializers.DictField(required=False, allow_null=True, default=None,
                                    help_text="an allocation record, to keep what it pins in place")
+    revision = serializers.IntegerField(
+        required=False, allow_null=True, default=None,
+        help_text="a stored revision (of a design you are a member of) whose allocations stay in place, as the "
+                  "canvas sends the revision its working document started from")
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs.get("record") is not None and attrs.get("revision") is not None:
+            raise serializers.ValidationError({"revision": "send a record or a revision, not both"})
+        return attrs
 
 
 class SummarySerializer(serializers.Serializer):

@@ -24,8 +24,15 @@ def revision_compiled(revision: Revision, *, with_hash: bool = True) -> Compiled
     return compile_design(design, revision_record(revision), with_hash=with_hash)
 
 
-def document_compiled(*, document: Any, record: Any = None) -> Compiled:
-    """Plan a document sent by a client (the canvas while the architect draws); nothing is stored."""
+def document_compiled(*, document: Any, record: Any = None, revision: Revision | None = None) -> Compiled:
+    """Plan a document sent by a client (the canvas while the architect draws); nothing is stored.
+
+    The allocations stay where ``record`` or the stored ``revision`` put them, so the canvas shows the
+    addresses and ASNs an export of that revision's successor will have.
+    """
     design = validate(document)
-    pinned = AllocationRecord.from_data(record, source="record") if record is not None else None
+    if revision is not None:
+        pinned = revision_record(revision)
+    else:
+        pinned = AllocationRecord.from_data(record, source="record") if record is not None else None
     return compile_design(design, pinned, with_hash=False)

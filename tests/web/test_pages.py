@@ -74,26 +74,33 @@ def test_importing_a_broken_file_shows_where_it_is_broken_and_stores_nothing(db,
     assert not Design.objects.exists()
 
 
-def test_design_page_shows_plan_tables_findings_and_the_canvas_mount(design, browser_for):
+def test_design_page_mounts_the_canvas_with_its_configuration(design, browser_for):
     page = browser_for("viewer").get(f"/designs/{design.pk}/").content.decode()
+    config = json.loads(re.search(r'<script id="weft-canvas-config" type="application/json">(.*?)</script>',
+                                  page, re.S)[1])
+    assert (config["design"], config["revision"], config["role"]) == (
+        design.pk, design.current_revision_id, "viewer")
+    assert config["csrf_token"]
+    assert 'id="weft-canvas"' in page and "/static/canvas/index.js" in page
+    assert f"/designs/{design.pk}/plan/" in page  # the plan tables, readable without the canvas
+
+
+def test_plan_page_shows_plan_tables_and_findings(design, browser_for):
+    page = browser_for("viewer").get(f"/designs/{design.pk}/plan/").content.decode()
     for title in ("IP addresses", "ASNs, router-ids and loopbacks", "MTUs", "VNIs", "BGP sessions", "Cabling"):
         assert title in page
     assert "10.255.254.5" in page and "Findings" in page
-    config = json.loads(re.search(r'<script id="weft-canvas-config" type="application/json">(.*?)</script>',
-                                  page, re.S)[1])
-    assert (config["design"], config["revision"]) == (design.pk, design.current_revision_id)
-    assert config["csrf_token"]
-    assert 'id="weft-canvas"' in page
     assert "export-form" not in page  # a viewer may not export
 
 
-def test_design_page_offers_export_with_progress_to_editors(design, browser_for):
-    page = browser_for("editor").get(f"/designs/{design.pk}/").content.decode()
+def test_plan_page_offers_export_with_progress_to_editors(design, browser_for):
+    page = browser_for("editor").get(f"/designs/{design.pk}/plan/").content.decode()
     assert 'id="export-form"' in page and 'class="progress-bar"' in page and "/ws/jobs/" in page
 
 
-def test_design_page_of_someone_elses_design_is_not_found(design, browser_for):
+def test_pages_of_someone_elses_design_are_not_found(design, browser_for):
     assert browser_for("outsider").get(f"/designs/{design.pk}/").status_code == 404
+    assert browser_for("outsider").get(f"/designs/{design.pk}/plan/").status_code == 404
 
 
 def test_api_docs_and_admin_are_served(db, people, browser_for):

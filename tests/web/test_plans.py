@@ -127,3 +127,44 @@ def test_design_schema_is_the_document_json_schema(client_for):
     assert response.json() == json_schema()
     assert "devices" in response.json()["properties"]
 
+
+
+def _with_a_node_drawn_first(document: dict) -> dict:
+    """The document with a new leaf drawn before every other device: without pinning it would take the first
+    loopback and ASN and move everything after it."""
+    drawn = copy.deepcopy(document)
+    drawn["devices"].insert(0, {"id": "leaf0", "name": "leaf0", "role": "leaf", "platform": "cumulus",
+                                "nics": [{"name": "swp1", "speed": "25G", "role": "uplink"}]})
+    leaf1 = next(device for device in drawn["devices"] if device["id"] == "leaf1")
+    leaf1["nics"].append({"name": "swp4", "speed": "25G", "role": "uplink"})
+    drawn["links"].append({"id": "leaf0-leaf1", "a": {"device": "leaf0", "interface": "swp1"},
+                           "b": {"device": "leaf1", "interface": "swp4"}})
+    return drawn
+
+
+def test_live_plan_keeps_what_the_base_revision_pinned(design, client_for):
+    revision = design.current_revision
+    stored = client_for("viewer").get(f"/api/designs/{design.pk}/plan/").data["devices"]
+    drawn = _with_a_node_drawn_first(revision.document)
+    client = client_for("viewer")
+    pinned = client.post("/api/compile/plan/", {"document": drawn, "revision": revision.pk}, format="json")
+    loose = client.post("/api/compile/plan/", {"document": drawn}, format="json")
+    assert pinned.status_code == loose.status_code == 200
+    for device in ("leaf1", "pve2", "pve3"):
+        assert pinned.json()["devices"][device]["loopback_v4"] == stored[device]["loopback_v4"]
+        assert pinned.json()["devices"][device]["asn"] == stored[device]["asn"]
+    assert loose.json()["devices"]["leaf1"]["loopback_v4"] != stored["leaf1"]["loopback_v4"]
+
+
+def test_live_plan_with_a_revision_of_a_design_i_am_not_in_is_not_found(design, client_for):
+    response = client_for("outsider").post("/api/compile/plan/", {
+        "document": design.current_revision.document, "revision": design.current_revision_id}, format="json")
+    assert response.status_code == 404
+
+
+def test_live_plan_takes_a_record_or_a_revision_not_both(design, client_for):
+    response = client_for("viewer").post("/api/compile/plan/", {
+        "document": design.current_revision.document, "revision": design.current_revision_id,
+        "record": {"version": 1, "allocations": {}}}, format="json")
+    assert response.status_code == 400
+    assert [p["path"] for p in response.json()["problems"]] == ["revision"]

@@ -7,6 +7,7 @@ from functools import cache
 
 import orjson
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
@@ -16,6 +17,8 @@ from rest_framework.views import APIView
 
 from designer.fabric.runtime import gc_paused
 from designer.fabric.spec import json_schema
+from designer.models import Revision
+from designer.services.access import designs_for
 from designer.services.compiling import document_compiled
 from designer.services.plans import plan_payload
 
@@ -38,7 +41,11 @@ class CompilePlanView(APIView):
         with gc_paused():
             payload = CompileRequestSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
-            answer = plan_payload(document_compiled(**payload.validated_data))
+            arguments = dict(payload.validated_data)
+            if arguments["revision"] is not None:
+                arguments["revision"] = get_object_or_404(
+                    Revision.objects.filter(design__in=designs_for(request.user)), pk=arguments["revision"])
+            answer = plan_payload(document_compiled(**arguments))
             answer["server_ms"] = round((time.perf_counter() - started) * 1000, 2)
             body = orjson.dumps(answer)
             planned_ms = answer["server_ms"]

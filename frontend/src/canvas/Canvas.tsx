@@ -1,0 +1,204 @@
+/** The drawing surface: React Flow showing the design, turning drags and drawn lines into document edits. */
+
+import {
+  Background,
+  BackgroundVariant,
+  ConnectionMode,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  applyNodeChanges,
+  useReactFlow,
+  useStore,
+  type Connection,
+  type EdgeChange,
+  type Node,
+  type NodeChange,
+} from "@xyflow/react";
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+
+import { paletteItem } from "../document/catalog";
+import { deviceById, locate } from "../document/elements";
+import { addElement, connect, moveElements, placeInRack, relate } from "../document/operations";
+import type { DesignDocument, Position } from "../document/types";
+import type { Marks } from "../editor/findings";
+import type { EditorAction, PortSelection } from "../editor/state";
+import type { LivePlan } from "../server/types";
+import { EDGE_TYPES } from "./edges";
+import { buildFlow, type Flow } from "./flow";
+import { contains, deviceSize, GRID, snap } from "./geometry";
+import { NODE_TYPES } from "./nodes";
+
+export const PALETTE_DRAG_TYPE = "application/x-weft-palette";
+const LARGE_DESIGN = 300;
+const FAR_ZOOM = 0.45;
+
+interface CanvasProps {
+  doc: DesignDocument;
+  plan: LivePlan | null;
+  marks: Map<string, Marks>;
+  selection: string[];
+  ports: PortSelection | null;
+  readOnly: boolean;
+  dispatch: (action: EditorAction) => void;
+  onFirstRender: () => void;
+  /** Raised by one to fit the view to the drawing once the document's next change is drawn. */
+  fitRequest: number;
+}
+
+/** The rack whose box holds `point`, for a device dropped or dragged there. */
+export function rackAt(flow: Flow, point: Position): string | undefined {
+  for (const [id, box] of flow.racks) if (contains(box, point)) return id;
+  return undefined;
+}
+
+/** Keep the positions of nodes still being dragged when the flow is rebuilt under them. */
+function merge(next: Node[], previous: Node[], dragging: Set<string>): Node[] {
+  if (dragging.size === 0) return next;
+  const before = new Map(previous.map((node) => [node.id, node]));
+  return next.map((node) => (dragging.has(node.id) && before.has(node.id) ? { ...node, position: before.get(node.id)!.position } : node));
+}
+
+export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch, onFirstRender, fitRequest }: CanvasProps) {
+  const selected = useMemo(() => new Set(selection), [selection]);
+  const flow = useMemo(() => buildFlow({ doc, plan, marks, selection: selected, ports }), [doc, plan, marks, selected, ports]);
+  const [nodes, setNodes] = useState<Node[]>(flow.nodes);
+  // Fit the drawing to the window once, for a design that has one; an empty canvas keeps 1:1, so the
+  // first element dropped does not zoom the view in on itself.
+  const [fitOnOpen] = useState(flow.nodes.length > 0);
+  const dragging = useRef(new Set<string>());
+  const rendered = useRef(false);
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const fitted = useRef(fitRequest);
+  // Zoomed far out, port names and MTUs are too small to read: not painting them keeps panning smooth.
+  const far = useStore((store) => store.transform[2] < FAR_ZOOM);
+
+  useEffect(() => {
+    setNodes((previous) => merge(flow.nodes, previous, dragging.current));
+    if (fitted.current === fitRequest) return;
+    fitted.current = fitRequest;
+    requestAnimationFrame(() => void fitView({ padding: 0.05, duration: 200 }));
+  }, [flow.nodes, fitRequest, fitView]);
+
+  useEffect(() => {
+    if (rendered.current || flow.nodes.length === 0 && (doc.devices ?? []).length > 0) return;
+    rendered.current = true;
+    requestAnimationFrame(() => requestAnimationFrame(onFirstRender));
+  }, [flow.nodes, doc.devices, onFirstRender]);
+
+  const absolute = useCallback((node: Node, position: Position): Position => {
+    const box = node.parentId ? flow.racks.get(node.parentId) : undefined;
+    return box ? { x: box.x + position.x, y: box.y + position.y } : position;
+  }, [flow.racks]);
+
+  const commitMoves = useCallback((moved: { node: Node; position: Position }[]) => {
+    const moves: { id: string; position: Position }[] = [];
+    const placements: { id: string; rack: string | undefined }[] = [];
+    for (const { node, position } of moved) {
+      if (node.type === "rack") {
+        const box = flow.racks.get(node.id)!;
+        const rack = locate(doc, node.id)!.element as { position?: Position };
+        const from = rack.position ?? { x: box.x, y: box.y };
+        moves.push({ id: node.id, position: { x: from.x + position.x - box.x, y: from.y + position.y - box.y } });
+        continue;
+      }
+      const at = absolute(node, position);
+      moves.push({ id: node.id, position: at });
+      const device = node.type === "device" ? deviceById(doc, node.id) : undefined;
+      if (device) {
+        const size = deviceSize(device);
+        const rack = rackAt(flow, { x: at.x + size.width / 2, y: at.y + 30 });
+        if (rack !== device.rack) placements.push({ id: device.id, rack });
+      }
+    }
+    dispatch({
+      type: "edit",
+      change: (current) => placements.reduce((next, p) => placeInRack(next, p.id, p.rack), moveElements(current, moves)),
+    });
+  }, [absolute, dispatch, doc, flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
+    const byId = new Map(nodes.map((node) => [node.id, node]));
+    const finished: { node: Node; position: Position }[] = [];
+    let selectionChanged = false;
+    const next = new Set(selected);
+    for (const change of changes) {
+      if (change.type === "select") {
+        selectionChanged = true;
+        if (change.selected) next.add(change.id);
+        else next.delete(change.id);
+      } else if (change.type === "position" && change.position) {
+        if (change.dragging) dragging.current.add(change.id);
+        else {
+          dragging.current.delete(change.id);
+          const node = byId.get(change.id);
+          if (node && !readOnly) finished.push({ node, position: change.position });
+        }
+      }
+    }
+    setNodes((current) => applyNodeChanges(changes.filter((c) => c.type !== "select" && c.type !== "remove"), current));
+    if (selectionChanged) dispatch({ type: "select", ids: [...next] });
+    if (finished.length) commitMoves(finished);
+  }, [nodes, selected, readOnly, dispatch, commitMoves]);
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const next = new Set(selected);
+    let selectionChanged = false;
+    for (const change of changes) {
+      if (change.type !== "select") continue;
+      selectionChanged = true;
+      if (change.selected) next.add(change.id);
+      else next.delete(change.id);
+    }
+    if (selectionChanged) dispatch({ type: "select", ids: [...next] });
+  }, [selected, dispatch]);
+
+  const onConnect = useCallback((connection: Connection) => {
+    const { source, target, sourceHandle, targetHandle } = connection;
+    if (sourceHandle?.startsWith("nic:") && targetHandle?.startsWith("nic:")) {
+      dispatch({
+        type: "edit", select: true,
+        change: (current) => connect(current, { device: source, interface: sourceHandle.slice(4) },
+          { device: target, interface: targetHandle.slice(4) }),
+      });
+    } else {
+      dispatch({ type: "edit", change: (current) => relate(current, source, target) });
+    }
+  }, [dispatch]);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_DRAG_TYPE)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  }, []);
+
+  const onDrop = useCallback((event: DragEvent) => {
+    const key = event.dataTransfer.getData(PALETTE_DRAG_TYPE);
+    if (!key || readOnly) return;
+    event.preventDefault();
+    const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    const rack = paletteItem(key).kind === "device" ? rackAt(flow, point) : undefined;
+    const at = snap({ x: point.x - GRID * 2, y: point.y - GRID });
+    dispatch({ type: "edit", select: true, change: (current) => addElement(current, key, at, rack) });
+  }, [dispatch, flow, readOnly, screenToFlowPosition]);
+
+  const large = flow.nodes.length > LARGE_DESIGN;
+  return (
+    <div className={`canvas${far ? " far" : ""}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow
+        nodes={nodes} edges={flow.edges} nodeTypes={NODE_TYPES} edgeTypes={EDGE_TYPES}
+        onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={readOnly ? undefined : onConnect}
+        isValidConnection={(connection) => connection.source !== connection.target}
+        connectionMode={ConnectionMode.Loose} snapToGrid snapGrid={[GRID, GRID]}
+        nodesDraggable={!readOnly} nodesConnectable={!readOnly} deleteKeyCode={null}
+        onlyRenderVisibleElements={large} elevateEdgesOnSelect minZoom={0.05} maxZoom={2.5}
+        fitView={fitOnOpen} fitViewOptions={{ padding: 0.1, maxZoom: 1 }} proOptions={{ hideAttribution: true }}
+        ariaLabelConfig={{ "node.a11yDescription.default": "Press Enter or Space to select; arrow keys move it." }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
+        <MiniMap pannable zoomable ariaLabel="minimap" nodeClassName={(node) => `mini-${node.type}`} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

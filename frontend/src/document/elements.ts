@@ -1,0 +1,66 @@
+/** Finding elements of a document by id, and the document paths (devices[3]) the compiler reports. */
+
+import {
+  DRAWN_COLLECTIONS,
+  ID_COLLECTIONS,
+  type Attachment,
+  type DesignDocument,
+  type Device,
+  type DrawnCollection,
+  type Element,
+  type MeshMember,
+} from "./types";
+
+export interface Located {
+  collection: DrawnCollection;
+  index: number;
+  element: Element;
+}
+
+export function listOf<T>(doc: DesignDocument, collection: string): T[] {
+  const value = doc[collection];
+  return Array.isArray(value) ? (value as T[]) : [];
+}
+
+export function locate(doc: DesignDocument, id: string): Located | null {
+  for (const collection of DRAWN_COLLECTIONS) {
+    const index = listOf<Element>(doc, collection).findIndex((element) => element.id === id);
+    if (index >= 0) return { collection, index, element: listOf<Element>(doc, collection)[index] };
+  }
+  return null;
+}
+
+export function deviceById(doc: DesignDocument, id: string): Device | undefined {
+  return listOf<Device>(doc, "devices").find((device) => device.id === id);
+}
+
+export function allIds(doc: DesignDocument): Set<string> {
+  const ids = new Set<string>();
+  for (const collection of ID_COLLECTIONS) {
+    for (const element of listOf<{ id?: unknown }>(doc, collection)) {
+      if (typeof element.id === "string") ids.add(element.id);
+    }
+  }
+  return ids;
+}
+
+/** The device id of an attachment or mesh member, whichever of its two spellings it uses. */
+export function memberDevice(member: Attachment | MeshMember): string {
+  return typeof member === "string" ? member : member.device;
+}
+
+const ELEMENT_PATH = /^([a-z_]+)\[(\d+)\](.*)$/;
+
+/** `devices[3].bonds[0].members[1]` -> the element it lies in and the rest of the path. */
+export function elementOfPath(doc: DesignDocument, path: string): { id: string; field: string } | null {
+  const match = ELEMENT_PATH.exec(path);
+  if (!match || !(DRAWN_COLLECTIONS as readonly string[]).includes(match[1])) return null;
+  const element = listOf<Element>(doc, match[1])[Number(match[2])];
+  if (!element) return null;
+  return { id: element.id, field: match[3].replace(/^\./, "") };
+}
+
+export function pathOf(doc: DesignDocument, id: string): string | null {
+  const found = locate(doc, id);
+  return found ? `${found.collection}[${found.index}]` : null;
+}

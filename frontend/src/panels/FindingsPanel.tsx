@@ -1,0 +1,54 @@
+/** The findings of the live plan, and the problems that stop it; choosing one selects what it concerns. */
+
+import { elementOfPath } from "../document/elements";
+import type { DesignDocument } from "../document/types";
+import type { Finding, Problem } from "../server/types";
+
+interface FindingsPanelProps {
+  doc: DesignDocument;
+  findings: Finding[];
+  problems: Problem[];
+  focus: string | null;
+  onSelect: (elements: string[]) => void;
+}
+
+const ICON = { error: "!", warning: "▲", info: "i" };
+
+export function FindingsPanel({ doc, findings, problems, focus, onSelect }: FindingsPanelProps) {
+  const shown = focus ? findings.filter((finding) => finding.elements.includes(focus)) : findings;
+  if (problems.length === 0 && shown.length === 0) {
+    return <p className="muted" data-testid="no-findings">No findings{focus ? ` on ${focus}` : ""}: the design plans cleanly.</p>;
+  }
+  return (
+    <div className="findings-panel">
+      {problems.length > 0 && (
+        <>
+          <h3>The design cannot be planned yet</h3>
+          <ul className="findings" data-testid="problems">
+            {problems.map((problem, index) => {
+              const where = elementOfPath(doc, problem.path);
+              return (
+                <li key={index} className="finding severity-error">
+                  <button type="button" disabled={!where} onClick={() => where && onSelect([where.id])}>
+                    <span className="badge badge-error">!</span> <code>{problem.path || "design"}</code> {problem.message}
+                    {problem.hint && <small> {problem.hint}</small>}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+      <ul className="findings" data-testid="findings">
+        {shown.map((finding, index) => (
+          <li key={index} className={`finding severity-${finding.severity}`} data-code={finding.code}>
+            <button type="button" onClick={() => onSelect(finding.elements)} title="Select the elements it concerns">
+              <span className={`badge badge-${finding.severity}`}>{ICON[finding.severity]}</span> <code>{finding.code}</code>{" "}
+              {finding.message}{finding.hint && <small> {finding.hint}</small>}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

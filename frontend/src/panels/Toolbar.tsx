@@ -1,0 +1,49 @@
+/** The toolbar: every editor action as a labelled button, with its keyboard shortcut in the title. */
+
+import { SHORTCUT_HINTS, type Shortcuts } from "../editor/useShortcuts";
+
+export interface ToolbarProps {
+  actions: Shortcuts & { exportBundle: () => void };
+  can: { undo: boolean; redo: boolean; copy: boolean; paste: boolean; remove: boolean; save: boolean; exportBundle: boolean };
+  dirty: boolean;
+  saving: boolean;
+  layingOut: boolean;
+}
+
+interface Tool {
+  key: keyof ToolbarProps["can"] | "layout" | "fit" | "selectAll";
+  label: string;
+}
+
+const TOOLS: Tool[] = [
+  { key: "undo", label: "Undo" },
+  { key: "redo", label: "Redo" },
+  { key: "copy", label: "Copy" },
+  { key: "paste", label: "Paste" },
+  { key: "remove", label: "Delete" },
+  { key: "selectAll", label: "Select all" },
+  { key: "layout", label: "Auto layout" },
+  { key: "fit", label: "Fit view" },
+];
+
+export function Toolbar({ actions, can, dirty, saving, layingOut }: ToolbarProps) {
+  const enabled = (key: Tool["key"]) => (key in can ? can[key as keyof ToolbarProps["can"]] : true);
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Editor actions">
+      {TOOLS.map((tool) => (
+        <button key={tool.key} type="button" disabled={!enabled(tool.key) || (tool.key === "layout" && layingOut)}
+          title={`${tool.label} (${SHORTCUT_HINTS[tool.key as keyof Shortcuts]})`} onClick={actions[tool.key as keyof Shortcuts]}>
+          {tool.key === "layout" && layingOut ? "Laying out…" : tool.label}
+        </button>
+      ))}
+      <span className="toolbar-gap" />
+      <span className={`save-state${dirty ? " dirty" : ""}`} data-testid="save-state" aria-live="polite">
+        {saving ? "saving…" : dirty ? "unsaved changes" : "saved"}
+      </span>
+      <button type="button" className="primary" disabled={!can.save || saving} onClick={actions.save}
+        title={`Save a revision (${SHORTCUT_HINTS.save})`}>Save</button>
+      <button type="button" disabled={!can.exportBundle} onClick={actions.exportBundle}
+        title="Export a config bundle of the saved revision">Export</button>
+    </div>
+  );
+}

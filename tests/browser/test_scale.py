@@ -1,0 +1,137 @@
+"""The canvas with large designs: first render of 1,000 elements, panning and zooming, live-plan round trips.
+
+The tests draw and plan large designs and record how long that took (var/test-artifacts/browser/figures.json,
+and the test output); the figures go in the README. They assert what a person would see, not timings: a
+machine busy with other work must not fail them.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from designer.fabric.document import to_data
+from designer.fabric.generate import leaf_spine
+
+from .canvas import CANVAS, STATUS, center, create_design, plan_answers, wait_for_plan
+from .live_site import Site
+
+pytestmark = pytest.mark.browser
+
+# 292 devices, 640 cables, 16 racks and 52 VNI networks: 1,000 elements on the canvas.
+THOUSAND_ELEMENTS = {"spines": 4, "leaves": 32, "hypervisors_per_leaf": 8, "vnis": 52}
+# 4 spines, 37 leaves and 259 Proxmox nodes: a 300-node design.
+THREE_HUNDRED_NODES = {"spines": 4, "leaves": 37, "hypervisors_per_leaf": 7, "vnis": 10}
+EDITS = 5
+RENDER_TIMEOUT_MS = 30_000
+LAYOUT_TIMEOUT_MS = 60_000
+
+FRAME_RECORDER = """() => {
+  window.__frames = [];
+  let last = performance.now();
+  const tick = (now) => {
+    window.__frames.push(now - last);
+    last = now;
+    if (window.__recording) requestAnimationFrame(tick);
+  };
+  window.__recording = true;
+  requestAnimationFrame(tick);
+}"""
+
+
+def record(artifacts: Path, name: str, figures: dict) -> None:
+    path = artifacts / "figures.json"
+    known = json.loads(path.read_text()) if path.exists() else {}
+    known[name] = figures
+    path.write_text(json.dumps(known, indent=2, sort_keys=True) + "\n")
+    print(f"{name}: {figures}")
+
+
+def open_design(page: Page, site: Site, design_id: int) -> dict:
+    """Open a design and wait until it is drawn; return when it was drawn, in ms from navigation and from
+    the canvas's own start."""
+    page.goto(f"{site.url}/designs/{design_id}/")
+    page.wait_for_selector("body[data-canvas-rendered]", timeout=RENDER_TIMEOUT_MS)
+    drawn, started = page.evaluate("""() => ['weft-canvas-rendered', 'weft-canvas-start']
+        .map((name) => performance.getEntriesByName(name)[0].startTime)""")
+    return {"from_navigation_ms": round(drawn), "from_canvas_start_ms": round(drawn - started)}
+
+
+def new_design(page: Page, site: Site, name: str, sizes: dict) -> int:
+    return create_design(page, site, name, to_data(leaf_spine(name=name, **sizes)))
+
+
+def frame_times(page: Page, gesture) -> dict:
+    """The time between frames the browser drew while `gesture` ran: median, 95th percentile and worst."""
+    page.evaluate(FRAME_RECORDER)
+    gesture()
+    frames = page.evaluate("() => { window.__recording = false; return window.__frames.slice(1); }")
+    assert len(frames) >= 10, f"only {len(frames)} frames were drawn during the gesture"
+    return {"median_ms": round(statistics.median(frames), 1),
+            "p95_ms": round(statistics.quantiles(frames, n=20)[-1], 1), "max_ms": round(max(frames), 1)}
+
+
+def test_thousand_elements_render_and_pan_smoothly(page: Page, site: Site, artifacts: Path):
+    design_id = new_design(page, site, "fabric-1000", THOUSAND_ELEMENTS)
+    first_render = open_design(page, site, design_id)
+    wait_for_plan(page, 0)
+    first_plan = int(page.locator(STATUS).get_attribute("data-plan-ms"))
+    assert page.locator(STATUS).inner_text().startswith("292 devices · 640 links")
+    answers = plan_answers(page)
+    page.click("[data-palette=network]")
+    wait_for_plan(page, answers)
+    edit_plan = int(page.locator(STATUS).get_attribute("data-plan-ms"))
+
+    def zoom_in() -> None:  # from the whole fabric down to where port names can be read, over a leaf
+        page.mouse.move(*center(page, "[data-testid=device-leaf16]"))
+        for _ in range(16):
+            page.mouse.wheel(0, -100)
+            page.wait_for_timeout(16)
+
+    def pan() -> None:  # along the rows of leaves and servers, nodes coming into view and leaving it
+        box = page.locator(CANVAS).bounding_box()
+        start = (box["x"] + box["width"] * 0.8, box["y"] + 12)  # the empty band above the spines
+        page.mouse.move(*start)
+        page.mouse.down()
+        for step in range(1, 41):
+            page.mouse.move(start[0] - 16 * step, start[1])
+        page.mouse.up()
+
+    zoom_frames = frame_times(page, zoom_in)
+    pan_frames = frame_times(page, pan)
+    page.locator(CANVAS).screenshot(path=artifacts / "canvas-1000-elements.png")
+    assert page.locator("[data-testid=canvas] .react-flow__node").count() > 10, "the gestures left the drawing"
+
+    started = time.monotonic()
+    page.click("button:has-text('Auto layout')")
+    expect(page.locator("button:has-text('Auto layout')")).to_be_enabled(timeout=LAYOUT_TIMEOUT_MS)
+    laid_out = round((time.monotonic() - started) * 1000)
+    page.locator(CANVAS).screenshot(path=artifacts / "canvas-1000-elements-laid-out.png")
+    record(artifacts, "1000 elements", {"first_render": first_render,
+                                        "first_plan_round_trip_ms": first_plan, "edit_plan_round_trip_ms": edit_plan,
+                                        "pan_frames": pan_frames, "zoom_frames": zoom_frames,
+                                        "auto_layout_ms": laid_out})
+    assert page.script_errors == []
+
+
+def test_three_hundred_nodes_live_plan_round_trip(page: Page, site: Site, artifacts: Path):
+    open_design(page, site, new_design(page, site, "fabric-300", THREE_HUNDRED_NODES))
+    wait_for_plan(page, 0)
+    round_trips, server = [], []
+    for _ in range(EDITS):
+        answers = plan_answers(page)
+        page.click("[data-palette=network]")  # one more VNI network: the whole design is planned again
+        wait_for_plan(page, answers)
+        status = page.locator(STATUS)
+        round_trips.append(int(status.get_attribute("data-plan-ms")))
+        server.append(float(status.get_attribute("data-server-ms")))
+    assert page.locator(STATUS).inner_text().startswith("300 devices")
+    median = statistics.median(round_trips)
+    record(artifacts, "300 nodes", {"live_plan_round_trip_ms": round_trips, "median_ms": median,
+                                    "server_ms": server})
+    assert page.script_errors == []
