@@ -93,7 +93,7 @@ class _Mtus:
 
 def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, networks: list[NetworkPlan],
                     vnis: list[VniPlan], vrfs: list[VrfPlan]) -> dict[str, list[InterfacePlan]]:
-    attached = _attachments(design, networks)
+    attached = _carried_networks(networks)
     vnis_of: dict[str, list[VniPlan]] = {}
     for vni in vnis:
         for device_id in vni.vteps:
@@ -101,7 +101,7 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
     vrf_by_id = {vrf.id: vrf for vrf in vrfs}
     out = {}
     for device_id, index in topo.devices.items():
-        carried = {iface: max(net.mtu for net, _ in nets) for iface, nets in attached.get(device_id, {}).items()}
+        carried = {iface: max(net.mtu for net in nets) for iface, nets in attached.get(device_id, {}).items()}
         mtus = _Mtus(design, index, carried)
         interfaces = [_loopback(device_id, addressing)]
         interfaces += _physical(index, mtus, topo, addressing)
@@ -131,14 +131,12 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
     return out
 
 
-def _attachments(design: Design, networks: list[NetworkPlan]) -> dict[str, dict[str, list]]:
-    """device -> interface -> [(network plan, attachment)] for networks carried on an interface."""
-    out: dict[str, dict[str, list]] = {}
-    for net, planned in zip(design.networks, networks, strict=True):
-        for attachment in net.attach:
-            iface = planned.interfaces.get(attachment.device)
-            if iface is not None:
-                out.setdefault(attachment.device, {}).setdefault(iface, []).append((planned, attachment))
+def _carried_networks(networks: list[NetworkPlan]) -> dict[str, dict[str, list[NetworkPlan]]]:
+    """device -> interface -> the networks that interface carries."""
+    out: dict[str, dict[str, list[NetworkPlan]]] = {}
+    for planned in networks:
+        for device_id, iface in planned.interfaces.items():
+            out.setdefault(device_id, {}).setdefault(iface, []).append(planned)
     return out
 
 
@@ -212,8 +210,8 @@ def _vni_interfaces(device_id: str, vni: VniPlan, vtep: str | None, existing: di
     return out
 
 
-def _apply_networks(iface: InterfacePlan, device_id: str, nets: list) -> None:
-    for net, _attachment in nets:
+def _apply_networks(iface: InterfacePlan, device_id: str, nets: list[NetworkPlan]) -> None:
+    for net in nets:
         iface.networks.append(net.id)
         if net.purpose != "tenant" and not iface.purpose.startswith(net.purpose):
             iface.purpose = net.purpose if iface.purpose in ("", "bridge", "vlan", "vni", "bond") else iface.purpose
