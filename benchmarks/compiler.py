@@ -36,7 +36,7 @@ def _load_plan_lint(path: Path) -> dict:
         gc.collect()
         start = time.perf_counter()
         design = load_file(path)
-        compiled = compile_design(design, with_hash=False)
+        compiled = compile_design(design)
         times.append(time.perf_counter() - start)
     return {"devices": len(compiled.plan.devices), "links": len(compiled.plan.links),
             "findings": len(compiled.findings), "median_s": statistics.median(times), "min_s": min(times),

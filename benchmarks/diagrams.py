@@ -18,7 +18,7 @@ def _run() -> dict:
     from designer.fabric.generate import leaf_spine
     from designer.fabric.pipeline import compile_design
 
-    plan = compile_design(leaf_spine(spines=2, leaves=128, hypervisors_per_leaf=4), with_hash=False).plan
+    plan = compile_design(leaf_spine(spines=2, leaves=128, hypervisors_per_leaf=4)).plan
     out: dict[str, dict[str, float]] = {}
     for view in VIEWS:
         for fmt in FORMATS:

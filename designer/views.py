@@ -67,7 +67,7 @@ def design_plan_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The current revision's plan tables and findings, and an export button, with no script needed to read."""
     design, revision = _design_and_revision(request, pk)
     try:
-        plan, problems = plan_payload(revision_compiled(revision, with_hash=False)), []
+        plan, problems = plan_payload(revision_compiled(revision)), []
     except DesignError as exc:
         plan, problems = None, exc.problems
     return render(request, "designer/plan.html", {

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import GENERATOR, GENERATOR_VERSION, tables
+from .document import content_hash
 from .errors import DesignError, Problem
 from .pipeline import Compiled
 from .plan.model import DevicePlan, Plan
@@ -100,6 +101,7 @@ def build_bundle(compiled: Compiled, *, nodes: Iterable[str] | None = None,
 def _build(compiled: Compiled, nodes: Iterable[str] | None, extra_files: dict[str, bytes] | None,
            report: Progress) -> Bundle:
     plan = compiled.plan
+    design_hash = content_hash(compiled.design)
     devices = _chosen_devices(plan, nodes)
     name = plan.name if nodes is None else "-".join([plan.name, *(d.name for d in devices)])
     files: dict[str, bytes] = {}
@@ -124,9 +126,9 @@ def _build(compiled: Compiled, nodes: Iterable[str] | None, extra_files: dict[st
     for path, data in (extra_files or {}).items():
         _check_extra_path(path, files)
         files[path] = bytes(data)
-    files["README.md"] = _readme(plan, name, devices, files)
+    files["README.md"] = _readme(plan, design_hash, name, devices, files)
     files = dict(sorted(files.items()))
-    files["manifest.json"] = _manifest(plan, devices, files)
+    files["manifest.json"] = _manifest(plan, design_hash, devices, files)
     files["SHA256SUMS"] = "".join(f"{_sha256(data)}  {path}\n" for path, data in sorted(files.items())).encode()
     report(100, f"bundle {name}: {len(files)} files")
     return Bundle(name=name, files=dict(sorted(files.items())), modes=modes)
@@ -162,24 +164,24 @@ def _check_extra_path(path: str, files: dict[str, bytes]) -> None:
         raise ValueError(f"extra file '{path}' would replace a generated file")
 
 
-def _readme(plan: Plan, name: str, devices: list[DevicePlan], files: dict[str, bytes]) -> bytes:
+def _readme(plan: Plan, design_hash: str, name: str, devices: list[DevicePlan], files: dict[str, bytes]) -> bytes:
     paths = sorted(files)
     by_top: dict[str, list[str]] = {}
     for path in paths:
         top, _, rest = path.partition("/")
         by_top.setdefault(top, []).append(f"/{rest}")
     nodes = [(device, [p for p in by_top.get(device.name, []) if p.startswith("/etc/")]) for device in devices]
-    return render("bundle/README.md.j2", plan=plan, name=name, nodes=nodes,
+    return render("bundle/README.md.j2", plan=plan, content_hash=design_hash, name=name, nodes=nodes,
                   cluster_files=[p for p in paths if p.startswith("cluster/")],
                   zones=[p for p in paths if p.startswith("dns/")],
                   diagrams=any(p.startswith("diagrams/") for p in paths)).encode()
 
 
-def _manifest(plan: Plan, devices: list[DevicePlan], files: dict[str, bytes]) -> bytes:
+def _manifest(plan: Plan, design_hash: str, devices: list[DevicePlan], files: dict[str, bytes]) -> bytes:
     manifest = {
         "generator": GENERATOR,
         "generator_version": GENERATOR_VERSION,
-        "design": {"name": plan.name, "content_hash": plan.content_hash},
+        "design": {"name": plan.name, "content_hash": design_hash},
         "nodes": [d.name for d in devices],
         "files": {path: {"sha256": _sha256(data), "size": len(data)} for path, data in files.items()},
     }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .document import content_hash
 from .lint import Finding, has_errors, lint
 from .plan import AllocationRecord, Plan, plan
 from .plan.topology import Topology
@@ -25,10 +24,9 @@ class Compiled:
 
 
 def compile_design(design: Design, record: AllocationRecord | None = None, *,
-                   keygen: KeyGen = generate_private_key, with_hash: bool = True) -> Compiled:
-    """Plan and check ``design``; ``with_hash=False`` skips hashing where nobody reads it (live plan)."""
+                   keygen: KeyGen = generate_private_key) -> Compiled:
+    """Plan and check ``design``."""
     with gc_paused():
         topology = Topology(design)
-        planned = plan(design, record, keygen=keygen, content_hash=content_hash(design) if with_hash else "",
-                       topology=topology)
+        planned = plan(design, record, keygen=keygen, topology=topology)
         return Compiled(design, planned, lint(design, planned, topology=topology))

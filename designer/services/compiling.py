@@ -18,10 +18,10 @@ def revision_record(revision: Revision | None) -> AllocationRecord | None:
     return AllocationRecord.from_data(data) if data is not None else None
 
 
-def revision_compiled(revision: Revision, *, with_hash: bool = True) -> Compiled:
+def revision_compiled(revision: Revision) -> Compiled:
     """Plan a stored revision with its own allocations, so it yields the same numbers every time."""
     design = validate(revision.document, source=f"revision {revision.number}")
-    return compile_design(design, revision_record(revision), with_hash=with_hash)
+    return compile_design(design, revision_record(revision))
 
 
 def document_compiled(*, document: Any, record: Any = None, revision: Revision | None = None) -> Compiled:
@@ -35,4 +35,4 @@ def document_compiled(*, document: Any, record: Any = None, revision: Revision |
         pinned = revision_record(revision)
     else:
         pinned = AllocationRecord.from_data(record, source="record") if record is not None else None
-    return compile_design(design, pinned, with_hash=False)
+    return compile_design(design, pinned)

@@ -12,7 +12,7 @@ def test_the_benchmark_fabric_has_642_nodes_and_plans_cleanly():
     design = leaf_spine(spines=2, leaves=128, hypervisors_per_leaf=4)
     assert len(design.devices) == 642
     assert sum(d.role == "hypervisor" for d in design.devices) == 512
-    compiled = compile_design(design, with_hash=False)
+    compiled = compile_design(design)
     assert not compiled.has_errors, compiled.findings[:3]
     assert len(compiled.plan.sessions) == 128 * 2 + 512 * 2
     assert len({d.asn for d in compiled.plan.devices.values() if d.role != "spine"}) == 640
@@ -22,7 +22,7 @@ def test_the_benchmark_fabric_has_642_nodes_and_plans_cleanly():
 
 def test_hypervisors_are_dual_homed_to_their_rack_pair():
     design = leaf_spine(spines=2, leaves=3, hypervisors_per_leaf=1)
-    compiled = compile_design(design, with_hash=False)
+    compiled = compile_design(design)
     rack_of = {d.id: d.rack for d in design.devices}
     for device in compiled.plan.devices.values():
         if device.role == "hypervisor":

@@ -11,6 +11,7 @@ import zipfile
 import pytest
 
 from designer.fabric.bundle import build_bundle
+from designer.fabric.document import content_hash
 from designer.fabric.errors import DesignError
 from tests.render.bundles import ALL_DESIGNS, bundle, compiled
 
@@ -23,7 +24,7 @@ def _sha(data: bytes) -> str:
 def test_manifest_lists_every_file_with_its_sha256(name):
     files = bundle(name).files
     manifest = json.loads(files["manifest.json"])
-    assert manifest["design"] == {"name": name, "content_hash": compiled(name).plan.content_hash}
+    assert manifest["design"] == {"name": name, "content_hash": content_hash(compiled(name).design)}
     assert manifest["generator"] == "weft" and manifest["generator_version"]
     listed = manifest["files"]
     assert set(listed) == set(files) - {"manifest.json", "SHA256SUMS"}

@@ -91,6 +91,7 @@ def test_plan_page_shows_plan_tables_and_findings(design, browser_for):
         assert title in page
     assert "10.255.254.5" in page and "Findings" in page
     assert "export-form" not in page  # a viewer may not export
+    assert f'href="/designs/{design.pk}/"' in page  # back to the canvas
 
 
 def test_plan_page_offers_export_with_progress_to_editors(design, browser_for):

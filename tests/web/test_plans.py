@@ -75,7 +75,7 @@ def test_compile_plan_answers_the_canvas_contract(client_for, people):
     link = next(link for link in data["links"] if link["id"] == "pve1-leaf1")
     assert set(link) == {"id", "kind", "a_mtu", "b_mtu", "subnet", "a_address", "b_address"}
     assert link["a_mtu"] == 9216
-    expected = compile_design(load_text(example_text("proxmox-evpn")), with_hash=False)
+    expected = compile_design(load_text(example_text("proxmox-evpn")))
     assert data["tables"] == [table.as_dict() for table in all_tables(expected.plan)]
     assert data["summary"] == {"errors": 0, "warnings": sum(f.severity == "warning" for f in expected.findings),
                                "devices": 5, "links": 6, "sessions": 6, "vnis": 4}

@@ -107,14 +107,14 @@ class DesignViewSet(DesignScoped, mixins.ListModelMixin, viewsets.GenericViewSet
     @action(detail=True, methods=["get"])
     def plan(self, request: Request, pk: int) -> Response:
         revision = self._revision()
-        return Response({"revision": revision.pk, **plan_payload(revision_compiled(revision, with_hash=False))})
+        return Response({"revision": revision.pk, **plan_payload(revision_compiled(revision))})
 
     @extend_schema(summary="The findings of a revision", parameters=[REVISION_PARAMETER],
                    responses={200: LintSerializer, 400: BAD_INPUT})
     @action(detail=True, methods=["get"])
     def lint(self, request: Request, pk: int) -> Response:
         revision = self._revision()
-        compiled = revision_compiled(revision, with_hash=False)
+        compiled = revision_compiled(revision)
         return Response({"revision": revision.pk, "findings": [f.as_dict() for f in compiled.findings],
                          "summary": findings_summary(compiled)})
 
@@ -150,7 +150,7 @@ class DesignViewSet(DesignScoped, mixins.ListModelMixin, viewsets.GenericViewSet
         vni = request.query_params.get("vni")
         if vni is not None and not vni.isdigit():
             raise DesignError(Problem("vni", f"'{vni}' is not a VNI number"))
-        drawing = render_diagram(revision_compiled(revision, with_hash=False).plan, view, fmt,
+        drawing = render_diagram(revision_compiled(revision).plan, view, fmt,
                                  vni=int(vni) if vni is not None else None, vrf=request.query_params.get("vrf"))
         return HttpResponse(drawing, content_type=DIAGRAM_TYPES.get(fmt, "application/octet-stream"))
 

@@ -38,10 +38,10 @@ def load_record(path: Path, *, required: bool) -> AllocationRecord | None:
     return AllocationRecord.from_data(data, source=str(path))
 
 
-def compile_from_args(args: argparse.Namespace, *, with_hash: bool = True) -> Compiled:
+def compile_from_args(args: argparse.Namespace) -> Compiled:
     design = load_file(args.file)
     record = load_record(record_path(args), required=args.record is not None)
-    return compile_design(design, record, with_hash=with_hash)
+    return compile_design(design, record)
 
 
 def write_record(path: Path, record: AllocationRecord) -> bool:

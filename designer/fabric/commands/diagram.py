@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     view = args.view or ("overlay" if args.vni is not None or args.vrf is not None else "physical")
     fmt = args.format or output_format(args.out)
-    compiled = compile_from_args(args, with_hash=False)
+    compiled = compile_from_args(args)
     try:
         drawing = render_diagram(compiled.plan, view, fmt, vni=args.vni, vrf=args.vrf)
     except GraphvizError as exc:

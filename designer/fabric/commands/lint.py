@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    compiled = compile_from_args(args, with_hash=False)
+    compiled = compile_from_args(args)
     order = ["error", "warning", "info"]
     shown = [f for f in compiled.findings if order.index(f.severity) <= order.index(args.min_severity)]
     if args.json:

@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    compiled = compile_from_args(args, with_hash=False)
+    compiled = compile_from_args(args)
     chosen = [t for t in tables.all_tables(compiled.plan) if not args.table or t.name in args.table]
     if args.json:
         print_json({"design": compiled.plan.name, "tables": [t.as_dict() for t in chosen]})

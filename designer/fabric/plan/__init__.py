@@ -23,7 +23,7 @@ __all__ = ["AllocationRecord", "Plan", "plan"]
 
 
 def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyGen = generate_private_key,
-         content_hash: str = "", topology: Topology | None = None) -> Plan:
+         topology: Topology | None = None) -> Plan:
     """Decide every address, ASN, MTU, VNI, session and key of ``design``.
 
     ``record`` is the allocation record of an earlier plan: whatever it gave to elements that still
@@ -77,7 +77,7 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
     management = {d: a for net in networks if net.purpose == "management" for d, a in net.host_addresses.items()}
 
     return Plan(
-        name=design.name, content_hash=content_hash, underlay_style=design.underlay.style, devices=devices,
+        name=design.name, underlay_style=design.underlay.style, devices=devices,
         links=_links(design, devices, addressing.links), sessions=sessions, networks=networks, vnis=vnis,
         vrfs=vrfs, meshes=meshes.meshes, egress=egress, firewall=plan_firewall(design, addressing.subnets),
         dns=plan_dns(design, devices, management, alloc), record=alloc.record, notes=alloc.notes,

@@ -344,7 +344,6 @@ class JailPlan:
 @dataclass(slots=True)
 class Plan:
     name: str
-    content_hash: str
     underlay_style: str
     devices: dict[str, DevicePlan]
     links: list[LinkPlan]
