@@ -33,8 +33,9 @@ from .document import content_hash
 from .errors import DesignError, Problem
 from .pipeline import Compiled
 from .plan.model import DevicePlan, Plan
-from .render import render_design, render_node
-from .render.apply_script import DEFAULT_MODE, apply_script, file_mode
+from .render import BUNDLE_FOLDERS, activation_for, render_design, render_node
+from .render.apply_script import apply_script
+from .render.target import DEFAULT_MODE, file_mode
 from .render.templating import render
 from .runtime import gc_paused
 
@@ -43,7 +44,8 @@ Progress = Callable[[int, str], None]
 ARCHIVE_MTIME = 946684800  # 2000-01-01T00:00:00Z: fixed, so archives hash the same; tar warns on 0
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 COMPRESS_LEVEL = 6
-RESERVED = frozenset({"manifest.json", "SHA256SUMS", "README.md", "plan", "diagrams", "dns", "cluster"})
+MANIFEST, SUMS, README = "manifest.json", "SHA256SUMS", "README.md"
+RESERVED = frozenset({MANIFEST, SUMS, README, "plan", "diagrams", *(folder.name for folder in BUNDLE_FOLDERS)})
 EXECUTABLE = 0o755
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_.+@:=-]+(/[A-Za-z0-9_.+@:=-]+)*")
 
@@ -110,10 +112,11 @@ def _build(compiled: Compiled, nodes: Iterable[str] | None, extra_files: dict[st
     step = max(1, len(devices) // 20)
     for index, device in enumerate(devices, start=1):
         node_files = render_node(plan, device.id)
+        activations = {path: activation_for(path) for path in node_files}
         for path, text in node_files.items():
             files[f"{device.name}{path}"] = text.encode()
-            modes[f"{device.name}{path}"] = file_mode(path)
-        files[f"{device.name}/apply.sh"] = apply_script(plan, device, node_files).encode()
+            modes[f"{device.name}{path}"] = file_mode(activations[path])
+        files[f"{device.name}/apply.sh"] = apply_script(plan, device, activations).encode()
         modes[f"{device.name}/apply.sh"] = EXECUTABLE
         if index % step == 0 or index == len(devices):
             report(5 + 80 * index // len(devices), f"rendered {device.name} ({index} of {len(devices)})")
@@ -126,12 +129,16 @@ def _build(compiled: Compiled, nodes: Iterable[str] | None, extra_files: dict[st
     for path, data in (extra_files or {}).items():
         _check_extra_path(path, files)
         files[path] = bytes(data)
-    files["README.md"] = _readme(plan, design_hash, name, devices, files)
-    files = dict(sorted(files.items()))
-    files["manifest.json"] = _manifest(plan, design_hash, devices, files)
-    files["SHA256SUMS"] = "".join(f"{_sha256(data)}  {path}\n" for path, data in sorted(files.items())).encode()
+    paths = sorted([*files, README, MANIFEST, SUMS])
+    files[README] = _readme(plan, design_hash, name, devices, paths)
+    # the manifest lists every file but itself and the sums; the sums list every file but themselves
+    digests = {path: _sha256(files[path]) for path in paths if path in files}
+    files[MANIFEST] = _manifest(plan, design_hash, devices, {path: (digest, len(files[path]))
+                                                              for path, digest in digests.items()})
+    digests[MANIFEST] = _sha256(files[MANIFEST])
+    files[SUMS] = "".join(f"{digests[path]}  {path}\n" for path in paths if path != SUMS).encode()
     report(100, f"bundle {name}: {len(files)} files")
-    return Bundle(name=name, files=dict(sorted(files.items())), modes=modes)
+    return Bundle(name=name, files={path: files[path] for path in paths}, modes=modes)
 
 
 def _chosen_devices(plan: Plan, nodes: Iterable[str] | None) -> list[DevicePlan]:
@@ -160,30 +167,31 @@ def _chosen_devices(plan: Plan, nodes: Iterable[str] | None) -> list[DevicePlan]
 def _check_extra_path(path: str, files: dict[str, bytes]) -> None:
     if not _SAFE_PATH.fullmatch(path) or ".." in path.split("/") or posixpath.normpath(path) != path:
         raise ValueError(f"extra file path '{path}' must be relative, without '..', made of plain names")
-    if path in files:
+    if path in files or path in (README, MANIFEST, SUMS):
         raise ValueError(f"extra file '{path}' would replace a generated file")
 
 
-def _readme(plan: Plan, design_hash: str, name: str, devices: list[DevicePlan], files: dict[str, bytes]) -> bytes:
-    paths = sorted(files)
+def _readme(plan: Plan, design_hash: str, name: str, devices: list[DevicePlan], paths: list[str]) -> bytes:
+    """What to copy where; ``paths`` are the bundle's, sorted."""
     by_top: dict[str, list[str]] = {}
     for path in paths:
         top, _, rest = path.partition("/")
         by_top.setdefault(top, []).append(f"/{rest}")
     nodes = [(device, [p for p in by_top.get(device.name, []) if p.startswith("/etc/")]) for device in devices]
+    design_files = [(path, folder.instruction(path)) for path in paths for folder in BUNDLE_FOLDERS
+                    if folder.holds(path)]
     return render("bundle/README.md.j2", plan=plan, content_hash=design_hash, name=name, nodes=nodes,
-                  cluster_files=[p for p in paths if p.startswith("cluster/")],
-                  zones=[p for p in paths if p.startswith("dns/")],
-                  diagrams=any(p.startswith("diagrams/") for p in paths)).encode()
+                  design_files=design_files, diagrams=any(p.startswith("diagrams/") for p in paths)).encode()
 
 
-def _manifest(plan: Plan, design_hash: str, devices: list[DevicePlan], files: dict[str, bytes]) -> bytes:
+def _manifest(plan: Plan, design_hash: str, devices: list[DevicePlan], files: dict[str, tuple[str, int]]) -> bytes:
+    """``files``: bundle path -> (sha256, size), in the order the manifest lists them."""
     manifest = {
         "generator": GENERATOR,
         "generator_version": GENERATOR_VERSION,
         "design": {"name": plan.name, "content_hash": design_hash},
         "nodes": [d.name for d in devices],
-        "files": {path: {"sha256": _sha256(data), "size": len(data)} for path, data in files.items()},
+        "files": {path: {"sha256": digest, "size": size} for path, (digest, size) in files.items()},
     }
     return (json.dumps(manifest, indent=2) + "\n").encode()
 

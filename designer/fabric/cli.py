@@ -6,29 +6,28 @@ import argparse
 import importlib
 import pkgutil
 import sys
+from types import ModuleType
 
+from . import commands
+from .commands.common import EXIT_BAD_INPUT, EXIT_OK
 from .errors import DesignError
-
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def build_parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description="Design, plan, check and compile network fabrics.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in subcommands():
-        module = importlib.import_module(f".commands.{name}", __package__)
+    for name, module in subcommands().items():
         command = sub.add_parser(name, help=module.HELP, description=module.__doc__)
         module.add_arguments(command)
         command.set_defaults(run=module.run)
     return parser
 
 
-def subcommands() -> list[str]:
+def subcommands() -> dict[str, ModuleType]:
     """Every module in ``commands/`` with a ``run`` is a subcommand: adding one touches nothing else."""
-    from . import commands
-
-    return sorted(info.name for info in pkgutil.iter_modules(commands.__path__)
-                  if info.name != "common" and not info.name.startswith("_"))
+    names = sorted(info.name for info in pkgutil.iter_modules(commands.__path__))
+    modules = {name: importlib.import_module(f".commands.{name}", __package__) for name in names}
+    return {name: module for name, module in modules.items() if hasattr(module, "run")}
 
 
 def main(argv: list[str] | None = None, prog: str = "fabric") -> int:

@@ -112,12 +112,13 @@ def content_hash(design: Design) -> str:
 
 
 def _pydantic_problem(err: dict[str, Any]) -> Problem:
-    loc = [part for part in err["loc"] if not _is_union_tag(part)]
     kind = err["type"]
     message = err["msg"]
-    if kind == "extra_forbidden":
-        message = f"unknown key '{loc[-1]}'"
-        return Problem(format_path(loc), message, "remove it or check its spelling")
+    if kind == "extra_forbidden":  # the last part is the key as the document spells it, whatever it looks like
+        *where, key = err["loc"]
+        loc = [*(part for part in where if not _is_union_tag(part)), key]
+        return Problem(format_path(loc), f"unknown key '{key}'", "remove it or check its spelling")
+    loc = [part for part in err["loc"] if not _is_union_tag(part)]
     if kind == "missing":
         return Problem(format_path(loc), "is required")
     if kind == "literal_error":

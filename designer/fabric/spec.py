@@ -40,9 +40,6 @@ NicRole = Literal["uplink", "vm-trunk", "storage", "management", "cluster", "oob
 Speed = Literal["1G", "10G", "25G", "40G", "50G", "100G", "200G", "400G"]
 AsnScope = Literal["node", "rack", "shared"]
 
-SPEED_MBPS = {"1G": 1000, "10G": 10000, "25G": 25000, "40G": 40000, "50G": 50000,
-              "100G": 100000, "200G": 200000, "400G": 400000}
-
 
 def _network(value: str) -> str:
     if "/" not in value:
@@ -269,17 +266,22 @@ class RouteTargets(Model):
     export: list[RouteTarget] = Field(default_factory=list)
 
 
-class Attachment(Model):
-    """A device on a network; for VNIs the bridge is planned, for VLANs name the interface."""
+class DeviceMember(Model):
+    """A device taking part in a network or mesh; a bare device id is short for ``{device: id}``."""
 
     device: Id
-    interface: IfName | None = None
-    address: Address | None = None
 
     @model_validator(mode="before")
     @classmethod
     def _device_shorthand(cls, value: object) -> object:
         return {"device": value} if isinstance(value, str) else value
+
+
+class Attachment(DeviceMember):
+    """A device on a network; for VNIs the bridge is planned, for VLANs name the interface."""
+
+    interface: IfName | None = None
+    address: Address | None = None
 
 
 class Network(Model):
@@ -335,15 +337,9 @@ class Vrf(Model):
 
 # --- overlays, egress, services -----------------------------------------------------------------
 
-class MeshMember(Model):
-    device: Id
+class MeshMember(DeviceMember):
     endpoint: Endpoint | None = None
     listen_port: Port | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _device_shorthand(cls, value: object) -> object:
-        return {"device": value} if isinstance(value, str) else value
 
 
 class MeshVxlan(Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .plan.model import Plan
@@ -93,9 +94,13 @@ def cabling_table(plan: Plan) -> Table:
                                         "subnet"), rows)
 
 
+TABLES: dict[str, Callable[[Plan], Table]] = {
+    "ip": ip_table, "asn": asn_table, "mtu": mtu_table, "vni": vni_table, "bgp": session_table,
+    "cabling": cabling_table}
+
+
 def all_tables(plan: Plan) -> list[Table]:
-    return [ip_table(plan), asn_table(plan), mtu_table(plan), vni_table(plan), session_table(plan),
-            cabling_table(plan)]
+    return [table(plan) for table in TABLES.values()]
 
 
 def to_text(table: Table) -> str:

@@ -6,10 +6,13 @@ import re
 import subprocess
 
 import pytest
+import yaml
 
 from designer.fabric.diagrams import FORMATS, render_diagram
-from tests.conftest import EXAMPLE_NAMES, compile_example
-from tests.diagrams.svg import node, parse, shapes, unnamed
+from designer.fabric.document import validate
+from designer.fabric.plan import plan as make_plan
+from tests.conftest import EXAMPLE_NAMES, EXAMPLES, compile_example, fixed_keygen
+from tests.diagrams.svg import all_words, node, parse, shapes, unnamed
 
 DRAWN_VIEWS = ("physical", "underlay", "overlay")
 
@@ -142,3 +145,34 @@ def test_overlay_draws_the_wireguard_mesh_without_its_blacklisted_pair(plans):
     assert "not peered: node2–node3" in mesh.words
     assert "VXLAN VNI 100 over it · MTU 1390" in mesh.words
     assert "132.65.71.21:50000" in node(svg, "node1").words
+
+
+def _mesh_example(**changes) -> dict:
+    """The seed 003 design with its mesh's fields changed."""
+    data = yaml.safe_load((EXAMPLES / "wireguard-mesh.yaml").read_text())
+    data["wireguard"][0].update(changes)
+    return data
+
+
+def _tunnels(svg: bytes) -> set[frozenset[str]]:
+    return {frozenset(edge.ends) for edge in shapes(svg, "edge") if "tunnel" in edge.classes}
+
+
+def test_a_pair_blacklisted_twice_and_both_ways_is_one_missing_tunnel():
+    data = _mesh_example(blacklist=[["node2", "node3"], ["node3", "node2"], ["node2", "node3"]])
+    svg = render_diagram(make_plan(validate(data, source="repeated blacklist"), keygen=fixed_keygen()), "overlay",
+                         "svg")
+    assert len(_tunnels(svg)) == 5 and frozenset(("node2", "node3")) not in _tunnels(svg)
+    mesh = node(svg, "mesh ciabmesh")
+    assert "full mesh of 4: 5 tunnels" in mesh.words
+    assert mesh.words.count("not peered") == 1 and "not peered: node2–node3" in mesh.words
+
+
+def test_a_mesh_named_apart_from_its_id_keeps_its_endpoints_and_vni():
+    plan = make_plan(validate(_mesh_example(name="wgfabric"), source="renamed mesh"), keygen=fixed_keygen())
+    svg = render_diagram(plan, "overlay", "svg")
+    assert len(_tunnels(svg)) == 5
+    mesh = node(svg, "mesh ciabmesh")
+    assert "WireGuard wgfabric" in mesh.words and "VXLAN VNI 100 over it · MTU 1390" in mesh.words
+    assert "132.65.71.21:50000" in node(svg, "node1").words
+    assert "WireGuard wgfabric" in all_words(render_diagram(plan, "overlay", "svg", vni=100))

@@ -138,10 +138,16 @@ def test_replanning_with_the_record_moves_no_surviving_allocation(data):
     for key, value in new.items():
         if key in old:
             assert old[key] == value, f"{key} moved from {old[key]} to {value}"
-    survivors = {d["id"] for d in after_doc["devices"]} & {d["id"] for d in before_doc["devices"]}
-    for device_id in survivors:
-        was, now = before.devices[device_id], after.devices[device_id]
-        if was.loopback_v4 and now.loopback_v4:
-            assert was.loopback_v4 == now.loopback_v4
-        if was.asn is not None and now.asn is not None:
-            assert was.asn == now.asn
+    was, now = configured_addresses(before), configured_addresses(after)
+    for key in was.keys() & now.keys():
+        if was[key] and now[key]:
+            assert was[key] == now[key], f"{key} was configured with {was[key]}, now {now[key]}"
+
+
+def configured_addresses(planned) -> dict[tuple[str, str], list[str]]:
+    """What each device's loopback and each end of a link are configured with, as the nodes' files say."""
+    out = {(device_id, "lo"): device.interface("lo").addresses for device_id, device in planned.devices.items()}
+    for link in planned.links:
+        for device_id, interface in ((link.a_device, link.a_interface), (link.b_device, link.b_interface)):
+            out[(device_id, link.id)] = planned.devices[device_id].interface(interface).addresses
+    return out

@@ -12,9 +12,21 @@ import pytest
 from tests.conftest import EXAMPLES, ROOT
 
 
-def fabric(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", "fabric", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120, check=False)
+def run(*command: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *command], cwd=cwd, capture_output=True, text=True, timeout=120,
+                          check=False)
+
+
+def fabric(*args: str) -> subprocess.CompletedProcess:
+    """The command line itself; starting Django for every call would only slow the tests down."""
+    return run("-m", "designer.fabric.cli", *args)
+
+
+def test_manage_py_fabric_is_the_same_command_line():
+    result = run("manage.py", "fabric", "plan", str(EXAMPLES / "proxmox-evpn.yaml"), "--table", "asn")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == fabric("plan", str(EXAMPLES / "proxmox-evpn.yaml"), "--table", "asn").stdout
+    assert "10.255.254.5" in result.stdout
 
 
 def test_plan_prints_every_table():
@@ -46,6 +58,9 @@ def test_lint_exits_1_on_errors_and_names_them(tmp_path):
     data = json.loads(fabric("lint", str(path), "--json").stdout)
     assert data["errors"] is True
     assert any(f["code"] == "link-mtu-mismatch" and "pve2-leaf1" in f["elements"] for f in data["findings"])
+    checks = {check["code"]: check for check in data["checks"]}
+    assert checks["link-mtu-mismatch"] == {"code": "link-mtu-mismatch", "severity": "error",
+                                           "title": "The two ends of a link have MTUs that drop frames"}
 
 
 def test_lint_exits_0_on_a_clean_design():

@@ -53,6 +53,13 @@ def test_unknown_key_is_an_error_at_its_path():
     assert problems(data) == [("devices[2].nics[1].colour", "unknown key 'colour'")]
 
 
+@pytest.mark.parametrize("key", ["a[b", "", "int"])
+def test_unknown_keys_that_look_like_anything_are_still_named(key):
+    data = base()
+    data["devices"][0][key] = 1
+    assert problems(data) == [(f"devices[0].{key}", f"unknown key '{key}'")]
+
+
 def test_wrong_type_is_an_error_at_its_path():
     data = base()
     data["mtu"]["underlay"] = "jumbo"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from designer.fabric.bundle import build_bundle
-from tests.conftest import EXAMPLE_NAMES, compile_example
+from tests.conftest import EXAMPLE_NAMES
+from tests.render.bundles import bundle
 
 GOLDEN = Path(__file__).resolve().parent
 REGENERATE = os.environ.get("WEFT_REGENERATE_GOLDEN", "") not in ("", "0")
@@ -34,18 +34,18 @@ def _diff(path: str, expected: bytes, actual: bytes) -> str:
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_bundle_matches_the_golden_files(name):
-    bundle = build_bundle(compile_example(name))
+    generated = bundle(name)
     directory = GOLDEN / name
     if REGENERATE:
         shutil.rmtree(directory, ignore_errors=True)
-        bundle.write_dir(directory)
+        generated.write_dir(directory)
     expected = _expected(directory)
-    missing, extra = sorted(set(expected) - set(bundle.files)), sorted(set(bundle.files) - set(expected))
+    missing, extra = sorted(set(expected) - set(generated.files)), sorted(set(generated.files) - set(expected))
     assert not missing and not extra, (f"files no longer generated: {missing}; new files: {extra}; "
                                        "regenerate on purpose with `make golden`")
     # the files themselves first; the manifest and checksums change with any of them
-    changed = sorted((path for path, data in bundle.files.items() if expected[path] != data),
+    changed = sorted((path for path, data in generated.files.items() if expected[path] != data),
                      key=lambda path: (path in ("manifest.json", "SHA256SUMS"), path))
     assert not changed, "\n\n".join(
         [f"{len(changed)} files differ from tests/golden/{name} (regenerate on purpose with `make golden`)"]
-        + [_diff(path, expected[path], bundle.files[path]) for path in changed[:SHOWN_DIFFS]])
+        + [_diff(path, expected[path], generated.files[path]) for path in changed[:SHOWN_DIFFS]])

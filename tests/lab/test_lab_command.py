@@ -13,15 +13,17 @@ import time
 import pytest
 
 from designer.fabric.lab.netns import existing
+from designer.fabric.lab.teardown import RECORD, runs_root
 from tests.conftest import EXAMPLES, ROOT
 from tests.lab.conftest import leftovers, needs_root
 
 COMMAND_TIMEOUT = 120
 
 
-def fabric(*args: str, timeout: float = COMMAND_TIMEOUT) -> subprocess.CompletedProcess:
+def fabric(*args: str, timeout: float = COMMAND_TIMEOUT, env: dict[str, str] | None = None
+           ) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "manage.py", "fabric", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+                          timeout=timeout, check=False, env={**os.environ, **(env or {})})
 
 
 def test_a_design_with_error_findings_is_refused_before_any_lab_is_built(tmp_path):
@@ -31,10 +33,14 @@ def test_a_design_with_error_findings_is_refused_before_any_lab_is_built(tmp_pat
     assert broken != text
     design = tmp_path / "broken.yaml"
     design.write_text(broken)
-    done = fabric("lab", "verify", str(design))
+    temporary = tmp_path / "tmp"  # the lab records its runs under the temporary directory
+    temporary.mkdir()
+    done = fabric("lab", "verify", str(design), env={"TMPDIR": str(temporary)})
     assert done.returncode == 1
     assert "link-mtu-mismatch" in done.stderr
     assert "the lab does not run" in done.stderr
+    assert "probing the kernel" not in done.stderr  # the first progress line of a lab being built
+    assert not (temporary / runs_root().name).exists()  # a run taken down again would have left it
 
 
 @pytest.mark.lab
@@ -58,6 +64,9 @@ def test_keep_leaves_the_lab_up_and_down_takes_it_away():
     try:
         assert f"wl-{run_id}-host1" in existing(f"wl-{run_id}-")
         assert "ip netns exec wl-" in done.stdout
+        record = json.loads((runs_root() / run_id / RECORD).read_text())
+        daemons = {int(entry.split()[1].rstrip(":")) for entry in leftovers(run_id) if "/usr/lib/frr/" in entry}
+        assert daemons and daemons <= {pid for pids in record["frr"].values() for pid in pids}  # `down` finds each
         listed = fabric("lab", "down")
         assert run_id in listed.stdout
     finally:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import netaddr
+import pytest
 
 from designer.fabric.generate import leaf_spine
-from designer.fabric.lab import frrstate
+from designer.fabric.lab import LabError, frrstate
 from designer.fabric.lab.adapt import bond_carriers, edit_interfaces, left_out, node_edits
 from designer.fabric.lab.files import parse_sysctl
-from designer.fabric.lab.frr import read_setup
-from designer.fabric.lab.layout import IFNAMSIZ, NAT_RANGE, lay_out
+from designer.fabric.lab.frr import SUPPORTED, read_setup
+from designer.fabric.lab.layout import NAT_RANGE, lay_out
 from designer.fabric.lab.paths import first_hops
 from designer.fabric.lab.report import CheckResult, LabReport
 from designer.fabric.pipeline import compile_design
 from designer.fabric.render import render_node
 from tests.conftest import compile_example, fixed_keygen
+
+IFNAMSIZ = 15  # the longest interface name the kernel takes
+
 
 
 def leaf_spine_plan():
@@ -36,7 +40,7 @@ def test_endpoints_get_distinct_addresses_inside_the_vni_subnet_clear_of_planned
     plan = compile_example("proxmox-evpn").plan
     layout = lay_out(plan, "r1")
     corosync = next(v for v in plan.vnis if v.vni == 202)
-    addresses = [e.address for e in layout.endpoints_of(202)]
+    addresses = [e.address for e in layout.endpoints if e.vni == 202]
     assert len(addresses) == len(set(addresses)) == len(corosync.vteps)
     subnet = netaddr.IPNetwork(corosync.subnet)
     planned = set(corosync.host_addresses.values())
@@ -44,7 +48,7 @@ def test_endpoints_get_distinct_addresses_inside_the_vni_subnet_clear_of_planned
         ip = netaddr.IPNetwork(address).ip
         assert ip in subnet and str(ip) not in planned
     assert all(netaddr.IPNetwork(e.address).ip in netaddr.IPNetwork("198.18.0.0/15")
-               for e in layout.endpoints_of(200))  # no subnet: the benchmarking range
+               for e in layout.endpoints if e.vni == 200)  # no subnet: the benchmarking range
 
 
 def test_hypervisors_in_different_racks_have_two_equal_cost_first_hops():
@@ -79,11 +83,13 @@ def test_type3_routes_name_the_vteps_that_sent_them():
 
 def test_daemons_file_decides_daemons_and_profile_and_static_routes_bring_staticd():
     daemons = 'bgpd=yes\nospfd=no\nfrr_profile="traditional"\nbgpd_options="   -A 127.0.0.1"\n'
-    setup = read_setup(daemons, "frr defaults traditional\nip route 10.0.0.0/8 192.0.2.1\n")
+    conf = "frr defaults traditional\nip route 10.0.0.0/8 192.0.2.1\n"
+    setup = read_setup(daemons, conf, frozenset(SUPPORTED))
     assert setup.daemons == ("zebra", "bgpd", "staticd")
     assert setup.profile == "traditional"
     assert setup.options["bgpd"] == ["-A", "127.0.0.1"]
-    assert read_setup(None, "frr defaults datacenter\nrouter bgp 65000\n").daemons == ("zebra", "bgpd")
+    assert read_setup(None, "frr defaults datacenter\nrouter bgp 65000\n", frozenset()).daemons == ("zebra", "bgpd")
+    assert read_setup(daemons, conf, frozenset({"zebra", "staticd"})).daemons == ("zebra", "staticd")  # no bgpd here
 
 
 def test_sysctl_files_are_read_as_sysctl_reads_them():
@@ -163,3 +169,14 @@ def test_a_mesh_member_without_an_endpoint_sits_behind_carrier_grade_nat():
                 peer.endpoint = None
     uplink = next(u for u in lay_out(plan, "r1").uplinks if u.device_id == "node4")
     assert netaddr.IPAddress(uplink.address) in NAT_RANGE
+
+
+@pytest.mark.parametrize(("example", "renamed", "name", "clash"), [
+    ("proxmox-evpn", "leaf1", "pve1-v200", "device pve1-v200 and the endpoint of pve1 on VNI 200"),
+    ("wireguard-mesh", "node1", "internet", "device internet and the internet switch"),
+], ids=["endpoint", "internet"])
+def test_a_device_named_like_another_namespace_of_the_lab_is_refused_by_name(example, renamed, name, clash):
+    plan = compile_example(example).plan
+    plan.devices[renamed].name = name
+    with pytest.raises(LabError, match=f"wl-r1-{name} would be both {clash}"):
+        lay_out(plan, "r1")

@@ -9,14 +9,17 @@ from typing import Any
 from designer.fabric.document import validate
 from designer.fabric.lint import Finding
 from designer.fabric.pipeline import compile_design
+from designer.fabric.plan.record import AllocationRecord
 from tests.conftest import fixed_keygen
 
 Design = dict[str, Any]
 
 
-def lint_findings(design: Design) -> list[Finding]:
-    """What the architect sees for ``design``: it goes through the same checks as the canvas does."""
-    return compile_design(validate(design, source="test design"), keygen=fixed_keygen("lint")).findings
+def lint_findings(design: Design, record: dict | None = None) -> list[Finding]:
+    """What the architect sees for ``design`` (planned with the allocation ``record``, if given): it goes
+    through the same checks as the canvas does."""
+    previous = AllocationRecord.from_data(record) if record is not None else None
+    return compile_design(validate(design, source="test design"), previous, keygen=fixed_keygen("lint")).findings
 
 
 # --- finding parts of a design -------------------------------------------------------------------
@@ -173,6 +176,7 @@ class Case:
     trigger: Callable[[], Design]
     fine: Callable[[], Design]
     mentions: tuple[str, ...] = field(default=())  # names and numbers the message must spell out
+    record: dict | None = None  # the allocation record both designs are planned with
 
     def __str__(self) -> str:
         return self.code

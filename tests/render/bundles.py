@@ -38,10 +38,6 @@ def text(name: str, path: str) -> str:
     return bundle(name).files[path].decode()
 
 
-def files_named(bundle_: Bundle, suffix: str) -> list[str]:
-    return [path for path in bundle_.files if path.endswith(suffix)]
-
-
 def need_tool(binary: str) -> str:
     """The tool's path; the test is skipped, saying so, only when the binary is not installed."""
     found = shutil.which(binary) or shutil.which(binary, path="/usr/sbin:/sbin:/usr/bin")

@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from designer.fabric.bundle import build_bundle
+from designer.fabric.bundle import ARCHIVE_MTIME, ZIP_DATE, build_bundle
 from designer.fabric.document import content_hash
 from designer.fabric.errors import DesignError
 from tests.render.bundles import ALL_DESIGNS, bundle, compiled
@@ -60,16 +60,19 @@ def test_the_same_input_gives_byte_identical_archives():
 
 def test_archives_hold_the_tree_sorted_with_fixed_owner_time_and_modes():
     built = bundle("wireguard-mesh")
-    with tarfile.open(fileobj=io.BytesIO(built.to_tar_gz())) as tar:
+    compressed = built.to_tar_gz()
+    assert compressed[4:8] == b"\0\0\0\0"  # the gzip header's own timestamp is left unset
+    with tarfile.open(fileobj=io.BytesIO(compressed)) as tar:
         members = tar.getmembers()
         assert [m.name for m in members] == sorted(built.files)
-        assert {(m.uid, m.gid, m.mtime) for m in members} == {(0, 0, members[0].mtime)}
+        assert {(m.uid, m.gid, m.mtime) for m in members} == {(0, 0, ARCHIVE_MTIME)}
         modes = {m.name: m.mode for m in members}
         assert tar.extractfile("node1/etc/network/interfaces").read() == built.files["node1/etc/network/interfaces"]
     assert modes["node1/etc/wireguard/ciabmesh.conf"] == 0o600
     assert modes["node1/apply.sh"] == 0o755 and modes["manifest.json"] == 0o644
     with zipfile.ZipFile(io.BytesIO(built.to_zip())) as archive:
         assert archive.namelist() == sorted(built.files)
+        assert {info.date_time for info in archive.infolist()} == {ZIP_DATE}
         info = archive.getinfo("node1/etc/wireguard/ciabmesh.conf")
         assert (info.external_attr >> 16) & 0o777 == 0o600
         assert archive.read("manifest.json") == built.files["manifest.json"]
@@ -109,6 +112,8 @@ def test_extra_files_are_included_and_listed_in_the_manifest():
         build_bundle(compiled("proxmox-evpn"), extra_files={"../escape.svg": svg})
     with pytest.raises(ValueError, match="replace a generated file"):
         build_bundle(compiled("proxmox-evpn"), extra_files={"pve1/apply.sh": b"#!/bin/sh\n"})
+    with pytest.raises(ValueError, match="replace a generated file"):
+        build_bundle(compiled("proxmox-evpn"), extra_files={"manifest.json": b"{}"})
 
 
 def test_progress_is_reported_from_0_to_100():

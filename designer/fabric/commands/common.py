@@ -1,4 +1,4 @@
-"""What the subcommands share: reading a design and its allocation record, JSON output."""
+"""What the subcommands share: exit statuses, reading a design and its allocation record, showing findings."""
 
 from __future__ import annotations
 
@@ -11,8 +11,12 @@ from typing import Any
 
 from ..document import load_file
 from ..errors import DesignError, Problem
+from ..lint import Finding
 from ..pipeline import Compiled, compile_design
+from ..plan.model import Plan
 from ..plan.record import AllocationRecord
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def add_design_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,3 +64,18 @@ def write_record(path: Path, record: AllocationRecord) -> bool:
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, indent=2, sort_keys=False)
     sys.stdout.write("\n")
+
+
+def format_finding(finding: Finding, plan: Plan) -> str:
+    """A finding as people read it: severity, code, message, the devices by name, and the hint."""
+    names = [plan.devices[e].name if e in plan.devices else e for e in finding.elements]
+    where = f" [{', '.join(names)}]" if names else ""
+    text = f"{finding.severity:<8}{finding.code}: {finding.message}{where}"
+    return f"{text}\n        hint: {finding.hint}" if finding.hint else text
+
+
+def print_error_findings(findings: list[Finding], plan: Plan) -> None:
+    """The error findings that stop a command, on standard error."""
+    for finding in findings:
+        if finding.severity == "error":
+            print(format_finding(finding, plan), file=sys.stderr)

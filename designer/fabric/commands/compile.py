@@ -14,8 +14,16 @@ from pathlib import Path
 
 from ..bundle import Bundle, build_bundle
 from ..errors import DesignError, Problem
-from .common import add_design_arguments, compile_from_args, print_json, record_path, write_record
-from .lint import format_finding
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    add_design_arguments,
+    compile_from_args,
+    print_error_findings,
+    print_json,
+    record_path,
+    write_record,
+)
 
 HELP = "write the configuration bundle (per-node files, apply scripts, plan tables)"
 FORMATS = ("dir", "tar.gz", "zip")
@@ -38,11 +46,10 @@ def run(args: argparse.Namespace) -> int:
     compiled = compile_from_args(args)
     errors = [f for f in compiled.findings if f.severity == "error"]
     if errors and not args.force:
-        for finding in errors:
-            print(format_finding(finding, compiled.plan), file=sys.stderr)
+        print_error_findings(errors, compiled.plan)
         print(f"{compiled.plan.name}: {len(errors)} errors; nothing written (--force writes anyway)",
               file=sys.stderr)
-        return 1
+        return EXIT_FINDINGS
     extra = _diagrams(compiled.plan) if args.diagrams else None
     bundle = build_bundle(compiled, nodes=args.node, extra_files=extra)
     target = _write(bundle, args.out, args.format)
@@ -52,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
                     "errors": len(errors)})
     else:
         print(f"wrote {target}: {len(bundle.files)} files" + (f", despite {len(errors)} errors" if errors else ""))
-    return 0
+    return EXIT_OK
 
 
 def _diagrams(plan) -> dict[str, bytes]:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from ..diagrams import FORMATS, VIEWS, GraphvizError, render_diagram
-from .common import add_design_arguments, compile_from_args, print_json
+from .common import EXIT_OK, add_design_arguments, compile_from_args, print_json
 
 HELP = "draw the physical, underlay or overlay view (or one VNI or VRF) as SVG, PNG, PDF or DOT"
 EXIT_GRAPHVIZ_FAILED = 3
@@ -39,14 +39,14 @@ def run(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.buffer.write(drawing)
         sys.stdout.flush()
-        return 0
+        return EXIT_OK
     args.out.write_bytes(drawing)
     if args.json:
         print_json({"design": compiled.plan.name, "view": view, "format": fmt, "path": str(args.out),
                     "bytes": len(drawing)})
     else:
         print(f"wrote {args.out}: {view} view of {compiled.plan.name}, {fmt}, {len(drawing)} bytes", file=sys.stderr)
-    return 0
+    return EXIT_OK
 
 
 def output_format(out: Path | None) -> str:

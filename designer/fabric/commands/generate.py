@@ -7,13 +7,14 @@ import sys
 from pathlib import Path
 
 from ..document import dump_yaml
-from ..generate import leaf_spine
+from ..generate import GENERATORS
+from .common import EXIT_BAD_INPUT, EXIT_OK
 
 HELP = "write a generated design (leaf-spine EVPN/VXLAN) as YAML"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=["leaf-spine"], help="what to generate")
+    parser.add_argument("kind", choices=sorted(GENERATORS), help="what to generate")
     parser.add_argument("--spines", type=int, default=2)
     parser.add_argument("--leaves", type=int, default=4)
     parser.add_argument("--hypervisors-per-leaf", type=int, default=2)
@@ -23,13 +24,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    name = args.name or f"leaf-spine-{args.spines}s-{args.leaves}l-{args.hypervisors_per_leaf}h"
+    name = args.name or f"{args.kind}-{args.spines}s-{args.leaves}l-{args.hypervisors_per_leaf}h"
     try:
-        design = leaf_spine(spines=args.spines, leaves=args.leaves, hypervisors_per_leaf=args.hypervisors_per_leaf,
-                            vnis=args.vnis, name=name)
+        design = GENERATORS[args.kind](spines=args.spines, leaves=args.leaves,
+                                       hypervisors_per_leaf=args.hypervisors_per_leaf, vnis=args.vnis, name=name)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     text = dump_yaml(design)
     if args.out is None:
         sys.stdout.write(text)
@@ -37,4 +38,4 @@ def run(args: argparse.Namespace) -> int:
         args.out.write_text(text, encoding="utf-8")
         print(f"wrote {args.out}: {len(design.devices)} devices, {len(design.links)} links, "
               f"{len(design.networks)} VNIs", file=sys.stderr)
-    return 0
+    return EXIT_OK

@@ -11,10 +11,19 @@ import argparse
 import sys
 
 from .. import lab
-from .common import add_design_arguments, compile_from_args, print_json
-from .lint import format_finding
+from .common import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    add_design_arguments,
+    compile_from_args,
+    print_error_findings,
+    print_json,
+)
 
 HELP = "prove a design in a lab of network namespaces (needs root)"
+EXIT_LAB_ERROR = 2  # the lab could not be built: not root, a tool missing, a step failed
+EXIT_NOT_DOWN = 1  # some of a kept lab is still up
 EXIT_INTERRUPTED = 130
 
 
@@ -35,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         return _verify(args) if args.action == "verify" else _down(args)
     except lab.LabError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_LAB_ERROR
     except (KeyboardInterrupt, lab.LabInterrupted):
         print("interrupted: the lab was taken down", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -44,34 +53,33 @@ def run(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     if args.timeout <= 0:
         print("error: --timeout must be a positive number of seconds", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     compiled = compile_from_args(args)
-    if compiled.has_errors:
-        print(f"{args.file}: the design has error findings; the lab does not run:", file=sys.stderr)
-        for finding in compiled.findings:
-            if finding.severity == "error":
-                print(format_finding(finding, compiled.plan), file=sys.stderr)
-        return 1
 
     def progress(percent: int, message: str) -> None:
         print(f"[{percent:3d}%] {message}", file=sys.stderr, flush=True)
 
-    report = lab.verify(compiled, timeout=args.timeout, keep=args.keep, progress=None if args.json else progress)
+    try:
+        report = lab.verify(compiled, timeout=args.timeout, keep=args.keep, progress=None if args.json else progress)
+    except lab.LabRefused as refused:
+        print(f"{args.file}: the design has error findings; the lab does not run:", file=sys.stderr)
+        print_error_findings(refused.findings, compiled.plan)
+        return EXIT_FINDINGS
     if args.json:
         print_json(report.as_dict())
     else:
         print(lab.to_text(report, verbose=args.verbose))
-    return 0 if report.ok else 1
+    return EXIT_OK if report.ok else EXIT_FINDINGS
 
 
 def _down(args: argparse.Namespace) -> int:
     if args.run_id is None:
         runs = lab.kept_runs()
         print("\n".join(runs) if runs else "no lab is up")
-        return 0
+        return EXIT_OK
     problems = lab.take_down(args.run_id)
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     if not problems:
         print(f"lab {args.run_id} is down")
-    return 1 if problems else 0
+    return EXIT_NOT_DOWN if problems else EXIT_OK

@@ -4,36 +4,30 @@ from __future__ import annotations
 
 import argparse
 
-from ..lint import CHECKS, Finding
-from .common import add_design_arguments, compile_from_args, print_json
+from ..lint import CHECKS
+from ..lint.findings import SEVERITY_ORDER
+from .common import EXIT_FINDINGS, EXIT_OK, add_design_arguments, compile_from_args, format_finding, print_json
 
 HELP = "check the design; exit 1 on errors"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_design_arguments(parser)
-    parser.add_argument("--min-severity", choices=["error", "warning", "info"], default="info",
+    parser.add_argument("--min-severity", choices=list(SEVERITY_ORDER), default="info",
                         help="leave out findings below this severity")
 
 
 def run(args: argparse.Namespace) -> int:
     compiled = compile_from_args(args)
-    order = ["error", "warning", "info"]
-    shown = [f for f in compiled.findings if order.index(f.severity) <= order.index(args.min_severity)]
+    shown = [f for f in compiled.findings if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[args.min_severity]]
     if args.json:
         print_json({"design": compiled.plan.name, "errors": compiled.has_errors,
-                    "findings": [f.as_dict() for f in shown], "checks": len(CHECKS)})
+                    "findings": [f.as_dict() for f in shown],
+                    "checks": [{"code": c.code, "severity": c.severity, "title": c.title} for c in CHECKS.values()]})
     else:
         for finding in shown:
             print(format_finding(finding, compiled.plan))
-        counts = {s: sum(f.severity == s for f in compiled.findings) for s in order}
+        counts = {s: sum(f.severity == s for f in compiled.findings) for s in SEVERITY_ORDER}
         print(f"{compiled.plan.name}: {counts['error']} errors, {counts['warning']} warnings, "
               f"{counts['info']} notes ({len(CHECKS)} checks)")
-    return 1 if compiled.has_errors else 0
-
-
-def format_finding(finding: Finding, plan) -> str:
-    names = [plan.devices[e].name if e in plan.devices else e for e in finding.elements]
-    where = f" [{', '.join(names)}]" if names else ""
-    text = f"{finding.severity:<8}{finding.code}: {finding.message}{where}"
-    return f"{text}\n        hint: {finding.hint}" if finding.hint else text
+    return EXIT_FINDINGS if compiled.has_errors else EXIT_OK

@@ -5,22 +5,22 @@ from __future__ import annotations
 import argparse
 
 from .. import tables
-from .common import add_design_arguments, compile_from_args, print_json
+from .common import EXIT_OK, add_design_arguments, compile_from_args, print_json
 
 HELP = "print the IP, ASN, MTU, VNI, BGP and cabling tables"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_design_arguments(parser)
-    parser.add_argument("--table", choices=["ip", "asn", "mtu", "vni", "bgp", "cabling"], action="append",
+    parser.add_argument("--table", choices=list(tables.TABLES), action="append",
                         help="only these tables (repeatable)")
 
 
 def run(args: argparse.Namespace) -> int:
     compiled = compile_from_args(args)
-    chosen = [t for t in tables.all_tables(compiled.plan) if not args.table or t.name in args.table]
+    chosen = [table(compiled.plan) for name, table in tables.TABLES.items() if not args.table or name in args.table]
     if args.json:
         print_json({"design": compiled.plan.name, "tables": [t.as_dict() for t in chosen]})
     else:
         print("\n\n".join(tables.to_text(t) for t in chosen))
-    return 0
+    return EXIT_OK

@@ -33,28 +33,27 @@ def dot_binary() -> str:
     return found
 
 
-def render(source: str, formats: Sequence[str], *, what: str, timeout: float = DOT_TIMEOUT_S) -> dict[str, bytes]:
+def render(source: str, formats: Sequence[str], *, what: str) -> dict[str, bytes]:
     """``source`` in every one of ``formats`` ("svg", "png", "pdf"): one layout for the vector formats,
     one for the bitmap (its resolution is a graph attribute, so it cannot share theirs)."""
     vector = [fmt for fmt in formats if fmt != "png"]
-    drawn = run_dot(source, vector, [], what=what, timeout=timeout) if vector else {}
+    drawn = run_dot(source, vector, [], what=what) if vector else {}
     if "png" in formats:
-        drawn |= run_dot(source, ["png"], [f"-Gdpi={PNG_DPI}"], what=what, timeout=timeout)
+        drawn |= run_dot(source, ["png"], [f"-Gdpi={PNG_DPI}"], what=what)
     return {fmt: drawn[fmt] for fmt in formats}
 
 
-def run_dot(source: str, formats: Sequence[str], options: list[str], *, what: str,
-            timeout: float) -> dict[str, bytes]:
+def run_dot(source: str, formats: Sequence[str], options: list[str], *, what: str) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="diagram-") as scratch:
         outputs = {fmt: Path(scratch) / f"out.{fmt}" for fmt in formats}
         command = [dot_binary(), *options]
         for fmt, path in outputs.items():
             command += [f"-T{DEVICES[fmt]}", "-o", str(path)]
         try:
-            result = subprocess.run(command, input=source.encode(), capture_output=True, timeout=timeout,
+            result = subprocess.run(command, input=source.encode(), capture_output=True, timeout=DOT_TIMEOUT_S,
                                     check=False)
         except subprocess.TimeoutExpired:
-            raise GraphvizError(f"Graphviz did not finish the {what} diagram within {timeout:.0f} s") from None
+            raise GraphvizError(f"Graphviz did not finish the {what} diagram within {DOT_TIMEOUT_S} s") from None
         if result.returncode != 0:
             detail = result.stderr.decode(errors="replace").strip()
             raise GraphvizError(f"Graphviz could not draw the {what} diagram: {detail}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..plan.model import DevicePlan, MeshPlan, NetworkPlan, Plan, VniPlan, VrfPlan
-from .selection import Selection, mesh_vni
+from .selection import Selection, mesh_interfaces, mesh_vni
 from .style import box, header_cell, small, text
 
 VNI_COLOUR = "#0f766e"
@@ -33,7 +33,7 @@ class Segment:
 class Overlay:
     segments: list[Segment]
     vrfs: dict[str, str]  # node id -> label
-    tunnels: list[tuple[str, str]]  # WireGuard peerings, device ids, blacklisted pairs left out
+    tunnels: list[tuple[str, str]]  # WireGuard peerings as device ids, each pair once
 
 
 def vrf_node(vrf: VrfPlan) -> str:
@@ -89,15 +89,18 @@ def lan_segment(network: NetworkPlan) -> Segment:
                    label=box(header_cell(title, text(network.name), LAN_COLOUR), lines, LAN_COLOUR))
 
 
-def mesh_segment(plan: Plan, mesh: MeshPlan) -> Segment:
-    endpoints = {peer.device: peer.endpoint for device_id in mesh.members
-                 for wireguard in plan.devices[device_id].wireguard if wireguard.mesh == mesh.name
+def mesh_segment(plan: Plan, mesh: MeshPlan, tunnels: list[tuple[str, str]]) -> Segment:
+    """The mesh's box; ``tunnels`` are its peerings (``mesh_tunnels``)."""
+    endpoints = {peer.device: peer.endpoint for _, wireguard in mesh_interfaces(plan, mesh)
                  for peer in wireguard.peers if peer.endpoint}
     size = len(mesh.members)
+    peered = {frozenset(pair) for pair in tunnels}
+    unpeered = [(a, b) for index, a in enumerate(mesh.members) for b in mesh.members[index + 1:]
+                if frozenset((a, b)) not in peered]
     lines = [text(f"UDP {mesh.listen_port} · MTU {mesh.wireguard_mtu}"),
-             text(f"full mesh of {size}: {size * (size - 1) // 2 - len(mesh.blacklist)} tunnels")]
+             text(f"full mesh of {size}: {len(tunnels)} tunnels")]
     lines += [f'<FONT COLOR="#dc2626">{text(f"not peered: {pair_names(plan, pair)}")}</FONT>'
-              for pair in mesh.blacklist]
+              for pair in unpeered]
     vni = mesh_vni(plan, mesh)
     if vni is not None:
         lines.append(text(f"VXLAN VNI {vni} over it · MTU {mesh.vxlan_mtu}"))
@@ -110,7 +113,7 @@ def mesh_segment(plan: Plan, mesh: MeshPlan) -> Segment:
 
 
 def pair_names(plan: Plan, pair: tuple[str, str]) -> str:
-    return "–".join(plan.devices[device_id].name if device_id in plan.devices else device_id for device_id in pair)
+    return "–".join(plan.devices[device_id].name for device_id in pair)
 
 
 def vrf_label(vrf: VrfPlan) -> str:
@@ -120,20 +123,23 @@ def vrf_label(vrf: VrfPlan) -> str:
     return box(header_cell(f"VRF {text(vrf.name)}", text(subtitle), VRF_COLOUR), lines, VRF_COLOUR)
 
 
-def mesh_tunnels(mesh: MeshPlan) -> list[tuple[str, str]]:
-    blocked = {frozenset(pair) for pair in mesh.blacklist}
-    members = mesh.members
-    return [(a, b) for index, a in enumerate(members) for b in members[index + 1:]
-            if frozenset((a, b)) not in blocked]
+def mesh_tunnels(plan: Plan, mesh: MeshPlan) -> list[tuple[str, str]]:
+    """The tunnels the planner gave the mesh, from its members' peers: each pair once, in member order."""
+    tunnels: dict[frozenset[str], tuple[str, str]] = {}
+    for device_id, wireguard in mesh_interfaces(plan, mesh):
+        for peer in wireguard.peers:
+            tunnels.setdefault(frozenset((device_id, peer.device)), (device_id, peer.device))
+    return list(tunnels.values())
 
 
 def overlay_of(plan: Plan, selection: Selection) -> Overlay:
     focus = bool(selection.focus)
+    tunnels = {mesh.id: mesh_tunnels(plan, mesh) for mesh in selection.meshes}
     segments = [vni_segment(plan, segment, focus=focus) for segment in selection.vnis]
     segments += [lan_segment(network) for network in selection.lans]
-    segments += [mesh_segment(plan, mesh) for mesh in selection.meshes]
+    segments += [mesh_segment(plan, mesh, tunnels[mesh.id]) for mesh in selection.meshes]
     return Overlay(segments=segments, vrfs={vrf_node(vrf): vrf_label(vrf) for vrf in selection.vrfs},
-                   tunnels=[pair for mesh in selection.meshes for pair in mesh_tunnels(mesh)])
+                   tunnels=[pair for mesh in selection.meshes for pair in tunnels[mesh.id]])
 
 
 def overlay_facts(device: DevicePlan, segments: list[Segment]) -> list[str]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import DesignError, Problem
-from ..plan.model import MeshPlan, NetworkPlan, Plan, VniPlan, VrfPlan
+from ..plan.model import MeshPlan, NetworkPlan, Plan, VniPlan, VrfPlan, WireguardPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,13 +18,18 @@ class Selection:
     focus: str = ""  # what a narrowed view shows, such as "VNI 201"; empty for the whole overlay
 
 
-def mesh_vni(plan: Plan, mesh: MeshPlan) -> int | None:
-    """The VXLAN segment riding on a WireGuard mesh, as its members' plans carry it."""
+def mesh_interfaces(plan: Plan, mesh: MeshPlan) -> Iterator[tuple[str, WireguardPlan]]:
+    """Each member of a WireGuard mesh with its interface on that mesh, in the mesh's order."""
     for device_id in mesh.members:
         for wireguard in plan.devices[device_id].wireguard:
-            if wireguard.mesh == mesh.name and wireguard.vxlan_vni is not None:
-                return wireguard.vxlan_vni
-    return None
+            if wireguard.mesh == mesh.id:
+                yield device_id, wireguard
+
+
+def mesh_vni(plan: Plan, mesh: MeshPlan) -> int | None:
+    """The VXLAN segment riding on a WireGuard mesh, as its members' plans carry it."""
+    return next((wireguard.vxlan_vni for _, wireguard in mesh_interfaces(plan, mesh)
+                 if wireguard.vxlan_vni is not None), None)
 
 
 def select(plan: Plan, *, vni: int | None = None, vrf: str | None = None) -> Selection:

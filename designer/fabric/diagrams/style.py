@@ -133,14 +133,13 @@ def role_legend(devices: Iterable[DevicePlan]) -> list[Key]:
 
 
 def place_devices(graph: graphviz.Graph, devices: Sequence[DevicePlan],
-                  label: Callable[[DevicePlan], str], *, level: Callable[[DevicePlan], float] = tier,
-                  racks: Mapping[str, RackPlan] | None = None) -> None:
+                  label: Callable[[DevicePlan], str], *, racks: Mapping[str, RackPlan],
+                  level: Callable[[DevicePlan], float] = tier) -> None:
     """Each device in its rack's frame (racks in design order), each level on a rank of its own.
 
     ``level`` is the device's tier unless a view orders devices its own way; ``racks`` gives the
     frames their names and multihoming.
     """
-    racks_by_id = racks or {}
     members_of: dict[str | None, list[DevicePlan]] = {}
     for device in devices:
         members_of.setdefault(device.rack, []).append(device)
@@ -150,7 +149,7 @@ def place_devices(graph: graphviz.Graph, devices: Sequence[DevicePlan],
                 graph.node(device.name, label=label(device))
             continue
         with graph.subgraph(name=f"cluster_rack {rack}") as frame:
-            title = text(rack_title(rack, racks_by_id))
+            title = text(rack_title(rack, racks))
             frame.attr(label=f"<<B>{title}</B>>", labeljust="l", style="rounded,filled", fillcolor=RACK_FILL,
                        color=RACK_LINE, fontcolor=MUTED, fontsize="12", margin="14")
             for device in members:

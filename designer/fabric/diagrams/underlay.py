@@ -52,10 +52,6 @@ SESSION_STYLES = {
 }
 
 
-def style_of(kind: str) -> SessionStyle:
-    return SESSION_STYLES.get(kind, SessionStyle(kind, MUTED, "solid"))
-
-
 @dataclass(slots=True)
 class Ends:
     """Where sessions attach to one device: a cell per local interface or address, above or below the box."""
@@ -69,7 +65,7 @@ class Ends:
 
 def underlay_graph(plan: Plan) -> graphviz.Graph:
     devices = list(plan.devices.values())
-    styles = dict.fromkeys(style_of(session.kind) for session in plan.sessions)
+    styles = dict.fromkeys(SESSION_STYLES[session.kind] for session in plan.sessions)
     legend = [*role_legend(devices), *(Key(style.label, style.colour, style.line) for style in styles)]
     lan = [link for link in plan.links if link.kind == "lan"]
     if lan:
@@ -83,13 +79,14 @@ def underlay_graph(plan: Plan) -> graphviz.Graph:
     else:
         note = f"{style} underlay: {len(plan.sessions)} sessions, each labelled with its type"
     graph = new_graph(plan, "underlay", legend, note=note, is_crowded=is_crowded)
-    level = levels(plan)
+    reflectors = route_reflectors(plan)
+    level = levels(reflectors)
     upstream = upstream_peers(plan, level)
     ends = session_ends(plan, level)
     place_devices(graph, devices, lambda device: speaker_label(device, upstream.get(device.id, 0), ends[device.id]),
                   level=level, racks=plan.racks)
     for session in plan.sessions:
-        add_session(graph, plan, session, ends, level, is_crowded=is_crowded)
+        add_session(graph, plan, session, ends, level, reflectors, is_crowded=is_crowded)
     for link in lan:
         a, b = plan.devices[link.a_device], plan.devices[link.b_device]
         upper, lower = (b, a) if tier(b) < tier(a) else (a, b)
@@ -98,10 +95,14 @@ def underlay_graph(plan: Plan) -> graphviz.Graph:
     return graph
 
 
-def levels(plan: Plan) -> Callable[[DevicePlan], float]:
-    """Tiers, with route reflectors drawn half a tier above the clients they serve."""
-    reflectors = {device.id for device in plan.devices.values() if device.bgp and any(
+def route_reflectors(plan: Plan) -> set[str]:
+    """The devices that treat some of their peers as route-reflector clients."""
+    return {device.id for device in plan.devices.values() if device.bgp and any(
         group.route_reflector_client for group in device.bgp.peer_groups)}
+
+
+def levels(reflectors: set[str]) -> Callable[[DevicePlan], float]:
+    """Tiers, with route reflectors drawn half a tier above the clients they serve."""
     return lambda device: tier(device) - 0.5 if device.id in reflectors else tier(device)
 
 
@@ -187,11 +188,11 @@ def ecmp_line(device: DevicePlan, upstream: int) -> str:
 def session_label(session: BgpSession) -> str:
     # A session on no cable that no listen range accepts runs over the WireGuard mesh.
     carrier = " over WireGuard" if session.link is None and session.kind != "dynamic" else ""
-    return style_of(session.kind).label + carrier + (" + EVPN" if session.evpn else "")
+    return SESSION_STYLES[session.kind].label + carrier + (" + EVPN" if session.evpn else "")
 
 
 def add_session(graph: graphviz.Graph, plan: Plan, session: BgpSession, ends: dict[str, Ends],
-                level: Callable[[DevicePlan], float], *, is_crowded: bool) -> None:
+                level: Callable[[DevicePlan], float], reflectors: set[str], *, is_crowded: bool) -> None:
     a, b = plan.devices[session.a], plan.devices[session.b]
     sides = list(zip((a, b), local_ends(session), strict=True))
     if level(b) < level(a):
@@ -200,24 +201,14 @@ def add_session(graph: graphviz.Graph, plan: Plan, session: BgpSession, ends: di
     vertical = level(upper) != level(lower)
     tail = f"{upper.name}:{ends[upper.id].port(upper_end)}:s"
     head = f"{lower.name}:{ends[lower.id].port(lower_end)}" + (":n" if vertical else ":s")
-    style = style_of(session.kind)
+    style = SESSION_STYLES[session.kind]
     ident = f"{session.id} (AS {session.a_asn} ↔ AS {session.b_asn})"
     attributes = {**edge_text(session_label(session), ident, is_crowded=is_crowded), "color": style.colour,
                   "fontcolor": style.colour, "style": style.line, "penwidth": "1.4", "class": f"bgp {session.kind}"}
     if session.kind == "rr-client":
-        # The arrow points from the route reflector to its client.
-        attributes |= {"dir": "forward" if upper.id == reflector(plan, session) else "back", "arrowsize": "0.7"}
+        # The arrow points from the route reflector to its client (an rr-client session has one of each).
+        attributes |= {"dir": "forward" if upper.id in reflectors else "back", "arrowsize": "0.7"}
     if session.kind == "dynamic":
         # The arrow points at the gateway, which listens on a range instead of naming its peer.
         attributes |= {"dir": "forward" if upper.id == session.a else "back", "arrowsize": "0.7"}
     graph.edge(tail, head, **attributes)
-
-
-def reflector(plan: Plan, session: BgpSession) -> str | None:
-    """The side of ``session`` that treats the other as its route-reflector client."""
-    for device_id in (session.a, session.b):
-        bgp = plan.devices[device_id].bgp
-        clients = {group.name for group in bgp.peer_groups if group.route_reflector_client} if bgp else set()
-        if any(n.session == session.id and n.peer_group in clients for n in bgp.neighbors if bgp):
-            return device_id
-    return None

@@ -9,7 +9,7 @@ from ..plan.model import Plan
 from . import adapt, frr, ifupdown, netns, wireguard
 from .files import NodeFiles, NodeRenderer, write_edited_network, write_node_files
 from .kernel import KernelFeatures
-from .layout import Layout, Node
+from .layout import Endpoint, Layout, Node
 from .process import Outcome, fan_out
 from .teardown import Teardown
 
@@ -25,13 +25,13 @@ class Lab:
     files: dict[str, NodeFiles] = field(default_factory=dict)
     applied: dict[str, Outcome] = field(default_factory=dict)  # device -> ifup -a
     sysctl: dict[str, Outcome] = field(default_factory=dict)
-    frr_started: dict[str, list[Outcome]] = field(default_factory=dict)
+    frr_started: dict[str, dict[str, Outcome]] = field(default_factory=dict)  # device -> daemon -> its start
     bridge_mtus: dict[tuple[str, str], int] = field(default_factory=dict)
-    unplugged: list[str] = field(default_factory=list)  # endpoints whose bridge is missing
+    unplugged: list[Endpoint] = field(default_factory=list)  # endpoints whose bridge is missing
     lacking: dict[str, set[str]] = field(default_factory=dict)  # device -> kernel features it needs but lacks
     left_out: dict[str, dict[str, str]] = field(default_factory=dict)  # device -> interface -> why not built
     edits: dict[str, adapt.NodeEdits] = field(default_factory=dict)  # what the applied interfaces copy changes
-    wireguard_up: dict[str, list[Outcome]] = field(default_factory=dict)  # device -> wg-quick up per mesh
+    wireguard_up: dict[str, dict[str, Outcome]] = field(default_factory=dict)  # device -> interface -> wg-quick up
     findings: list = field(default_factory=list)  # the design checks' findings, to cite what they predicted
 
     @property
@@ -43,7 +43,7 @@ class Lab:
 
     def frr_running(self, device_id: str) -> bool:
         outcomes = self.frr_started.get(device_id)
-        return bool(outcomes) and all(o.ok for o in outcomes)
+        return bool(outcomes) and all(o.ok for o in outcomes.values())
 
     def interfaces_applied(self, device_id: str) -> bool:
         outcome = self.applied.get(device_id)
@@ -51,7 +51,7 @@ class Lab:
 
     def wireguard_running(self, device_id: str) -> bool:
         outcomes = self.wireguard_up.get(device_id)
-        return bool(outcomes) and all(o.ok for o in outcomes)
+        return bool(outcomes) and all(o.ok for o in outcomes.values())
 
 
 def render_files(lab: Lab, render: NodeRenderer) -> None:
@@ -80,7 +80,7 @@ def lay_network(lab: Lab) -> None:
             ports += [c.b_interface for c in layout.cables if c.b_namespace == node.namespace]
             netns.build_switch(node.namespace, ports)
     for segment in layout.segments:
-        netns.build_segment(segment)
+        netns.build_switch(segment.namespace, segment.ports)
 
 
 def apply_interfaces(lab: Lab) -> None:
@@ -110,33 +110,31 @@ def bring_up_meshes(lab: Lab) -> None:
     for device_id in members:
         lab.teardown.add_wireguard(node_namespace[device_id], wireguard.private_run(lab.files[device_id].root))
 
-    def up(device_id: str) -> list[Outcome]:
+    def up(device_id: str) -> dict[str, Outcome]:
         files = lab.files[device_id]
-        return [wireguard.up(node_namespace[device_id], conf, wireguard.private_run(files.root), launcher)
-                for _, conf in sorted(files.wireguard.items())]
+        return {interface: wireguard.up(node_namespace[device_id], conf, wireguard.private_run(files.root), launcher)
+                for interface, conf in sorted(files.wireguard.items())}
 
     for device_id, outcomes in zip(members, fan_out(up, members), strict=True):
         lab.wireguard_up[device_id] = outcomes
 
 
 def start_frr(lab: Lab) -> None:
+    """FRR in each node's namespace, every node at once; the record of what to stop is kept by this thread alone."""
     nodes = [d for d, files in lab.files.items() if files.frr_conf is not None]
+    namespaces = [lab.node(d).namespace for d in nodes]
+    installed = frr.installed_daemons()
 
-    def start(device_id: str) -> list[Outcome]:
+    def start(device_id: str) -> dict[str, Outcome]:
         namespace = lab.node(device_id).namespace
         files = lab.files[device_id]
-        setup = frr.read_setup(files.daemons, files.frr_conf or "")
-        conf = frr.prepare(namespace, files.frr_conf or "")
-        try:
-            return frr.start(namespace, setup, conf)
-        finally:
-            lab.teardown.add_frr(namespace, list(frr.pids(namespace).values()))
+        setup = frr.read_setup(files.daemons, files.frr_conf or "", installed)
+        return frr.start(namespace, setup, frr.prepare(namespace, files.frr_conf or ""))
 
-    for namespace in (lab.node(d).namespace for d in nodes):
-        lab.teardown.frr.setdefault(namespace, [])
-    lab.teardown.save()  # the path spaces are recorded before they exist
+    lab.teardown.add_frr({namespace: [] for namespace in namespaces})  # the path spaces are recorded before they exist
     for device_id, outcomes in zip(nodes, fan_out(start, nodes), strict=True):
         lab.frr_started[device_id] = outcomes
+    lab.teardown.add_frr({namespace: list(frr.pids(namespace).values()) for namespace in namespaces})
 
 
 def plug_endpoints(lab: Lab) -> None:
@@ -148,8 +146,7 @@ def plug_endpoints(lab: Lab) -> None:
     for endpoint in endpoints:
         bridge = facts[endpoint.device_id].get(endpoint.bridge)
         if bridge is None:
-            lab.unplugged.append(f"{lab.plan.devices[endpoint.device_id].name}: no bridge {endpoint.bridge} "
-                                 f"for VNI {endpoint.vni} after ifupdown2")
+            lab.unplugged.append(endpoint)
             continue
         lab.bridge_mtus[(endpoint.device_id, endpoint.bridge)] = int(bridge["mtu"])
         pluggable.append(endpoint)

@@ -9,15 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..plan.model import Plan
+from ..render import activation_for
+from ..render import frr as frr_target
+from ..render import interfaces as interfaces_target
+from ..render import wireguard as wireguard_target
+from ..render.target import file_mode
 from .adapt import NodeEdits, edit_interfaces
 from .process import LabError
 
 NodeRenderer = Callable[[Plan, str], dict[str, str]]
 
-INTERFACES = "/etc/network/interfaces"
-FRR_CONF = "/etc/frr/frr.conf"
-FRR_DAEMONS = "/etc/frr/daemons"
-WIREGUARD = "/etc/wireguard/*.conf"
 SYSCTL_PATTERNS = ("/etc/sysctl.conf", "/etc/sysctl.d/*.conf")
 # Only these sysctls belong to a network namespace; anything else would change the host itself.
 NAMESPACED_SYSCTLS = ("net.ipv4.ip_forward", "net.ipv4.conf.*", "net.ipv6.conf.*", "net.ipv4.fib_multipath_*",
@@ -50,14 +51,6 @@ class NodeFiles:
         return (self.etc_network / "interfaces").exists()
 
 
-def renderer() -> NodeRenderer:
-    try:
-        from ..render import render_node
-    except ImportError as exc:
-        raise LabError(f"the config renderers are not available ({exc})") from None
-    return render_node
-
-
 def write_node_files(plan: Plan, device_id: str, root: Path, render: NodeRenderer) -> NodeFiles:
     """Render the node's files into ``root`` (mirroring its filesystem) and pick out what the lab applies."""
     files = render(plan, device_id)
@@ -68,8 +61,9 @@ def write_node_files(plan: Plan, device_id: str, root: Path, render: NodeRendere
         target = root / path.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        if fnmatch.fnmatchcase(path, WIREGUARD):
-            target.chmod(0o600)  # it holds the node's private key, and wg-quick warns of anything looser
+        activation = activation_for(path)
+        target.chmod(file_mode(activation))  # as on the node: wg-quick warns of a private key anyone may read
+        if activation in wireguard_target.ACTIVATIONS:
             node.wireguard[Path(path).stem] = target
         if any(fnmatch.fnmatchcase(path, pattern) for pattern in SYSCTL_PATTERNS):
             for key, value in parse_sysctl(text).items():
@@ -77,10 +71,10 @@ def write_node_files(plan: Plan, device_id: str, root: Path, render: NodeRendere
                     node.sysctl[key] = value
                 else:
                     node.host_sysctl.append(key)
-    node.dhcp = sorted({name for path, text in files.items() if path.startswith(INTERFACES)
+    node.dhcp = sorted({name for path, text in files.items() if path.startswith(interfaces_target.PATH)
                         for name in re.findall(r"^\s*iface\s+(\S+)\s+inet6?\s+dhcp\b", text, re.MULTILINE)})
-    node.frr_conf = files.get(FRR_CONF)
-    node.daemons = files.get(FRR_DAEMONS)
+    node.frr_conf = files.get(frr_target.CONFIG)
+    node.daemons = files.get(frr_target.DAEMONS)
     return node
 
 

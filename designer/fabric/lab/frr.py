@@ -10,7 +10,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .process import STOP_GRACE, LabError, Outcome, in_netns, pid_files, run, terminate
+from .process import LabError, Outcome, in_netns, pid_files, run, terminate
 
 DAEMON_DIR = Path("/usr/lib/frr")
 CONFIG_ROOT = Path("/etc/frr")
@@ -20,6 +20,9 @@ SUPPORTED = ("zebra", "bgpd", "staticd", "bfdd")
 DEFAULT_PROFILE = "datacenter"
 
 
+_STATIC_ROUTE = re.compile(r"^\s*ip(?:v6)? route ", re.MULTILINE)
+
+
 @dataclass(frozen=True, slots=True)
 class FrrSetup:
     """What a node's /etc/frr/daemons asks for: which daemons, with which options and profile."""
@@ -27,30 +30,32 @@ class FrrSetup:
     daemons: tuple[str, ...]
     options: dict[str, list[str]]
     profile: str
-    ignored: tuple[str, ...] = ()  # enabled in the file but not run by the lab
 
 
-def read_setup(daemons_file: str | None, frr_conf: str) -> FrrSetup:
-    """Read the node's daemons file; without one, run what the config needs (staticd for static routes)."""
+def installed_daemons() -> frozenset[str]:
+    """The daemons the lab knows how to start that this machine has."""
+    return frozenset(name for name in SUPPORTED if (DAEMON_DIR / name).exists())
+
+
+def read_setup(daemons_file: str | None, frr_conf: str, installed: frozenset[str]) -> FrrSetup:
+    """Read the node's daemons file; without one, run what the config needs (staticd for static routes).
+
+    A daemon the file enables runs only when it is in ``installed`` (see ``installed_daemons``).
+    """
     profile_line = re.search(r"^\s*frr\s+defaults\s+(\S+)", frr_conf, re.MULTILINE)
     profile = profile_line[1] if profile_line else DEFAULT_PROFILE
     if daemons_file is None:
+        values: dict[str, str] = {}
         wanted = ["zebra", "bgpd"] if re.search(r"^router bgp", frr_conf, re.MULTILINE) else ["zebra"]
-        if re.search(r"^\s*ip(?:v6)? route ", frr_conf, re.MULTILINE):
-            wanted.append("staticd")
-        return FrrSetup(tuple(wanted), {}, profile)
-    values = dict(re.findall(r'^\s*([A-Za-z0-9_]+)=\s*"?([^"\n]*)"?\s*$', daemons_file, re.MULTILINE))
-    enabled = [name for name, value in values.items() if value == "yes" and name.endswith("d")
-               and (DAEMON_DIR / name).exists()]
-    if "frr_profile" in values:
-        profile = values["frr_profile"]
-    wanted = ["zebra", *(name for name in SUPPORTED if name in enabled and name != "zebra")]
+    else:
+        values = dict(re.findall(r'^\s*([A-Za-z0-9_]+)=\s*"?([^"\n]*)"?\s*$', daemons_file, re.MULTILINE))
+        profile = values.get("frr_profile", profile)
+        wanted = ["zebra", *(name for name in SUPPORTED[1:] if values.get(name) == "yes" and name in installed)]
     # staticd carries the config's static routes whether or not the file names it (FRR 8 starts it always)
-    if "staticd" not in wanted and re.search(r"^\s*ip(?:v6)? route ", frr_conf, re.MULTILINE):
+    if "staticd" not in wanted and _STATIC_ROUTE.search(frr_conf):
         wanted.append("staticd")
     options = {name: shlex.split(values.get(f"{name}_options", "")) for name in wanted}
-    ignored = tuple(name for name in enabled if name not in SUPPORTED)
-    return FrrSetup(tuple(wanted), options, profile, ignored)
+    return FrrSetup(tuple(wanted), options, profile)
 
 
 def config_dir(namespace: str) -> Path:
@@ -78,15 +83,15 @@ def prepare(namespace: str, frr_conf: str) -> Path:
     return conf
 
 
-def start(namespace: str, setup: FrrSetup, conf: Path) -> list[Outcome]:
-    """Start each daemon daemonised; they report config errors on the way up."""
-    outcomes = []
+def start(namespace: str, setup: FrrSetup, conf: Path) -> dict[str, Outcome]:
+    """Start each daemon daemonised, in order, up to the first that fails; they report config errors on the way up."""
+    outcomes = {}
     for daemon in setup.daemons:
         log = run_dir(namespace) / f"{daemon}.log"
         argv = [str(DAEMON_DIR / daemon), "-N", namespace, "-d", "-F", setup.profile, "-f", str(conf),
                 "--log", f"file:{log}", *setup.options.get(daemon, [])]
-        outcomes.append(run(in_netns(namespace, argv), timeout=30))
-        if not outcomes[-1].ok:
+        outcomes[daemon] = run(in_netns(namespace, argv), timeout=30)
+        if not outcomes[daemon].ok:
             break
     return outcomes
 
@@ -105,10 +110,10 @@ def started_by_lab(pid: int, namespace: str) -> bool:
     return namespace.encode() in argv and any(arg.startswith(str(DAEMON_DIR).encode()) for arg in argv[:1])
 
 
-def stop(namespace: str, pid_list: list[int], *, grace: float = STOP_GRACE) -> list[str]:
+def stop(namespace: str, pid_list: list[int]) -> list[str]:
     """Stop this path space's daemons; return what would not go."""
     mine = [pid for pid in pid_list if started_by_lab(pid, namespace)]
-    return [f"FRR process {pid} of {namespace} did not stop" for pid in terminate(mine, grace=grace)]
+    return [f"FRR process {pid} of {namespace} did not stop" for pid in terminate(mine)]
 
 
 def remove(namespace: str) -> None:
@@ -124,8 +129,14 @@ def log_tail(namespace: str, daemon: str, lines: int = 15) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
+def _vtysh_argv(namespace: str, commands: list[str]) -> list[str]:
+    return in_netns(namespace, ["vtysh", "-N", namespace, *(arg for command in commands for arg in ("-c", command))])
+
+
 def vtysh(namespace: str, commands: list[str], *, timeout: float = 20.0) -> Outcome:
-    argv = ["vtysh", "-N", namespace]
-    for command in commands:
-        argv += ["-c", command]
-    return run(in_netns(namespace, argv), timeout=timeout)
+    return run(_vtysh_argv(namespace, commands), timeout=timeout)
+
+
+def display_vtysh(namespace: str, command: str) -> str:
+    """How a person would type one ``command`` of what ``vtysh`` runs: the evidence a check cites."""
+    return shlex.join(_vtysh_argv(namespace, [command]))

@@ -56,17 +56,27 @@ def probe(namespace: str) -> KernelFeatures:
     return KernelFeatures(found, wireguard_go=tun and userspace)
 
 
-def needs(plan: Plan) -> dict[str, list[str]]:
-    """Feature -> the ``device:interface`` elements of ``plan`` that need it."""
-    out: dict[str, list[str]] = {}
+def needs(plan: Plan) -> dict[str, list[tuple[str, str]]]:
+    """Feature -> the (device id, interface) elements of ``plan`` that need it."""
+    out: dict[str, list[tuple[str, str]]] = {}
     for device in plan.devices.values():
         if not device.managed:
             continue
         for iface in device.interfaces:
             for feature in interface_needs(iface):
-                out.setdefault(feature, []).append(f"{device.name}:{iface.name}")
+                out.setdefault(feature, []).append((device.id, iface.name))
         for mesh in device.wireguard:
-            out.setdefault("wireguard", []).append(f"{device.name}:{mesh.interface}")
+            out.setdefault("wireguard", []).append((device.id, mesh.interface))
             if mesh.vxlan_interface:
-                out.setdefault("vxlan", []).append(f"{device.name}:{mesh.vxlan_interface}")
+                out.setdefault("vxlan", []).append((device.id, mesh.vxlan_interface))
+    return out
+
+
+def lacking(plan: Plan, features: KernelFeatures) -> dict[str, set[str]]:
+    """Device -> the features it needs that the lab can neither build nor stand in for here."""
+    out: dict[str, set[str]] = {}
+    for feature, elements in needs(plan).items():
+        if not features.builds(feature):
+            for device_id, _ in elements:
+                out.setdefault(device_id, set()).add(feature)
     return out

@@ -5,11 +5,11 @@ Pure: it decides names and addresses only, so it is the same on every run but fo
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import netaddr
 
+from ..addresses import ip_address, ip_network
 from ..plan.model import DevicePlan, Plan, VniPlan
 from .adapt import BondCarrier
 from .process import LabError
@@ -22,7 +22,6 @@ TEST_RANGE = netaddr.IPNetwork("198.18.0.0/15")
 NAT_RANGE = netaddr.IPNetwork("100.64.0.0/10")
 INTERNET = "internet"  # the namespace where mesh members' uplinks meet
 DEFAULT_MTU = 1500
-IFNAMSIZ = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +89,14 @@ class Layout:
 
     @property
     def namespaces(self) -> list[str]:
-        return ([n.namespace for n in self.nodes.values()] + [s.namespace for s in self.segments]
-                + [e.namespace for e in self.endpoints])
+        return [namespace for namespace, _ in self.owners()]
 
-    def endpoints_of(self, vni: int) -> list[Endpoint]:
-        return [e for e in self.endpoints if e.vni == vni]
+    def owners(self) -> list[tuple[str, str]]:
+        """Each namespace the lab creates, with what it stands for."""
+        return ([(n.namespace, f"device {n.name}") for n in self.nodes.values()]
+                + [(s.namespace, f"the {s.network} switch") for s in self.segments]
+                + [(e.namespace, f"the endpoint of {self.nodes[e.device_id].name} on VNI {e.vni}")
+                   for e in self.endpoints])
 
 
 def namespace_prefix(run_id: str) -> str:
@@ -105,8 +107,6 @@ def lay_out(plan: Plan, run_id: str, *, carriers: list[BondCarrier] = ()) -> Lay
     """``carriers``: bonds the kernel cannot build, whose carrying member's cable takes the bond's name."""
     prefix = namespace_prefix(run_id)
     nodes = {d.id: Node(d.id, d.name, f"{prefix}{d.name}", d.managed) for d in plan.devices.values()}
-    if any(node.namespace == f"{prefix}{INTERNET}" for node in nodes.values()) and plan.meshes:
-        raise LabError(f"a device is named {INTERNET}, the name the lab gives the mesh members' internet")
     layout = Layout(run_id, nodes, carriers=list(carriers))
     renamed = {(c.device_id, c.member): c.bond for c in carriers}
     for link in plan.links:
@@ -117,9 +117,22 @@ def lay_out(plan: Plan, run_id: str, *, carriers: list[BondCarrier] = ()) -> Lay
             link.b_mtu or DEFAULT_MTU, link.id))
     _segments(plan, layout, prefix)
     _internet(plan, layout, prefix)
+    planned = _interface_addresses(plan)
     for index, vni in enumerate(plan.vnis):
-        _endpoints(plan, layout, vni, index, prefix)
+        _endpoints(plan, layout, vni, endpoint_addresses(vni, index, planned), prefix)
+    _refuse_clashes(layout)
     return layout
+
+
+def _refuse_clashes(layout: Layout) -> None:
+    """Two things given one namespace name would make `ip netns add` fail half way through building the lab."""
+    owners: dict[str, list[str]] = {}
+    for namespace, owner in layout.owners():
+        owners.setdefault(namespace, []).append(owner)
+    clashes = [f"{namespace} would be both {' and '.join(found)}" for namespace, found in owners.items()
+               if len(found) > 1]
+    if clashes:
+        raise LabError(f"the lab cannot name its namespaces: {'; '.join(clashes)}; rename the device")
 
 
 def _segments(plan: Plan, layout: Layout, prefix: str) -> None:
@@ -189,25 +202,24 @@ def _uplink_nic(layout: Layout, device: DevicePlan) -> str | None:
     return next((i.name for i in free if i.role == "uplink"), free[0].name if free else None)
 
 
-def _endpoints(plan: Plan, layout: Layout, vni: VniPlan, index: int, prefix: str) -> None:
-    addresses = endpoint_addresses(plan, vni, index)
+def _endpoints(plan: Plan, layout: Layout, vni: VniPlan, addresses: list[str], prefix: str) -> None:
     for device_id, address in zip(vni.vteps, addresses, strict=True):
         device = plan.devices[device_id]
-        port = f"epv{vni.vni}"
-        if device.interface(port) is not None or len(port) > IFNAMSIZ:
+        port = f"epv{vni.vni}"  # at most 11 characters: VNIs have 24 bits
+        if device.interface(port) is not None:
             raise LabError(f"{device.name} already has an interface {port}; the lab names its endpoint ports so")
         layout.endpoints.append(Endpoint(
             vni.network, vni.vni, device_id, f"{prefix}{device.name}-v{vni.vni}", vni.bridges[device_id], port,
             address))
 
 
-def endpoint_addresses(plan: Plan, vni: VniPlan, index: int) -> list[str]:
-    """One free address per VTEP: from the top of the VNI's subnet, or from the test range."""
+def endpoint_addresses(vni: VniPlan, index: int, planned: set[netaddr.IPAddress]) -> list[str]:
+    """One free address per VTEP: from the top of the VNI's subnet clear of ``planned``, or from the test range."""
     if vni.subnet is not None and ":" not in vni.subnet:
-        subnet = netaddr.IPNetwork(vni.subnet)
-        taken = {netaddr.IPAddress(a) for a in vni.host_addresses.values()}
-        taken |= {netaddr.IPAddress(vni.gateway)} if vni.gateway else set()
-        taken |= _addresses_in(plan, subnet)
+        subnet = ip_network(vni.subnet)
+        taken = {ip_address(a) for a in vni.host_addresses.values()}
+        taken |= {ip_address(vni.gateway)} if vni.gateway else set()
+        taken |= {ip for ip in planned if ip in subnet}
         free = (ip for ip in (subnet[i] for i in range(subnet.size - 2, 0, -1)) if ip not in taken)
         chosen = [ip for ip, _ in zip(free, vni.vteps, strict=False)]
         if len(chosen) < len(vni.vteps):
@@ -220,16 +232,7 @@ def endpoint_addresses(plan: Plan, vni: VniPlan, index: int) -> list[str]:
     return [f"{netaddr.IPAddress(base + n + 1)}/24" for n in range(len(vni.vteps))]
 
 
-def _addresses_in(plan: Plan, subnet: netaddr.IPNetwork) -> set[netaddr.IPAddress]:
-    found = set()
-    for device in plan.devices.values():
-        for iface in device.interfaces:
-            for address in iface.addresses:
-                ip = netaddr.IPNetwork(address).ip
-                if ip in subnet:
-                    found.add(ip)
-    return found
-
-
-def safe_name(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9-]", "-", text)
+def _interface_addresses(plan: Plan) -> set[netaddr.IPAddress]:
+    """Every address the plan puts on an interface: a test endpoint must take none of them."""
+    return {ip_network(address).ip for device in plan.devices.values() for iface in device.interfaces
+            for address in iface.addresses}

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-import netaddr
-
-from .layout import Cable, Endpoint, Segment, Uplink
+from ..addresses import ip_address
+from .layout import Cable, Endpoint, Uplink
 from .process import LabError, Outcome, checked, in_netns, run
 
 SWITCH_BRIDGE = "sw0"  # the bridge that stands in for an unmanaged switch or a cloud subnet
@@ -55,10 +54,6 @@ def build_switch(namespace: str, ports: Iterable[str]) -> None:
     batch(lines, namespace=namespace, what=f"building the switch in {namespace}")
 
 
-def build_segment(segment: Segment) -> None:
-    build_switch(segment.namespace, segment.ports)
-
-
 def plug_endpoints(endpoints: list[Endpoint], mtus: dict[tuple[str, str], int], node_namespace: dict[str, str]) -> None:
     """Plug each endpoint into its VTEP's bridge with the bridge's MTU, as a hypervisor gives a VM's NIC."""
     batch((f"link add name {e.port} mtu {mtus[(e.device_id, e.bridge)]} netns {node_namespace[e.device_id]} "
@@ -78,11 +73,11 @@ def plug_endpoints(endpoints: list[Endpoint], mtus: dict[tuple[str, str], int], 
 def address_uplinks(uplinks: list[Uplink], node_namespace: dict[str, str]) -> None:
     """Each member's endpoint address on its uplink, every other member's on-link behind it: the internet."""
     for uplink in uplinks:
-        own = netaddr.IPAddress(uplink.address)
+        own = ip_address(uplink.address)
         host = f"{own}/32" if own.version == 4 else f"{own}/128 nodad"  # IPv6: no wait for duplicate detection
         lines = [f"addr add {host} dev {uplink.interface}", f"link set {uplink.interface} up"]
         lines += [f"route add {other.address} dev {uplink.interface} src {own}" for other in uplinks
-                  if other is not uplink and netaddr.IPAddress(other.address).version == own.version]
+                  if other is not uplink and ip_address(other.address).version == own.version]
         batch(lines, namespace=node_namespace[uplink.device_id],
               what=f"putting {uplink.interface} of {node_namespace[uplink.device_id]} on the internet")
 

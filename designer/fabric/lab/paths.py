@@ -8,14 +8,25 @@ from ..plan.model import Plan
 
 ROUTED_KINDS = ("unnumbered", "numbered")
 
+Neighbours = dict[str, list[tuple[str, str]]]  # device -> (the device across, the link) per routed link
 
-def first_hops(plan: Plan, source: str, target: str) -> list[str]:
-    """Links out of ``source`` that start a shortest path to ``target``, transiting only forwarding nodes."""
-    neighbours: dict[str, list[tuple[str, str]]] = {}
+
+def routed_neighbours(plan: Plan) -> Neighbours:
+    neighbours: Neighbours = {}
     for link in plan.links:
         if link.kind in ROUTED_KINDS:
             neighbours.setdefault(link.a_device, []).append((link.b_device, link.id))
             neighbours.setdefault(link.b_device, []).append((link.a_device, link.id))
+    return neighbours
+
+
+def first_hops(plan: Plan, source: str, target: str, neighbours: Neighbours | None = None) -> list[str]:
+    """Links out of ``source`` that start a shortest path to ``target``, transiting only forwarding nodes.
+
+    ``neighbours``: ``routed_neighbours(plan)``, passed in when asking of many pairs.
+    """
+    if neighbours is None:
+        neighbours = routed_neighbours(plan)
     distance = {target: 0}
     queue = deque([target])
     while queue:

@@ -28,7 +28,3 @@ def too_large(namespace: str, target: str, *, mtu: int, ipv6: bool = False) -> O
     """One packet a byte larger than ``mtu`` with DF set: it must be refused, locally or on the way."""
     argv = ["ping", "-n", "-c", "1", "-W", "1", "-M", "do", "-s", str(payload_for(mtu, ipv6=ipv6) + 1), target]
     return run(in_netns(namespace, argv), timeout=10)
-
-
-def refused(outcome: Outcome) -> bool:
-    return not outcome.ok

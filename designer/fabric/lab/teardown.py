@@ -12,7 +12,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,8 +43,13 @@ class Teardown:
         self.namespaces += [name for name in names if name not in self.namespaces]
         self.save()
 
-    def add_frr(self, namespace: str, pids: list[int]) -> None:
-        self.frr[namespace] = sorted(set(self.frr.get(namespace, [])) | set(pids))
+    def add_frr(self, pids: dict[str, list[int]]) -> None:
+        """FRR path spaces (namespace -> daemon pids): recorded before the daemons start, again with their pids.
+
+        Call it from one thread only: each call rewrites the record.
+        """
+        for namespace, found in pids.items():
+            self.frr[namespace] = sorted(set(self.frr.get(namespace, [])) | set(found))
         self.save()
 
     def add_wireguard(self, namespace: str, run_dir: Path) -> None:
@@ -74,10 +79,10 @@ class Teardown:
         for namespace, run_dir in self.wireguard.items():
             if namespace.startswith(prefix) and Path(run_dir).is_relative_to(self.directory):
                 problems += wireguard.stop(namespace, Path(run_dir))
-        for namespace in list(self.frr) + [n for n in self.namespaces if n not in self.frr]:
+        for namespace, recorded in self.frr.items():
             if not namespace.startswith(prefix):
                 continue  # never address anything but this run's namespaces
-            pids = set(self.frr.get(namespace, [])) | set(frr.pids(namespace).values())
+            pids = set(recorded) | set(frr.pids(namespace).values())
             problems += frr.stop(namespace, sorted(pids))
             frr.remove(namespace)
         ours = [name for name in self.namespaces if name.startswith(prefix)]
@@ -96,33 +101,28 @@ def kept_runs() -> list[str]:
 
 
 @contextmanager
-def signals_unwind() -> Iterator[None]:
-    """In the main thread, turn SIGTERM and SIGHUP into an exception so cleanup runs as for Ctrl-C."""
+def _handled(signals: tuple[signal.Signals, ...], handler) -> Iterator[None]:
+    """``handler`` for ``signals`` while inside, the previous handlers after."""
     if threading.current_thread() is not threading.main_thread():
         yield  # a worker thread cannot take signals; its host process owns them
         return
-
-    def unwind(signum, _frame):
-        raise LabInterrupted(f"stopped by signal {signal.Signals(signum).name}")
-
-    previous = {sig: signal.signal(sig, unwind) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    previous = {sig: signal.signal(sig, handler) for sig in signals}
     try:
         yield
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        for sig, former in previous.items():
+            signal.signal(sig, former)
 
 
-@contextmanager
-def shielded() -> Iterator[None]:
+def _unwind(signum, _frame):
+    raise LabInterrupted(f"stopped by signal {signal.Signals(signum).name}")
+
+
+def signals_unwind() -> AbstractContextManager[None]:
+    """In the main thread, turn SIGTERM and SIGHUP into an exception so cleanup runs as for Ctrl-C."""
+    return _handled((signal.SIGTERM, signal.SIGHUP), _unwind)
+
+
+def shielded() -> AbstractContextManager[None]:
     """While the lab is taken down, a second Ctrl-C or SIGTERM must not leave half of it behind."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in signals}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    return _handled((signal.SIGINT, signal.SIGTERM, signal.SIGHUP), signal.SIG_IGN)

@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from ..pipeline import Compiled
+from ..render import render_node
 from . import adapt, build, kernel, netns, wireguard
 from .build import Lab
 from .checks import run_checks
-from .files import NodeRenderer, renderer
+from .files import NodeRenderer
 from .frr import DAEMON_DIR
 from .layout import lay_out, namespace_prefix
 from .process import LabError
@@ -62,10 +63,15 @@ def verify(compiled: Compiled, *, timeout: float = DEFAULT_TIMEOUT, keep: bool =
                 tell(1, "probing the kernel")
                 features = _probe(teardown)
             report.kernel = features.as_dict()
+            missing = [f for f in kernel.REQUIRED if not features.has(f)]
+            if missing:
+                raise LabError(f"this kernel has no {', '.join(missing)}: there can be no lab here")
             carriers = adapt.bond_carriers(plan) if features.stood_in("bond") else []
-            lab = Lab(plan, lay_out(plan, run_id, carriers=carriers), features, teardown, findings=compiled.findings)
-            _note_missing(lab, report)
-            node_renderer = render or renderer()
+            unbuildable = {f for f in kernel.PROBES if not features.builds(f)}
+            lab = Lab(plan, lay_out(plan, run_id, carriers=carriers), features, teardown, findings=compiled.findings,
+                      lacking=kernel.lacking(plan, features), left_out=adapt.left_out(plan, unbuildable))
+            report.notes += _kernel_notes(lab)
+            node_renderer = render or render_node
             steps = [("render", 4, "rendering each node's files", lambda: build.render_files(lab, node_renderer)),
                      ("namespaces", 8, "creating namespaces and cables", lambda: build.lay_network(lab)),
                      ("interfaces", 12, "applying /etc/network/interfaces with ifupdown2",
@@ -115,35 +121,28 @@ def _probe(teardown: Teardown) -> kernel.KernelFeatures:
         netns.delete([namespace])
 
 
-def _note_missing(lab: Lab, report: LabReport) -> None:
+def _kernel_notes(lab: Lab) -> list[str]:
     """Say what the kernel lacks, what runs in its place, and what is left out and so not exercised."""
-    missing = [f for f in kernel.REQUIRED if not lab.features.has(f)]
-    if missing:
-        raise LabError(f"this kernel has no {', '.join(missing)}: there can be no lab here")
     plan = lab.plan
-    unbuildable = {f for f in kernel.PROBES if not lab.features.builds(f)}
-    lab.left_out = adapt.left_out(plan, unbuildable)
+    notes = []
     for feature, elements in sorted(kernel.needs(plan).items()):
         if lab.features.has(feature):
             continue
-        shown = ", ".join(elements[:6]) + (" ..." if len(elements) > 6 else "")
+        names = [f"{plan.devices[device_id].name}:{interface}" for device_id, interface in elements]
+        shown = ", ".join(names[:6]) + (" ..." if len(names) > 6 else "")
         if feature == "bond":
             carried = "; ".join(c.describe(plan.devices[c.device_id].name) for c in lab.layout.carriers)
-            report.notes.append(f"kernel has no bonding, so each bond is brought up on one member, whose cable takes "
-                                f"the bond's name (failover and LACP are not exercised): {carried}")
-            continue
-        if feature == "wireguard" and lab.features.stood_in(feature):
-            report.notes.append(f"kernel has no WireGuard: {shown} run in wireguard-go (userspace, over "
-                                "/dev/net/tun), brought up by wg-quick from each node's own file")
-            continue
-        for element in elements:
-            device = plan.device_by_name(element.split(":", 1)[0])
-            if device is not None:
-                lab.lacking.setdefault(device.id, set()).add(feature)
-        report.notes.append(f"kernel has no {feature}: {shown} left out of what the lab applies; what needs "
-                            "them is not exercised")
-    report.notes += [f"mesh member {plan.devices[d].name} has no NIC left to put on the internet (every NIC is "
-                     "cabled): its tunnels are not exercised" for d in lab.layout.offline]
+            notes.append(f"kernel has no bonding, so each bond is brought up on one member, whose cable takes "
+                         f"the bond's name (failover and LACP are not exercised): {carried}")
+        elif feature == "wireguard" and lab.features.stood_in(feature):
+            notes.append(f"kernel has no WireGuard: {shown} run in wireguard-go (userspace, over "
+                         "/dev/net/tun), brought up by wg-quick from each node's own file")
+        else:
+            notes.append(f"kernel has no {feature}: {shown} left out of what the lab applies; what needs "
+                         "them is not exercised")
+    notes += [f"mesh member {plan.devices[d].name} has no NIC left to put on the internet (every NIC is "
+              "cabled): its tunnels are not exercised" for d in lab.layout.offline]
+    return notes
 
 
 def _note_sysctl(lab: Lab, report: LabReport) -> None:

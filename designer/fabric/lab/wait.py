@@ -11,14 +11,6 @@ T = TypeVar("T")
 POLL_INTERVAL = 0.5
 
 
-def deadline_in(seconds: float) -> float:
-    return time.monotonic() + seconds
-
-
-def left(deadline: float) -> float:
-    return max(0.0, deadline - time.monotonic())
-
-
 def until(probe: Callable[[], T], done: Callable[[T], bool], *, deadline: float,
           interval: float = POLL_INTERVAL) -> T:
     """Call ``probe`` until ``done(result)`` or ``deadline``; the last result either way."""

@@ -18,8 +18,6 @@ def lint(design: Design, plan: Plan, *, topology: Topology | None = None) -> lis
         for issue in check.run(context):
             findings.append(Finding(code=check.code, severity=issue.severity or check.severity,
                                     message=issue.message, elements=issue.elements, hint=issue.hint))
-    findings += [Finding("allocation-moved", "info", note, (), "a pool changed under an existing allocation")
-                 for note in plan.notes]
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.elements, f.message))
     return findings
 

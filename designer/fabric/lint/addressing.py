@@ -41,6 +41,12 @@ def _address_owners(ctx: Context) -> dict[tuple[str | None, str], dict[str, str]
     return owners
 
 
+@check("allocation-moved", "info", "A value the allocation record kept no longer fits its pool and is drawn anew")
+def allocation_moved(ctx: Context) -> Iterator[Issue]:
+    for note in ctx.plan.notes:
+        yield Issue(note, (), "a pool changed under an existing allocation")
+
+
 @check("address-duplicate", "error", "One address is given to two elements")
 def address_duplicate(ctx: Context) -> Iterator[Issue]:
     for (_vrf, address), owners in _address_owners(ctx).items():

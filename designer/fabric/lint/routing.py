@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..plan.bgp import egress_speakers, mesh_speakers
 from ..plan.model import BgpSession
+from ..plan.wireguard import blacklisted_peers
 from ..spec import PRIVATE_ASN_RANGES
 from .findings import Context, Issue, check
 from .overlay import Segment, segments
@@ -86,9 +88,9 @@ def asn_not_private(ctx: Context) -> Iterator[Issue]:
 def device_no_uplink(ctx: Context) -> Iterator[Issue]:
     by_device = sessions_of(ctx)
     # an egress member without a session is off the egress network, which egress-member-not-on-network says
-    egress = {d for e in ctx.design.egress for d in (*e.gateways, *e.clients)}
-    mesh = next((m for m in ctx.design.wireguard if m.id == ctx.design.underlay.mesh), None)
-    on_mesh = {m.device for m in mesh.members} if mesh else set()
+    egress = egress_speakers(ctx.design)
+    mesh = ctx.topo.underlay_mesh
+    on_mesh = mesh_speakers(ctx.topo)
     for device_id, device in ctx.plan.devices.items():
         speaker = device.asn is not None or device.vnis or device.vrfs
         listening = device.bgp is not None and device.bgp.listen_ranges
@@ -158,12 +160,10 @@ def ibgp_partial_mesh(ctx: Context) -> Iterator[Issue]:
     if ctx.plan.underlay_style != "ibgp" or ctx.design.underlay.route_reflectors:
         return
     peers = _ibgp_peers(ctx)
-    mesh = next((m for m in ctx.design.wireguard if m.id == ctx.design.underlay.mesh), None)
-    blocked: dict[str, set[str]] = {}  # a blacklisted pair cannot peer and is not expected to
-    for a, b in mesh.blacklist if mesh else ():
-        if a in peers and b in peers:
-            blocked.setdefault(a, set()).add(b)
-            blocked.setdefault(b, set()).add(a)
+    mesh = ctx.topo.underlay_mesh
+    # a blacklisted pair of speakers cannot peer and is not expected to
+    blocked = {d: others & peers.keys() for d, others in (blacklisted_peers(mesh) if mesh else {}).items()
+               if d in peers}
     lacking = sorted((d for d, mine in peers.items() if len(mine) < len(peers) - 1 - len(blocked.get(d, ()))),
                      key=lambda d: ctx.topo.devices[d].position)
     if not lacking:

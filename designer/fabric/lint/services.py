@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..addresses import ip_address, ip_network
+from ..plan.wireguard import blacklisted_peers, blocked_pairs
 from ..spec import WireguardMesh
 from .findings import Context, Issue, check
 from .physical import port_label
@@ -50,7 +51,7 @@ def wireguard_port_duplicate(ctx: Context) -> Iterator[Issue]:
 def wireguard_no_endpoint(ctx: Context) -> Iterator[Issue]:
     for mesh in ctx.design.wireguard:
         hidden = [m.device for m in mesh.members if m.endpoint is None]
-        blocked = {frozenset(pair) for pair in mesh.blacklist}
+        blocked = blocked_pairs(mesh)
         pairs = [(a, b) for i, a in enumerate(hidden) for b in hidden[i + 1:] if frozenset((a, b)) not in blocked]
         if pairs:
             shown = listing([f"{ctx.name(a)}-{ctx.name(b)}" for a, b in pairs])
@@ -62,10 +63,7 @@ def wireguard_no_endpoint(ctx: Context) -> Iterator[Issue]:
 
 def _islands(mesh: WireguardMesh) -> list[list[str]]:
     """Members that can reach each other through peers the blacklist leaves in place."""
-    blocked: dict[str, set[str]] = {}
-    for a, b in mesh.blacklist:
-        blocked.setdefault(a, set()).add(b)
-        blocked.setdefault(b, set()).add(a)
+    blocked = blacklisted_peers(mesh)
     unvisited = [m.device for m in mesh.members]
     islands = []
     while unvisited:
@@ -97,7 +95,7 @@ def wireguard_mesh_partitioned(ctx: Context) -> Iterator[Issue]:
        "Blacklisted mesh members still learn each other's routes through a route reflector")
 def wireguard_blacklisted_next_hop(ctx: Context) -> Iterator[Issue]:
     reflectors = set(ctx.design.underlay.route_reflectors)
-    mesh = next((m for m in ctx.design.wireguard if m.id == ctx.design.underlay.mesh), None)
+    mesh = ctx.topo.underlay_mesh
     if mesh is None or ctx.plan.underlay_style != "ibgp" or not reflectors:
         return
     rewrites = any(group.route_reflector_client and group.next_hop_self

@@ -6,6 +6,9 @@ calls them in order and assembles the result.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from ..spec import Design
 from .addressing import plan_addressing
 from .bgp import has_own_router_id, link_speakers, plan_bgp, plan_sessions, speakers
@@ -20,6 +23,8 @@ from .topology import Topology
 from .wireguard import KeyGen, generate_private_key, plan_meshes
 
 __all__ = ["AllocationRecord", "Plan", "plan"]
+
+Segment = TypeVar("Segment")
 
 
 def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyGen = generate_private_key,
@@ -38,7 +43,7 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
     vteps = sorted({a.device for net in design.networks if net.vni is not None for a in net.attach},
                    key=position.__getitem__)
     on_links = link_speakers(design)
-    routed = sorted({d for d in bgp_devices if d in on_links or not has_own_router_id(design, d)} | set(vteps),
+    routed = sorted({d for d in bgp_devices if d in on_links or not has_own_router_id(topo, d)} | set(vteps),
                     key=position.__getitem__)
 
     vni_numbers, vlan_numbers = plan_segment_ids(design, alloc)
@@ -48,21 +53,17 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
     networks = plan_networks(design, topo, addressing, vni_numbers, vlan_numbers)
     vnis = plan_vnis(design, networks, asns)
     vrfs = plan_vrfs(design, vnis, l3vnis, tables, asns)
+    vnis_of = _by_device(vnis, lambda vni: vni.vteps)
+    vrfs_of = _by_device(vrfs, lambda vrf: vrf.members)
+    # a VRF has members only through VNI networks, so a design without one runs no EVPN at all
+    evpn = bool(vnis)
     announced = _announced(design, networks)
     meshes = plan_meshes(design, topo, alloc, keygen, announced)
-    interfaces = plan_interfaces(design, topo, addressing, networks, vnis, vrfs)
+    interfaces = plan_interfaces(design, topo, addressing, networks, vnis_of, vrfs_of)
     router_ids = _router_ids(design, bgp_devices, addressing, meshes.overlay_v4)
-    sessions = plan_sessions(design, topo, asns, addressing, meshes.overlay_v4)
-    bgp = plan_bgp(design, topo, sessions, asns, router_ids, addressing, announced, vnis, vrfs)
+    sessions = plan_sessions(design, topo, asns, addressing, meshes.overlay_v4, evpn)
+    bgp = plan_bgp(design, topo, sessions, asns, router_ids, addressing, announced, vnis_of, vrfs_of, evpn)
 
-    vnis_of: dict[str, list[int]] = {}
-    for vni in vnis:
-        for device_id in vni.vteps:
-            vnis_of.setdefault(device_id, []).append(vni.vni)
-    vrfs_of: dict[str, list[str]] = {}
-    for vrf in vrfs:
-        for device_id in vrf.members:
-            vrfs_of.setdefault(device_id, []).append(vrf.name)
     devices: dict[str, DevicePlan] = {}
     for device in design.devices:
         devices[device.id] = DevicePlan(
@@ -71,18 +72,28 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
             loopback_v4=addressing.loopback_v4.get(device.id), loopback_v6=addressing.loopback_v6.get(device.id),
             vtep=addressing.vtep.get(device.id), interfaces=interfaces[device.id], bgp=bgp.get(device.id),
             wireguard=meshes.per_device.get(device.id, []),
-            vnis=vnis_of.get(device.id, []), vrfs=vrfs_of.get(device.id, []))
+            vnis=[vni.vni for vni in vnis_of.get(device.id, [])], vrfs=[vrf.name for vrf in vrfs_of.get(device.id, [])])
     egress = plan_egress(design, addressing.hosts)
-    apply_host_services(design, topo, devices, egress)
+    firewall = plan_firewall(design, addressing.subnets)
+    apply_host_services(design, topo, devices, egress, firewall)
     management = {d: a for net in networks if net.purpose == "management" for d, a in net.host_addresses.items()}
 
     return Plan(
         name=design.name, underlay_style=design.underlay.style, devices=devices,
         links=_links(design, devices, addressing.links), sessions=sessions, networks=networks, vnis=vnis,
-        vrfs=vrfs, meshes=meshes.meshes, egress=egress, firewall=plan_firewall(design, addressing.subnets),
+        vrfs=vrfs, meshes=meshes.meshes, egress=egress, firewall=firewall,
         dns=plan_dns(design, devices, management, alloc), record=alloc.record, notes=alloc.notes,
         jails=plan_jails(design),
         racks={rack.id: RackPlan(rack.id, rack.name, rack.multihoming) for rack in design.racks})
+
+
+def _by_device(segments: list[Segment], members: Callable[[Segment], list[str]]) -> dict[str, list[Segment]]:
+    """Device -> the VNIs (or VRFs) it is a member of, in plan order."""
+    out: dict[str, list[Segment]] = {}
+    for segment in segments:
+        for device_id in members(segment):
+            out.setdefault(device_id, []).append(segment)
+    return out
 
 
 def _announced(design: Design, networks) -> dict[str, list[str]]:

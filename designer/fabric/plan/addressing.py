@@ -8,7 +8,7 @@ from typing import Any
 from ..addresses import ip_network
 from ..errors import DesignError, Problem
 from ..spec import Design, Network
-from .pools import AddressPool, Allocator, Request
+from .pools import AddressPool, Allocator, Request, by_device
 from .topology import Topology
 
 DEFAULT_SUBNET_LENGTH = 24
@@ -26,6 +26,19 @@ class Addressing:
     node_subnets: dict[str, dict[str, str]] = field(default_factory=dict)  # network -> device -> subnet
     hosts: dict[str, dict[str, str]] = field(default_factory=dict)  # network -> device -> address
     gateways: dict[str, str] = field(default_factory=dict)  # network id -> gateway address
+
+    def loopback_prefixes(self, device_id: str) -> list[str]:
+        """What a device's loopback holds: its address, its VTEP when that differs, its IPv6 address."""
+        out = []
+        loopback = self.loopback_v4.get(device_id)
+        if loopback is not None:
+            out.append(f"{loopback}/32")
+        vtep = self.vtep.get(device_id)
+        if vtep is not None and vtep != loopback:
+            out.append(f"{vtep}/32")
+        if device_id in self.loopback_v6:
+            out.append(f"{self.loopback_v6[device_id]}/128")
+        return out
 
 
 class SubnetSpace:
@@ -56,16 +69,6 @@ class _SubnetView(AddressPool):
             return False
         self.space.taken.append((value, last))
         return True
-
-    def next(self) -> int | None:
-        value = self._cursor
-        while value <= self.last:
-            if self.take(value):
-                self._cursor = value + self.step
-                return value
-            value += self.step
-        self._cursor = value
-        return None
 
 
 def plan_addressing(design: Design, topo: Topology, routed: list[str], vteps: list[str],
@@ -114,8 +117,8 @@ def _plan_network_addresses(design: Design, out: Addressing, alloc: Allocator) -
             spaces[pool_field] = SubnetSpace(pool_field, prefix)
             # subnets written into the document are taken first so nothing drawn overlaps them
             for net in design.networks:
-                if net.subnet and ip_network(net.subnet) in spaces[pool_field].net:
-                    sub = ip_network(net.subnet)
+                sub = ip_network(net.subnet) if net.subnet else None
+                if sub is not None and sub in spaces[pool_field].net:
                     spaces[pool_field].taken.append((sub.first, sub.last))
         return spaces[pool_field]
 
@@ -165,4 +168,4 @@ def _plan_hosts(net: Network, path: str, subnet: str, out: Addressing, alloc: Al
                                          hint=f"use a larger {path}.subnet")
     if f"{net.id}@gateway" in drawn:
         out.gateways[net.id] = drawn.pop(f"{net.id}@gateway")
-    out.hosts[net.id] = {key.split("@", 1)[1]: value for key, value in drawn.items()}
+    out.hosts[net.id] = by_device(drawn)

@@ -6,6 +6,7 @@ from ..spec import Design
 from .addressing import Addressing
 from .model import BgpPlan, BgpSession, BgpVrf, EvpnVni, ListenRange, Neighbor, PeerGroup, VniPlan, VrfPlan
 from .topology import Topology
+from .wireguard import blocked_pairs
 
 ECMP_PATHS = 64
 
@@ -14,8 +15,8 @@ def link_speakers(design: Design) -> set[str]:
     return {end.device for link in design.links if link.kind != "lan" for end in (link.a, link.b)}
 
 
-def mesh_speakers(design: Design) -> set[str]:
-    mesh = next((m for m in design.wireguard if m.id == design.underlay.mesh), None)
+def mesh_speakers(topo: Topology) -> set[str]:
+    mesh = topo.underlay_mesh
     return {member.device for member in mesh.members} if mesh else set()
 
 
@@ -25,29 +26,30 @@ def egress_speakers(design: Design) -> set[str]:
 
 def speakers(design: Design, topo: Topology) -> list[str]:
     """Every device that runs BGP, in document order."""
-    found = link_speakers(design) | mesh_speakers(design) | egress_speakers(design)
+    found = link_speakers(design) | mesh_speakers(topo) | egress_speakers(design)
     return sorted(found, key=lambda d: topo.devices[d].position)
 
 
-def has_own_router_id(design: Design, device_id: str) -> bool:
+def has_own_router_id(topo: Topology, device_id: str) -> bool:
     """Mesh and egress speakers can take their router-id from an address they already have."""
-    if device_id in mesh_speakers(design) and design.pools.wireguard_v4:
+    design = topo.design
+    if device_id in mesh_speakers(topo) and design.pools.wireguard_v4:
         return True
     for egress in design.egress:
         if device_id in (*egress.gateways, *egress.clients):
-            net = next((n for n in design.networks if n.id == egress.network), None)
-            for attachment in net.attach if net else ():
+            net = topo.networks[egress.network]
+            for attachment in net.attach:
                 if attachment.device == device_id and (attachment.address or net.wants_host_addresses):
                     return True
     return False
 
 
 def plan_sessions(design: Design, topo: Topology, asns: dict[str, int], addressing: Addressing,
-                  mesh_overlay: dict[str, dict[str, str]]) -> list[BgpSession]:
+                  mesh_overlay: dict[str, dict[str, str]], evpn: bool) -> list[BgpSession]:
+    """Every BGP session; ``evpn`` says whether the fabric sessions carry EVPN too."""
     sessions: list[BgpSession] = []
     style = design.underlay.style
     reflectors = set(design.underlay.route_reflectors)
-    evpn = any(net.vni is not None for net in design.networks)
 
     def ibgp_kind(a: str, b: str) -> str:
         return "rr-client" if (a in reflectors) != (b in reflectors) else "ibgp"
@@ -66,10 +68,10 @@ def plan_sessions(design: Design, topo: Topology, asns: dict[str, int], addressi
                                    a_asn=asns[a], b_asn=asns[b], evpn=evpn, link=link.id,
                                    interface=link.kind == "unnumbered"))
 
-    mesh = next((m for m in design.wireguard if m.id == design.underlay.mesh), None)
+    mesh = topo.underlay_mesh
     if mesh is not None:
         overlay = mesh_overlay.get(mesh.id, {})
-        blocked = {frozenset(pair) for pair in mesh.blacklist}
+        blocked = blocked_pairs(mesh)
         members = [m.device for m in mesh.members if m.device in overlay]
         for i, a in enumerate(members):
             for b in members[i + 1:]:
@@ -95,12 +97,13 @@ def plan_sessions(design: Design, topo: Topology, asns: dict[str, int], addressi
 
 def plan_bgp(design: Design, topo: Topology, sessions: list[BgpSession], asns: dict[str, int],
              router_ids: dict[str, str], addressing: Addressing, announced: dict[str, list[str]],
-             vnis: list[VniPlan], vrfs: list[VrfPlan]) -> dict[str, BgpPlan]:
+             vnis_by_device: dict[str, list[VniPlan]], vrfs_by_device: dict[str, list[VrfPlan]],
+             evpn_fabric: bool) -> dict[str, BgpPlan]:
+    """Each speaker's BGP: peer groups, neighbours, listen ranges, originated prefixes, EVPN and VRFs."""
     underlay = design.underlay
     group = underlay.peer_group
     remote = "external" if underlay.style == "ebgp" else "internal"
     reflectors = set(underlay.route_reflectors)
-    evpn_fabric = bool(vnis) or any(vrf.l3vni for vrf in vrfs)
     ipv6 = design.pools.loopback_v6 is not None
     link_based = design.underlay.mesh is None
     plans: dict[str, BgpPlan] = {}
@@ -149,28 +152,21 @@ def plan_bgp(design: Design, topo: Topology, sessions: list[BgpSession], asns: d
             plans[gateway].listen_ranges.append(ListenRange(prefix=egress.listen_range, peer_group=pg))
             sessions_of[gateway] = sessions_of.get(gateway, 0) + len(egress.clients)
 
-    vteps_of: dict[str, list[VniPlan]] = {}
-    for vni in vnis:
-        for device_id in vni.vteps:
-            vteps_of.setdefault(device_id, []).append(vni)
     for device_id, plan in plans.items():
         plan.peer_groups = list(groups[device_id].values())
-        if device_id in addressing.loopback_v4:
-            plan.networks_v4.append(f"{addressing.loopback_v4[device_id]}/32")
-        vtep = addressing.vtep.get(device_id)
-        if vtep is not None and vtep != addressing.loopback_v4.get(device_id):
-            plan.networks_v4.append(f"{vtep}/32")
-        plan.networks_v4 += announced.get(device_id, [])
-        if device_id in addressing.loopback_v6:
-            plan.networks_v6.append(f"{addressing.loopback_v6[device_id]}/128")
+        loopback = addressing.loopback_prefixes(device_id)
+        plan.networks_v4 = [p for p in loopback if ":" not in p] + announced.get(device_id, [])
+        plan.networks_v6 = [p for p in loopback if ":" in p]
         plan.evpn = evpn_fabric and device_id in fabric_members
-        plan.advertise_all_vni = device_id in vteps_of or any(device_id in vrf.members for vrf in vrfs)
+        device_vnis = vnis_by_device.get(device_id, [])
+        # a VRF's members are the VTEPs of its networks, so a VRF member is a VTEP already
+        plan.advertise_all_vni = bool(device_vnis)
         plan.evpn_vnis = [EvpnVni(vni.vni, vni.route_targets_import, vni.route_targets_export)
-                          for vni in vteps_of.get(device_id, []) if vni.explicit_route_targets]
+                          for vni in device_vnis if vni.explicit_route_targets]
         plan.vrfs = [BgpVrf(vrf.name, vrf.l3vni, vrf.route_targets_import, vrf.route_targets_export,
-                            networks_v4=[vni.subnet for vni in vteps_of.get(device_id, [])
+                            networks_v4=[vni.subnet for vni in device_vnis
                                          if vni.vrf == vrf.id and vni.subnet and ":" not in vni.subnet])
-                     for vrf in vrfs if device_id in vrf.members]
+                     for vrf in vrfs_by_device.get(device_id, [])]
         if sessions_of.get(device_id, 0) > 1:
             plan.maximum_paths = ECMP_PATHS
             plan.multipath_relax = underlay.style == "ebgp"

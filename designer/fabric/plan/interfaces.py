@@ -11,6 +11,9 @@ from .model import InterfacePlan, NetworkPlan, VniPlan, VrfPlan
 from .overlay import tenant_mtu, vni_bridge_name
 from .topology import DeviceIndex, Topology
 
+# what an interface is for until a network it carries says better (a NIC's role is kept)
+GENERIC_PURPOSES = frozenset({"", "bridge", "vlan", "vni", "bond"})
+
 
 def anycast_mac(vni: int) -> str:
     """One MAC per anycast gateway, the same on every VTEP (locally administered)."""
@@ -92,35 +95,19 @@ class _Mtus:
 
 
 def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, networks: list[NetworkPlan],
-                    vnis: list[VniPlan], vrfs: list[VrfPlan]) -> dict[str, list[InterfacePlan]]:
+                    vnis_by_device: dict[str, list[VniPlan]], vrfs_by_device: dict[str, list[VrfPlan]],
+                    ) -> dict[str, list[InterfacePlan]]:
     attached = _carried_networks(networks)
-    vnis_of: dict[str, list[VniPlan]] = {}
-    for vni in vnis:
-        for device_id in vni.vteps:
-            vnis_of.setdefault(device_id, []).append(vni)
-    vrf_by_id = {vrf.id: vrf for vrf in vrfs}
     out = {}
     for device_id, index in topo.devices.items():
         carried = {iface: max(net.mtu for net in nets) for iface, nets in attached.get(device_id, {}).items()}
         mtus = _Mtus(design, index, carried)
-        interfaces = [_loopback(device_id, addressing)]
-        interfaces += _physical(index, mtus, topo, addressing)
+        interfaces = [_loopback(device_id, addressing), *_physical(index, mtus, topo, addressing)]
         by_name = {iface.name: iface for iface in interfaces}
-        device_vrfs = [vrf for vrf in vrfs if device_id in vrf.members]
-        for vrf in device_vrfs:
-            interfaces.append(InterfacePlan(name=vrf.name, kind="vrf", table=vrf.table, purpose="vrf"))
-        vtep = addressing.vtep.get(device_id)
-        for vni in vnis_of.get(device_id, []):
-            interfaces += _vni_interfaces(device_id, vni, vtep, by_name, vrf_by_id)
-        for vrf in device_vrfs:
-            if vrf.l3vni is not None:
-                bridge = vni_bridge_name(design, topo, device_id, vrf.l3vni, None)
-                mtu = tenant_mtu(design)
-                interfaces.append(_vxlan(vrf.l3vni, vtep, bridge, mtu, "l3vni"))
-                interfaces.append(InterfacePlan(name=bridge, kind="bridge", ports=[f"vxlan{vrf.l3vni}"],
-                                                mtu=mtu, mtu_reason="tenant MTU", vrf=vrf.name,
-                                                purpose="l3vni", vni=vrf.l3vni))
-        by_name = {iface.name: iface for iface in interfaces}
+        overlay = _overlay(design, topo, device_id, addressing.vtep.get(device_id),
+                           vnis_by_device.get(device_id, []), vrfs_by_device.get(device_id, []), by_name)
+        interfaces += overlay
+        by_name.update((iface.name, iface) for iface in overlay)
         for iface_name, nets in attached.get(device_id, {}).items():
             iface = by_name.get(iface_name)
             if iface is not None:
@@ -128,6 +115,23 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
         _single_default_gateway(interfaces)
         _dhcp_management(interfaces)
         out[device_id] = interfaces
+    return out
+
+
+def _overlay(design: Design, topo: Topology, device_id: str, vtep: str | None, vnis: list[VniPlan],
+             vrfs: list[VrfPlan], existing: dict[str, InterfacePlan]) -> list[InterfacePlan]:
+    """A VTEP's VRF devices, VXLAN devices and the bridges they hang on."""
+    out = [InterfacePlan(name=vrf.name, kind="vrf", table=vrf.table, purpose="vrf") for vrf in vrfs]
+    vrf_by_id = {vrf.id: vrf for vrf in vrfs}
+    for vni in vnis:
+        out += _vni_interfaces(device_id, vni, vtep, existing, vrf_by_id)
+    for vrf in vrfs:
+        if vrf.l3vni is not None:
+            bridge = vni_bridge_name(design, topo, device_id, vrf.l3vni, None)
+            mtu = tenant_mtu(design)
+            out.append(_vxlan(vrf.l3vni, vtep, bridge, mtu, "l3vni"))
+            out.append(InterfacePlan(name=bridge, kind="bridge", ports=[f"vxlan{vrf.l3vni}"], mtu=mtu,
+                                     mtu_reason="tenant MTU", vrf=vrf.name, purpose="l3vni", vni=vrf.l3vni))
     return out
 
 
@@ -141,15 +145,8 @@ def _carried_networks(networks: list[NetworkPlan]) -> dict[str, dict[str, list[N
 
 
 def _loopback(device_id: str, addressing: Addressing) -> InterfacePlan:
-    addresses = []
-    if device_id in addressing.loopback_v4:
-        addresses.append(f"{addressing.loopback_v4[device_id]}/32")
-    vtep = addressing.vtep.get(device_id)
-    if vtep is not None and vtep != addressing.loopback_v4.get(device_id):
-        addresses.append(f"{vtep}/32")
-    if device_id in addressing.loopback_v6:
-        addresses.append(f"{addressing.loopback_v6[device_id]}/128")
-    return InterfacePlan(name="lo", kind="loopback", addresses=addresses, purpose="loopback")
+    return InterfacePlan(name="lo", kind="loopback", addresses=addressing.loopback_prefixes(device_id),
+                         purpose="loopback")
 
 
 def _physical(index: DeviceIndex, mtus: _Mtus, topo: Topology, addressing: Addressing) -> list[InterfacePlan]:
@@ -213,8 +210,8 @@ def _vni_interfaces(device_id: str, vni: VniPlan, vtep: str | None, existing: di
 def _apply_networks(iface: InterfacePlan, device_id: str, nets: list[NetworkPlan]) -> None:
     for net in nets:
         iface.networks.append(net.id)
-        if net.purpose != "tenant" and not iface.purpose.startswith(net.purpose):
-            iface.purpose = net.purpose if iface.purpose in ("", "bridge", "vlan", "vni", "bond") else iface.purpose
+        if net.purpose != "tenant" and iface.purpose in GENERIC_PURPOSES:
+            iface.purpose = net.purpose
         if net.scope == "node":
             subnet = ip_network(net.node_subnets[device_id])
             iface.addresses.append(f"{subnet[1]}/{subnet.prefixlen}")

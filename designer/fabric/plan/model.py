@@ -41,7 +41,6 @@ class InterfacePlan:
     # vxlan
     vni: int | None = None
     local_ip: str | None = None
-    dstport: int = 4789
     # vrf
     table: int | None = None
     # link facts
@@ -143,6 +142,7 @@ class WireguardPlan:
     addresses: list[str]  # the link-local VTEP addresses on the WireGuard interface
     mtu: int
     peers: list[WireguardPeer]
+    vtep_v4: str | None = None  # this node's own mesh VTEP, when VXLAN runs over the mesh
     vxlan_interface: str | None = None
     vxlan_vni: int | None = None
     vxlan_port: int = 4789
@@ -177,10 +177,11 @@ class DevicePlan:
     firewall: bool = False
     jails: list[str] = field(default_factory=list)
 
-    _by_name: dict[str, InterfacePlan] | None = field(default=None, repr=False, compare=False)
+    _by_name: dict[str, InterfacePlan] | None = field(default=None, init=False, repr=False, compare=False)
 
     def interface(self, name: str) -> InterfacePlan | None:
-        if self._by_name is None or len(self._by_name) != len(self.interfaces):
+        # indexed on first use: the planner hands the device over with all its interfaces
+        if self._by_name is None:
             self._by_name = {iface.name: iface for iface in self.interfaces}
         return self._by_name.get(name)
 
@@ -241,7 +242,6 @@ class VniPlan:
     route_targets_import: list[str]
     route_targets_export: list[str]
     explicit_route_targets: bool
-    auto_route_targets: dict[str, str]  # device id -> the RT FRR derives there
 
 
 @dataclass(slots=True)
@@ -294,7 +294,6 @@ class EgressPlan:
     gateways: dict[str, str]  # device id -> address on the egress network
     clients: dict[str, str]
     listen_range: str
-    hash_policy: str
 
 
 @dataclass(slots=True)

@@ -28,17 +28,16 @@ def plan_asns(design: Design, topo: Topology, speakers: list[str], alloc: Alloca
         return {device_id: topo.device(device_id).asn or asn for device_id in speakers}
     first, last = number_range(design.asn.range)
     pool = NumberPool("asn", first, last)
+    keys = {device_id: device_id if topo.device(device_id).asn is not None else asn_key(design, topo, device_id)
+            for device_id in speakers}
     requests: dict[str, Request] = {}
-    for device_id in speakers:
-        device = topo.device(device_id)
-        key = device_id if device.asn is not None else asn_key(design, topo, device_id)
+    for device_id, key in keys.items():
         if key not in requests:
-            requests[key] = Request(key, f"devices[{topo.devices[device_id].position}].asn", device.asn)
+            requests[key] = Request(key, f"devices[{topo.devices[device_id].position}].asn",
+                                    topo.device(device_id).asn)
     by_key = alloc.assign("asn", pool, requests.values(), pool_path="asn.range",
                           hint="widen asn.range or share ASNs per rack (asn.<role>: rack)")
-    return {device_id: by_key[device_id if topo.device(device_id).asn is not None
-                              else asn_key(design, topo, device_id)]
-            for device_id in speakers}
+    return {device_id: by_key[key] for device_id, key in keys.items()}
 
 
 def plan_segment_ids(design: Design, alloc: Allocator) -> tuple[dict[str, int], dict[str, int]]:

@@ -8,7 +8,7 @@ from .model import NetworkPlan, VniPlan, VrfPlan
 from .topology import Topology
 
 VXLAN_OVERHEAD_V4 = 50
-VXLAN_OVERHEAD_V6 = 70
+VXLAN_PORT = 4789  # the IANA port, and ifupdown2's default: the planned VXLAN devices all use it
 
 
 def tenant_mtu(design: Design) -> int:
@@ -27,19 +27,18 @@ def auto_route_target(asn: int, vni: int) -> str:
     return f"{asn & 0xFFFF if asn > 65535 else asn}:{vni}"
 
 
-def _route_targets(explicit, asns: dict[str, int], members: list[str], vni: int) -> tuple[list, list, bool, dict]:
-    auto = {device_id: auto_route_target(asns[device_id], vni) for device_id in members if device_id in asns}
+def _route_targets(explicit, asns: dict[str, int], members: list[str], vni: int) -> tuple[list, list, bool]:
     if explicit is not None and (explicit.import_ or explicit.export):
         imports = list(explicit.import_ or explicit.export)
         exports = list(explicit.export or explicit.import_)
-        return imports, exports, True, auto
+        return imports, exports, True
     distinct_asns = {asns[d] for d in members if d in asns}
     if len({asn & 0xFFFF for asn in distinct_asns}) < len(distinct_asns):
         # Two ASNs share their low 16 bits, so FRR's derived targets would no longer tell them
         # apart: say the target outright, the same on every VTEP.
         target = auto_route_target(min(distinct_asns), vni)
-        return [target], [target], True, auto
-    return [], [], False, auto
+        return [target], [target], True
+    return [], [], False
 
 
 def plan_networks(design: Design, topo: Topology, addressing: Addressing, vnis: dict[str, int],
@@ -70,13 +69,13 @@ def plan_vnis(design: Design, networks: list[NetworkPlan], asns: dict[str, int])
         if planned.vni is None:
             continue
         vteps = list(dict.fromkeys(a.device for a in net.attach))
-        imports, exports, explicit, auto = _route_targets(net.route_targets, asns, vteps, planned.vni)
+        imports, exports, explicit = _route_targets(net.route_targets, asns, vteps, planned.vni)
         out.append(VniPlan(
             network=net.id, name=net.name, vni=planned.vni, vlan=planned.vlan, vrf=net.vrf,
             subnet=planned.subnet, gateway=planned.gateway, anycast_gateway=net.anycast_gateway,
             mtu=planned.mtu, vteps=vteps, host_addresses=planned.host_addresses,
             bridges=dict(planned.interfaces), route_targets_import=imports, route_targets_export=exports,
-            explicit_route_targets=explicit, auto_route_targets=auto))
+            explicit_route_targets=explicit))
     return out
 
 
@@ -88,7 +87,7 @@ def plan_vrfs(design: Design, vnis: list[VniPlan], l3vnis: dict[str, int], table
         l3vni = l3vnis.get(vrf.id)
         imports, exports = [], []
         if l3vni is not None:
-            imports, exports, _, _ = _route_targets(vrf.route_targets, asns, members, l3vni)
+            imports, exports, _ = _route_targets(vrf.route_targets, asns, members, l3vni)
         out.append(VrfPlan(id=vrf.id, name=vrf.name, l3vni=l3vni, table=tables[vrf.id], members=members,
                            route_targets_import=imports, route_targets_export=exports))
     return out

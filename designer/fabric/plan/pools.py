@@ -48,8 +48,7 @@ class NumberPool:
     def next(self) -> int | None:
         value = self._cursor
         while value <= self.last:
-            if value not in self._used:
-                self._used.add(value)
+            if self.take(value):
                 self._cursor = value + self.step
                 return value
             value += self.step
@@ -163,6 +162,11 @@ class Allocator:
             value = make()
         self.record.put(namespace, key, value)
         return value
+
+
+def by_device(drawn: dict[str, Any]) -> dict[str, Any]:
+    """Values drawn for ``scope@device`` record keys, keyed by the device alone."""
+    return {key.split("@", 1)[1]: value for key, value in drawn.items()}
 
 
 def number_range(text: str) -> tuple[int, int]:

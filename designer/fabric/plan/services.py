@@ -32,12 +32,12 @@ def plan_egress(design: Design, hosts: dict[str, dict[str, str]]) -> list[Egress
             id=egress.id, name=egress.name,
             gateways={d: on_network[d] for d in egress.gateways if d in on_network},
             clients={d: on_network[d] for d in egress.clients if d in on_network},
-            listen_range=egress.listen_range, hash_policy=egress.hash_policy))
+            listen_range=egress.listen_range))
     return out
 
 
 def apply_host_services(design: Design, topo: Topology, devices: dict[str, DevicePlan],
-                        egress: list[EgressPlan]) -> None:
+                        egress: list[EgressPlan], firewall: FirewallPlan | None) -> None:
     """Fill in each device's static routes, sysctl, DHCP and BGP filter from what it does."""
     ipv6 = design.pools.loopback_v6 is not None
     clients = {}
@@ -45,7 +45,7 @@ def apply_host_services(design: Design, topo: Topology, devices: dict[str, Devic
         for client in planned.clients:
             clients[client] = spec
     jails = {jail.name: set(jail.devices) if jail.devices is not None else None for jail in design.fail2ban}
-    firewall_devices = firewall_members(design)
+    firewall_devices = set(firewall.devices) if firewall is not None else set()
     for device_id, device in devices.items():
         spec = topo.device(device_id)
         device.static_routes = [StaticRoutePlan(r.prefix, r.via, r.interface, "set in the design")
@@ -179,7 +179,7 @@ def _zone_serial(dns: DnsPlan, alloc: Allocator) -> int:
 def _mesh_records(name: str, wg: WireguardPlan) -> list[DnsRecord]:
     out = []
     if wg.vxlan_interface:
-        out.append(DnsRecord(f"{name}-vtep", "A", wg.addresses[0].split("/")[0]))
+        out.append(DnsRecord(f"{name}-vtep", "A", wg.vtep_v4))
     for address in wg.vxlan_addresses or wg.addresses:
         ip = ip_network(address).ip
         if not ip.is_link_local():

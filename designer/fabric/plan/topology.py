@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..spec import Bond, Bridge, Design, Device, Link, Network, Nic, VlanInterface
+from ..spec import Bond, Bridge, Design, Device, Link, Network, Nic, VlanInterface, WireguardMesh
 
 
 @dataclass(slots=True)
@@ -72,21 +72,17 @@ class Topology:
             for vlan in device.vlans:
                 index.vlans_on.setdefault(vlan.parent, []).append(vlan.ifname)
             self.devices[device.id] = index
-        self.cable_count: dict[tuple[str, str], int] = {}
         for link in design.links:
             for end, other in ((link.a, link.b), (link.b, link.a)):
-                key = (end.device, end.interface)
-                self.cable_count[key] = self.cable_count.get(key, 0) + 1
                 self.devices[end.device].cables.setdefault(
                     end.interface, CableEnd(link, other.device, other.interface))
         self.networks: dict[str, Network] = {network.id: network for network in design.networks}
         self.rack_multihoming = {rack.id: rack.multihoming for rack in design.racks}
+        self.underlay_mesh: WireguardMesh | None = next(
+            (mesh for mesh in design.wireguard if mesh.id == design.underlay.mesh), None)
 
     def device(self, device_id: str) -> Device:
         return self.devices[device_id].device
 
     def name(self, device_id: str) -> str:
         return self.devices[device_id].device.name
-
-    def neighbors(self, device_id: str) -> set[str]:
-        return {cable.peer_device for cable in self.devices[device_id].cables.values()}

@@ -12,14 +12,14 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ..addresses import ip_address, ip_network
 from ..errors import DesignError, Problem
-from ..spec import Design, WireguardMesh
+from ..spec import Design, MeshMember, WireguardMesh
 from .model import MeshPlan, WireguardPeer, WireguardPlan
-from .pools import AddressPool, Allocator, Request
+from .overlay import VXLAN_OVERHEAD_V4
+from .pools import AddressPool, Allocator, Request, by_device
 from .topology import Topology
 
 WIREGUARD_OVERHEAD_V4 = 60
 WIREGUARD_OVERHEAD_V6 = 80
-VXLAN_OVERHEAD_V4 = 50
 DEFAULT_MESH_VTEPS = "169.254.0.0/16"
 
 KeyGen = Callable[[], str]
@@ -44,8 +44,18 @@ def link_local_vtep(vtep_v4: str) -> str:
     return str(netaddr.IPAddress((0xFE80 << 112) | value, 6))
 
 
-def _blocked(mesh: WireguardMesh) -> set[frozenset[str]]:
+def blocked_pairs(mesh: WireguardMesh) -> set[frozenset[str]]:
+    """The member pairs the mesh's blacklist keeps from peering."""
     return {frozenset(pair) for pair in mesh.blacklist}
+
+
+def blacklisted_peers(mesh: WireguardMesh) -> dict[str, set[str]]:
+    """Member -> the members its blacklist pairs keep it from peering with."""
+    out: dict[str, set[str]] = {}
+    for a, b in mesh.blacklist:
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return out
 
 
 @dataclass(slots=True)
@@ -59,60 +69,52 @@ def plan_meshes(design: Design, topo: Topology, alloc: Allocator, keygen: KeyGen
                 announced: dict[str, list[str]]) -> MeshResult:
     out = MeshResult()
     pools = design.pools
+    if design.wireguard and not (pools.wireguard_v4 or pools.wireguard_v6):
+        raise DesignError(Problem("wireguard[0]", f"mesh {design.wireguard[0].name} needs overlay addresses",
+                                  "set pools.wireguard_v4 and/or pools.wireguard_v6"))
     vtep_prefix = pools.vtep_v4 or DEFAULT_MESH_VTEPS
     vtep_pool = AddressPool("mesh vtep", vtep_prefix)
+    vtep_len = ip_network(vtep_prefix).prefixlen
     overlay_v4_pool = AddressPool("wireguard_v4", pools.wireguard_v4) if pools.wireguard_v4 else None
     overlay_v6_pool = AddressPool("wireguard_v6", pools.wireguard_v6) if pools.wireguard_v6 else None
+    v4_len = ip_network(pools.wireguard_v4).prefixlen if pools.wireguard_v4 else None
+    v6_len = ip_network(pools.wireguard_v6).prefixlen if pools.wireguard_v6 else None
     for m_index, mesh in enumerate(design.wireguard):
         base = f"wireguard[{m_index}]"
         members = [m.device for m in mesh.members]
         requests = [Request(f"{mesh.id}@{d}", f"{base}.members[{i}]") for i, d in enumerate(members)]
-        if overlay_v4_pool is None and overlay_v6_pool is None:
-            raise DesignError(Problem(f"{base}", f"mesh {mesh.name} needs overlay addresses",
-                                      "set pools.wireguard_v4 and/or pools.wireguard_v6"))
-        overlay_v4 = _by_device(alloc.assign("wireguard_v4", overlay_v4_pool, requests,
-                                             pool_path="pools.wireguard_v4")) if overlay_v4_pool else {}
-        overlay_v6 = _by_device(alloc.assign("wireguard_v6", overlay_v6_pool, requests,
-                                             pool_path="pools.wireguard_v6")) if overlay_v6_pool else {}
-        vteps = _by_device(alloc.assign("mesh_vtep_v4", vtep_pool, requests,
-                                        pool_path="pools.vtep_v4")) if mesh.vxlan else {}
+        overlay_v4 = by_device(alloc.assign("wireguard_v4", overlay_v4_pool, requests,
+                                            pool_path="pools.wireguard_v4")) if overlay_v4_pool else {}
+        overlay_v6 = by_device(alloc.assign("wireguard_v6", overlay_v6_pool, requests,
+                                            pool_path="pools.wireguard_v6")) if overlay_v6_pool else {}
+        vteps = by_device(alloc.assign("mesh_vtep_v4", vtep_pool, requests,
+                                       pool_path="pools.vtep_v4")) if mesh.vxlan else {}
         keys = {d: alloc.keep("wireguard_key", f"{mesh.id}@{d}", keygen) for d in members}
-        publics = {d: public_key(keys[d]) for d in members}
         v6_endpoints = any(m.endpoint and m.endpoint.startswith("[") for m in mesh.members)
         wg_mtu = mesh.path_mtu - (WIREGUARD_OVERHEAD_V6 if v6_endpoints else WIREGUARD_OVERHEAD_V4)
         vxlan_mtu = wg_mtu - VXLAN_OVERHEAD_V4 if mesh.vxlan else None
-        blocked = _blocked(mesh)
-        v4_len = ip_network(pools.wireguard_v4).prefixlen if pools.wireguard_v4 else None
-        v6_len = ip_network(pools.wireguard_v6).prefixlen if pools.wireguard_v6 else None
-        vtep_len = ip_network(vtep_prefix).prefixlen
+        blocked = blocked_pairs(mesh)
         overlay_addresses: dict[str, list[str]] = {d: [] for d in members}
         for d, address in overlay_v4.items():
             overlay_addresses[d].append(f"{address}/{v4_len}")
         for d, address in overlay_v6.items():
             overlay_addresses[d].append(f"{address}/{v6_len}")
-        by_device = {m.device: m for m in mesh.members}
-        for device_id in members:
-            peers = []
-            for peer_id in members:
-                if peer_id == device_id or frozenset((device_id, peer_id)) in blocked:
-                    continue
-                peer = by_device[peer_id]
-                if mesh.vxlan:
-                    allowed = [f"{vteps[peer_id]}/32", f"{link_local_vtep(vteps[peer_id])}/128"]
-                else:
-                    allowed = [a.split("/")[0] + ("/32" if ":" not in a else "/128")
-                               for a in overlay_addresses[peer_id]] + announced.get(peer_id, [])
-                peers.append(WireguardPeer(
-                    device=peer_id, name=topo.name(peer_id), public_key=publics[peer_id],
-                    endpoint=_endpoint(peer.endpoint, peer.listen_port or mesh.listen_port),
-                    allowed_ips=allowed, vtep_v4=vteps.get(peer_id, ""), keepalive=mesh.keepalive))
-            member = by_device[device_id]
+        # what every other member writes about this one, decided once per member
+        as_peer = {member.device: _as_peer(mesh, member, topo, public_key(keys[member.device]),
+                                           vteps.get(member.device), overlay_addresses[member.device],
+                                           announced.get(member.device, []))
+                   for member in mesh.members}
+        for member in mesh.members:
+            device_id = member.device
+            vtep = vteps.get(device_id)
             wg = WireguardPlan(
                 mesh=mesh.id, interface=mesh.name, listen_port=member.listen_port or mesh.listen_port,
-                private_key=keys[device_id], public_key=publics[device_id],
-                addresses=([f"{vteps[device_id]}/{vtep_len}", f"{link_local_vtep(vteps[device_id])}/64"]
+                private_key=keys[device_id], public_key=as_peer[device_id].public_key,
+                addresses=([f"{vtep}/{vtep_len}", f"{link_local_vtep(vtep)}/64"]
                            if mesh.vxlan else overlay_addresses[device_id]),
-                mtu=wg_mtu, peers=peers)
+                mtu=wg_mtu, peers=[peer for peer_id, peer in as_peer.items()
+                                   if peer_id != device_id and frozenset((device_id, peer_id)) not in blocked],
+                vtep_v4=vtep)
             if mesh.vxlan:
                 wg.vxlan_interface = f"v{mesh.name}"
                 wg.vxlan_vni = mesh.vxlan.vni
@@ -127,8 +129,16 @@ def plan_meshes(design: Design, topo: Topology, alloc: Allocator, keygen: KeyGen
     return out
 
 
-def _by_device(drawn: dict[str, str]) -> dict[str, str]:
-    return {key.split("@", 1)[1]: value for key, value in drawn.items()}
+def _as_peer(mesh: WireguardMesh, member: MeshMember, topo: Topology, public: str, vtep: str | None,
+             overlay_addresses: list[str], announced: list[str]) -> WireguardPeer:
+    """A member as the others see it: its key, where to reach it, and what it may send."""
+    if vtep is not None:
+        allowed = [f"{vtep}/32", f"{link_local_vtep(vtep)}/128"]
+    else:
+        allowed = [a.split("/")[0] + ("/32" if ":" not in a else "/128") for a in overlay_addresses] + announced
+    return WireguardPeer(device=member.device, name=topo.name(member.device), public_key=public,
+                         endpoint=_endpoint(member.endpoint, member.listen_port or mesh.listen_port),
+                         allowed_ips=allowed, vtep_v4=vtep or "", keepalive=mesh.keepalive)
 
 
 def _endpoint(endpoint: str | None, port: int) -> str | None:

@@ -1,8 +1,9 @@
 """Renderers: the plan in, the text of every file a node (or the whole design) needs out.
 
 Each target is one module here with its templates under ``templates/<target>/``. A module offers
-``node_files(plan, device)`` for files on a node, ``design_files(plan)`` for design-wide files, and
-``ACTIVATIONS`` saying how a node checks and loads them; adding a target touches nothing else.
+``node_files(plan, device)`` for files on a node, with ``ACTIVATIONS`` saying how a node checks and
+loads them, and/or ``design_files(plan)`` for design-wide files, with ``BUNDLE_FOLDER`` saying where
+they go in the bundle and what its README tells of them; adding a target touches nothing else.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import pkgutil
 from types import ModuleType
 
 from ..plan.model import Plan
-from .target import Activation
+from .target import Activation, BundleFolder
 
-__all__ = ["Activation", "activation_for", "render_design", "render_node"]
+__all__ = ["Activation", "BundleFolder", "activation_for", "render_design", "render_node"]
 
 _SHARED = {"apply_script", "target", "templating"}  # helpers, not targets
 
@@ -27,8 +28,11 @@ def _targets() -> list[ModuleType]:
 
 
 TARGETS = _targets()
+NODE_TARGETS = [target for target in TARGETS if hasattr(target, "node_files")]
+DESIGN_TARGETS = [target for target in TARGETS if hasattr(target, "design_files")]
 ACTIVATIONS: list[Activation] = sorted((a for t in TARGETS for a in getattr(t, "ACTIVATIONS", ())),
                                        key=lambda a: a.order)
+BUNDLE_FOLDERS: list[BundleFolder] = [target.BUNDLE_FOLDER for target in DESIGN_TARGETS]
 
 
 def render_node(plan: Plan, device_id: str) -> dict[str, str]:
@@ -39,18 +43,16 @@ def render_node(plan: Plan, device_id: str) -> dict[str, str]:
     if not device.managed:
         return {}
     files: dict[str, str] = {}
-    for target in TARGETS:
-        if hasattr(target, "node_files"):
-            files.update(target.node_files(plan, device))
+    for target in NODE_TARGETS:
+        files.update(target.node_files(plan, device))
     return dict(sorted(files.items()))
 
 
 def render_design(plan: Plan) -> dict[str, str]:
     """Design-wide files (DNS zones, the Proxmox cluster firewall): bundle path -> text."""
     files: dict[str, str] = {}
-    for target in TARGETS:
-        if hasattr(target, "design_files"):
-            files.update(target.design_files(plan))
+    for target in DESIGN_TARGETS:
+        files.update(target.design_files(plan))
     return dict(sorted(files.items()))
 
 

@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..plan.model import DevicePlan, Plan
-from . import activation_for
-from .target import Activation
+from .target import Activation, file_mode
 from .templating import render
-
-DEFAULT_MODE = 0o644
-
-
-def file_mode(path: str) -> int:
-    """The mode a file gets on the node (and in archives): private keys are root's alone."""
-    activation = activation_for(path)
-    return activation.mode if activation is not None else DEFAULT_MODE
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,17 +34,16 @@ def _fill(template: str, rel: str) -> str:
     return template.format(file=f'"$here/{rel}"', path=f"/{rel}", name=name)
 
 
-def apply_script(plan: Plan, device: DevicePlan, paths: Iterable[str]) -> str:
-    """The script for the files at ``paths`` (absolute on the node)."""
-    relative = [path.lstrip("/") for path in paths]
+def apply_script(plan: Plan, device: DevicePlan, activations: Mapping[str, Activation | None]) -> str:
+    """The script for the node's files: absolute path on the node -> how the node takes it into use."""
+    relative = {path.lstrip("/"): activation for path, activation in activations.items()}
     grouped: dict[Activation, list[str]] = {}
-    for rel in relative:
-        activation = activation_for(f"/{rel}")
+    for rel, activation in relative.items():
         if activation is not None:
             grouped.setdefault(activation, []).append(rel)
     steps = [_Step(activation, files) for activation, files in sorted(grouped.items(), key=lambda s: s[0].order)]
     return render("bundle/apply.sh.j2", plan=plan, device=device,
-                  installs=[(rel, file_mode(f"/{rel}")) for rel in relative],
+                  installs=[(rel, file_mode(activation)) for rel, activation in relative.items()],
                   tools=sorted({step.activation.tool for step in steps if step.activation.tool}),
                   checks=[c for step in steps for c in step.commands("check")],
                   verifies=[c for step in steps for c in step.commands("verify")],

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from ..addresses import ip_address
 from ..plan.model import DevicePlan, Plan
-from .target import Activation
+from ..plan.overlay import VXLAN_PORT
+from .target import Activation, BundleFolder
 from .templating import render
 
-CLUSTER = "cluster/etc/pve/firewall/cluster.fw"
+BUNDLE_FOLDER = BundleFolder("cluster", "copy to `{installed}` on any one Proxmox node; `/etc/pve` is shared by "
+                                        "the cluster.")
+CLUSTER = f"{BUNDLE_FOLDER.name}/etc/pve/firewall/cluster.fw"
 VTEP_IPSET = "fabric-vteps"
 
 # pve-firewall picks changed files up by itself within seconds
@@ -42,8 +45,8 @@ def node_files(plan: Plan, device: DevicePlan) -> dict[str, str]:
 
 
 def _firewalled_vteps(plan: Plan) -> list[str]:
-    members = set(plan.firewall.devices) if plan.firewall else set()
-    if not any(plan.devices[d].vnis for d in members if d in plan.devices):
+    """Every VTEP of the fabric, once a firewalled node carries a VNI and so must accept VXLAN from them."""
+    if not any(d.firewall and d.vnis for d in plan.devices.values()):
         return []
     return sorted({d.vtep for d in plan.devices.values() if d.vtep and d.vnis}, key=ip_address)
 
@@ -59,7 +62,7 @@ def _fabric_rules(device: DevicePlan) -> list[dict]:
                       "comment": "BGP from a planned peer"})
     if device.vnis:
         rules.append({"direction": "in", "action": "ACCEPT", "source": f"+{VTEP_IPSET}", "proto": "udp",
-                      "dport": "4789", "comment": "VXLAN from the fabric's VTEPs"})
+                      "dport": str(VXLAN_PORT), "comment": "VXLAN from the fabric's VTEPs"})
     for wg in device.wireguard:
         rules.append({"direction": "in", "action": "ACCEPT", "proto": "udp", "dport": str(wg.listen_port),
                       "comment": f"WireGuard mesh {wg.mesh}"})

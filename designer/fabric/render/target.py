@@ -1,9 +1,11 @@
-"""What every renderer declares besides its files: how a node checks and takes them into use."""
+"""What every renderer declares besides its files: how a node takes them into use, where design-wide ones go."""
 
 from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass
+
+DEFAULT_MODE = 0o644  # what a file gets on the node (and in archives) unless its activation says otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +24,30 @@ class Activation:
     check: tuple[str, ...] = ()
     verify: tuple[str, ...] = ()
     load: tuple[str, ...] = ()
-    mode: int = 0o644
+    mode: int = DEFAULT_MODE
 
     def covers(self, path: str) -> bool:
         return fnmatch.fnmatchcase(path, self.pattern)
+
+
+def file_mode(activation: Activation | None) -> int:
+    """The mode of a file taken into use by ``activation`` (None: no target says how)."""
+    return activation.mode if activation is not None else DEFAULT_MODE
+
+
+@dataclass(frozen=True, slots=True)
+class BundleFolder:
+    """Where a design-wide target puts its files in the bundle, and what the bundle's README says of each.
+
+    ``readme`` is Markdown; ``{installed}`` stands for the file's path below the folder, as an absolute
+    path, for folders that mirror a node's filesystem.
+    """
+
+    name: str
+    readme: str
+
+    def holds(self, path: str) -> bool:
+        return path.startswith(f"{self.name}/")
+
+    def instruction(self, path: str) -> str:
+        return self.readme.format(installed=path.removeprefix(self.name))

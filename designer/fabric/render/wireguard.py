@@ -15,6 +15,5 @@ ACTIVATIONS = (
 
 def node_files(plan: Plan, device: DevicePlan) -> dict[str, str]:
     return {f"/etc/wireguard/{wg.interface}.conf": render(
-                "wireguard/mesh.conf.j2", plan=plan, device=device, wg=wg,
-                local_vtep=wg.addresses[0].split("/")[0] if wg.vxlan_interface else None)
+                "wireguard/mesh.conf.j2", plan=plan, device=device, wg=wg, local_vtep=wg.vtep_v4)
             for wg in device.wireguard}

@@ -21,6 +21,16 @@ def egress_subnet_gateway(address: str):
     return design
 
 
+def loopback_pool(prefix: str):
+    design = evpn_fabric()
+    design["pools"] = {"loopback_v4": prefix}
+    return design
+
+
+# leaf1's loopback as an earlier plan recorded it, inside the default pool
+LEAF1_LOOPBACK = {"version": 1, "allocations": {"loopback_v4": {"leaf1": "10.255.0.9"}}}
+
+
 def second_management_network(**fields: str):
     design = bonded_cluster()
     design["networks"].append({"id": "mgmt2", "name": "backup management", "purpose": "management",
@@ -48,4 +58,6 @@ CASES = [
     Case("multiple-default-gateways", "error", ("pve1", "mgmt", "mgmt2"),
          lambda: second_management_network(gateway="10.20.0.1"), second_management_network,
          ("pve1", "10.10.0.1", "10.20.0.1")),
+    Case("allocation-moved", "info", (), lambda: loopback_pool("10.1.0.0/24"), lambda: loopback_pool("10.255.0.0/16"),
+         ("devices[0].loopback_v4", "10.255.0.9", "10.1.0.0/24"), record=LEAF1_LOOPBACK),
 ]

@@ -31,8 +31,6 @@ STEPS: list[tuple[str, str, CheckStep]] = [
     (endpoints.MTU, "full-size and oversize frames", lambda lab, _: endpoints.check_mtu(lab)),
 ]
 
-NAMES = [name for name, _, _ in STEPS]
-
 
 def run_checks(lab: Lab, deadline: float, progress: Callable[[int, str], None]) -> list[CheckResult]:
     results = []

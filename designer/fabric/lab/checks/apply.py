@@ -60,13 +60,13 @@ def check_wireguard(lab: Lab) -> CheckResult:
     failures, passes = [], []
     for device_id, outcomes in lab.wireguard_up.items():
         namespace = lab.node(device_id).namespace
-        confs = sorted(lab.files[device_id].wireguard.values())
-        for conf, outcome in zip(confs, outcomes, strict=True):
+        for interface, outcome in outcomes.items():
+            conf = lab.files[device_id].wireguard[interface]
             evidence = outcome.evidence(command=wireguard.display_up(namespace, conf))
             if outcome.ok:
                 passes.append(evidence)
             else:
-                failures.append((f"{lab.plan.devices[device_id].name}: wg-quick up {conf.stem} exited "
+                failures.append((f"{lab.plan.devices[device_id].name}: wg-quick up {interface} exited "
                                  f"{outcome.returncode}", [device_id], evidence))
     result = verdict(WIREGUARD, WIREGUARD_TITLE, failures=failures, passes=passes,
                      total=sum(map(len, lab.wireguard_up.values())), what="mesh interfaces")
@@ -81,12 +81,11 @@ def check_frr(lab: Lab) -> CheckResult:
     failures, passes = [], []
     for device_id, outcomes in lab.frr_started.items():
         namespace = lab.node(device_id).namespace
-        failed = next((o for o in outcomes if not o.ok), None)
+        daemon, failed = next(((d, o) for d, o in outcomes.items() if not o.ok), (None, None))
         if failed is None:
-            daemons = ", ".join(o.argv[4].rsplit("/", 1)[-1] for o in outcomes)
-            passes.append(Evidence(outcomes[0].command if outcomes else "", f"started {daemons}"))
+            first = next(iter(outcomes.values()), None)
+            passes.append(Evidence(first.command if first else "", f"started {', '.join(outcomes)}"))
             continue
-        daemon = failed.argv[4].rsplit("/", 1)[-1]
         log = frr.log_tail(namespace, daemon)
         output = "\n".join(part for part in (failed.output, log) if part)
         failures.append((f"{lab.plan.devices[device_id].name}: {daemon} did not start", [device_id],

@@ -54,7 +54,7 @@ def check(lab: Lab, deadline: float) -> CheckResult:
         namespace = lab.node(device_id).namespace
         for vni in wanted[device_id]:
             seen, raw = found[device_id][vni]
-            command = f"ip netns exec {namespace} vtysh -N {namespace} -c '{_command(vni)}'"
+            command = frr.display_vtysh(namespace, _command(vni))
             lacking = missing(device_id, vni, seen)
             summary = f"type-3 from {', '.join(sorted(seen)) or 'nobody'}"
             if lacking:

@@ -18,6 +18,7 @@ class FrameProbe:
     elements: list[str] = field(default_factory=list)  # the network (or VNI's, or mesh) first, then the nodes
     source: str | None = None
     why: str = ""  # what may explain a full-size frame that did not cross
+    ipv6: bool = False
 
 
 def oversize_once_per_sender(probes: list[tuple[FrameProbe, FrameProbe]]) -> list[FrameProbe]:
@@ -34,8 +35,8 @@ def oversize_once_per_sender(probes: list[tuple[FrameProbe, FrameProbe]]) -> lis
 def send(full: list[FrameProbe], over: list[FrameProbe]) -> tuple[list[tuple[str, list[str], Evidence]],
                                                                    list[Evidence]]:
     """Each ``full`` probe must cross at its MTU with DF set; each ``over`` probe one byte larger must not."""
-    crossed = fan_out(lambda p: ping.reach(p.namespace, p.target, mtu=p.mtu, source=p.source), full)
-    larger = fan_out(lambda p: ping.too_large(p.namespace, p.target, mtu=p.mtu), over)
+    crossed = fan_out(lambda p: ping.reach(p.namespace, p.target, mtu=p.mtu, source=p.source, ipv6=p.ipv6), full)
+    larger = fan_out(lambda p: ping.too_large(p.namespace, p.target, mtu=p.mtu, ipv6=p.ipv6), over)
     failures, passes = [], []
     for probe, outcome in zip(full, crossed, strict=True):
         if outcome.ok:
@@ -44,7 +45,7 @@ def send(full: list[FrameProbe], over: list[FrameProbe]) -> tuple[list[tuple[str
             failures.append((f"{probe.label}: a {probe.mtu}-byte packet with DF did not cross{probe.why}",
                              probe.elements, outcome.evidence()))
     for probe, outcome in zip(over, larger, strict=True):
-        if ping.refused(outcome):
+        if not outcome.ok:  # refused, locally or on the way
             passes.append(outcome.evidence(ok=True))
         else:
             failures.append((f"{probe.label}: a {probe.mtu + 1}-byte packet crossed, but the plan's MTU is "

@@ -10,8 +10,7 @@ import itertools
 import json
 from dataclasses import dataclass
 
-import netaddr
-
+from ...addresses import ip_network
 from .. import ping, wireguard
 from ..build import Lab
 from ..process import Outcome, fan_out, run
@@ -124,13 +123,13 @@ def announced(lab: Lab, device_id: str) -> Announced | None:
     device = lab.plan.devices[device_id]
     if device.bgp is None:
         return None
-    prefixes = [netaddr.IPNetwork(p) for p in device.bgp.networks_v4]
+    prefixes = [ip_network(p) for p in device.bgp.networks_v4]
     mesh_interfaces = {wg.interface for wg in device.wireguard} | {wg.vxlan_interface for wg in device.wireguard}
     for iface in device.interfaces:
         if iface.name in mesh_interfaces:
             continue
         for address in iface.addresses:
-            ip = netaddr.IPNetwork(address).ip
+            ip = ip_network(address).ip
             prefix = next((p for p in prefixes if ip.version == p.version and ip in p), None)
             if prefix is not None:
                 return Announced(str(ip), str(prefix))

@@ -59,8 +59,7 @@ def check(lab: Lab, deadline: float) -> CheckResult:
     failures, passes = [], []
     for end in ends:
         outcome, summary = summaries[end.device_id]
-        namespace = lab.node(end.device_id).namespace
-        command = f"ip netns exec {namespace} vtysh -N {namespace} -c '{COMMAND}'"
+        command = frr.display_vtysh(lab.node(end.device_id).namespace, COMMAND)
         name = lab.plan.devices[end.device_id].name
         facts = frrstate.peer_facts(summary, end.peer)
         shown = json.dumps(facts, sort_keys=True) if facts else (outcome.output or "no such peer")

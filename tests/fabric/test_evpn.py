@@ -1,0 +1,37 @@
+"""Whether a fabric runs EVPN: the BGP sessions table and the FRR configs give the same answer."""
+
+from __future__ import annotations
+
+from designer.fabric.document import validate
+from designer.fabric.pipeline import compile_design
+from designer.fabric.render import frr
+from tests.conftest import fixed_keygen
+from tests.lint.conftest import evpn_fabric
+
+
+def planned(design: dict):
+    return compile_design(validate(design, source="test design"), keygen=fixed_keygen("evpn")).plan
+
+
+def evpn_as_configured(plan) -> dict[str, bool]:
+    """Device -> whether its frr.conf turns on the l2vpn evpn address family."""
+    return {device.name: "address-family l2vpn evpn" in frr.node_files(plan, device)[frr.CONFIG]
+            for device in plan.devices.values() if device.bgp is not None}
+
+
+def test_a_fabric_with_a_vni_network_runs_evpn_on_every_session():
+    plan = planned(evpn_fabric())
+    assert plan.sessions and all(session.evpn for session in plan.sessions)
+    assert all(evpn_as_configured(plan).values())
+
+
+def test_a_vrf_no_network_uses_turns_no_evpn_on():
+    design = evpn_fabric()
+    design["networks"] = []
+    design["vrfs"] = [{"id": "blue", "name": "blue"}]  # an L3VNI is drawn, but no VTEP carries the VRF
+    plan = planned(design)
+    assert plan.vrfs[0].l3vni is not None and plan.vrfs[0].members == []
+    assert plan.sessions and not any(session.evpn for session in plan.sessions)
+    configured = evpn_as_configured(plan)
+    assert set(configured) == {"leaf1", "leaf2", "hv1", "hv2"}
+    assert not any(configured.values())
