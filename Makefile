@@ -41,8 +41,7 @@ run: debs-run $(VENV)/.run-installed
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 
-test: debs-test $(VENV)/.test-installed
-	$(BIN)/ruff check .
+test: debs-test lint
 	scripts/check-frontend
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest

@@ -3,7 +3,6 @@
 from django.contrib import admin
 
 from .models import Design, Export, Job, Membership, Revision
-from .services.designs import design_delete
 
 
 class MembershipInline(admin.TabularInline):
@@ -21,27 +20,36 @@ class DesignAdmin(admin.ModelAdmin):
     raw_id_fields = ["owner"]
     inlines = [MembershipInline]
 
-    def delete_model(self, request, obj: Design) -> None:
-        design_delete(design=obj)
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("current_revision__document")
 
-    def delete_queryset(self, request, queryset) -> None:
-        for design in queryset:
-            design_delete(design=design)
+    def get_deleted_objects(self, objs, request):
+        # Revisions cannot be deleted on their own (a design would lose its current one), but they go
+        # with their design.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed - {Revision._meta.verbose_name}, protected
 
 
 @admin.register(Revision)
 class RevisionAdmin(admin.ModelAdmin):
-    """Revisions are immutable: the admin shows them and never changes them."""
+    """Revisions are immutable: the admin shows them and never changes or deletes them."""
 
     list_display = ["design", "number", "author", "message", "created"]
     list_select_related = ["design", "author"]
     search_fields = ["design__name", "message"]
     readonly_fields = ["design", "number", "parent", "author", "message", "document", "content_hash", "created"]
 
+    def get_queryset(self, request):
+        # The list never shows documents, and the change page reads its one when it shows it.
+        return super().get_queryset(request).defer("document")
+
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -68,3 +76,6 @@ class ExportAdmin(admin.ModelAdmin):
     list_display = ["id", "revision", "node", "format", "size", "sha256", "created"]
     list_select_related = ["revision__design"]
     readonly_fields = ["revision", "job", "node", "format", "file", "sha256", "size", "created"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("revision__document")

@@ -7,3 +7,6 @@ class DesignerConfig(AppConfig):
     name = "designer"
     verbose_name = "Fabric designer"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the receivers

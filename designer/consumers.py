@@ -7,11 +7,11 @@ import contextlib
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import InMemoryChannelLayer
 from django.conf import settings
 
 from designer.models import Job
 from designer.models.choices import FINISHED_STATUSES, JobStatus
-from designer.services.access import READ, allows, role_on
 from designer.services.jobs import job_group, job_state
 
 STATUS_ORDER = {JobStatus.QUEUED: 0, JobStatus.RUNNING: 1, JobStatus.SUCCEEDED: 2, JobStatus.FAILED: 2}
@@ -21,22 +21,25 @@ CLOSE_NOT_FOUND = 4404  # an application close code: the job does not exist or i
 class JobConsumer(AsyncJsonWebsocketConsumer):
     """Sends ``{"status", "progress", "log", ...}`` on connect and on every change, until the job ends.
 
-    Changes arrive as channel-layer messages from the worker when the layer is shared (Redis), and
-    from reading the job at ``JOB_POLL_SECONDS`` otherwise; both go through ``_send_state``, which
-    drops what the browser has already seen.
+    Changes arrive as channel-layer messages from the worker when the layer is shared (Redis); the
+    in-memory layer cannot carry them from a worker process, so then the job is read again every
+    ``JOB_POLL_SECONDS``. Both go through ``_send_state``, which drops what the browser has already seen.
     """
 
     async def connect(self) -> None:
         self.job_id = int(self.scope["url_route"]["kwargs"]["job_id"])
         self._seen: tuple | None = None
         self._poller: asyncio.Task | None = None
+        # In the group before the first read: a change pushed between the two is not missed.
+        await self.channel_layer.group_add(job_group(self.job_id), self.channel_name)
         state = await self._readable_state()
         if state is None:
+            await self.channel_layer.group_discard(job_group(self.job_id), self.channel_name)
             await self.close(code=CLOSE_NOT_FOUND)
             return
-        await self.channel_layer.group_add(job_group(self.job_id), self.channel_name)
         await self.accept()
-        if not await self._send_state(state):
+        finished = await self._send_state(state)
+        if not finished and isinstance(self.channel_layer, InMemoryChannelLayer):
             self._poller = asyncio.create_task(self._poll())
 
     async def disconnect(self, code: int) -> None:
@@ -74,7 +77,6 @@ class JobConsumer(AsyncJsonWebsocketConsumer):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             return None
-        job = Job.objects.select_related("design").filter(pk=self.job_id).first()
-        if job is None or not allows(role_on(job.design, user), READ):
-            return None
-        return job_state(job)
+        # Every member may read the design's jobs, so membership is the whole check.
+        job = Job.objects.filter(pk=self.job_id, design__memberships__user=user).first()
+        return job_state(job) if job is not None else None

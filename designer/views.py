@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from .fabric.errors import DesignError
 from .forms import DesignCreateForm, DesignImportForm
-from .services.access import EXPORT, allows, designs_for
+from .models.choices import ArchiveFormat
+from .services.access import EXPORT, WRITE, allows, designs_for
 from .services.compiling import revision_compiled
 from .services.designs import design_create, design_import
 from .services.plans import plan_payload
@@ -18,10 +19,7 @@ from .services.plans import plan_payload
 
 @login_required
 def design_list(request: HttpRequest) -> HttpResponse:
-    designs = designs_for(request.user).select_related("owner", "current_revision").defer(
-        "current_revision__document")
-    return render(request, "designer/index.html", {
-        "designs": designs, "create_form": DesignCreateForm(), "import_form": DesignImportForm()})
+    return _list_page(request)
 
 
 @login_required
@@ -32,9 +30,9 @@ def design_new(request: HttpRequest) -> HttpResponse:
         try:
             design = design_create(owner=request.user, **form.cleaned_data)
         except DesignError as exc:
-            return _list_with_errors(request, create_form=form, problems=exc.problems)
+            return _list_page(request, status=400, create_form=form, problems=exc.problems)
         return redirect("designer:design", pk=design.pk)
-    return _list_with_errors(request, create_form=form)
+    return _list_page(request, status=400, create_form=form)
 
 
 @login_required
@@ -44,14 +42,11 @@ def design_upload(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            design = design_import(owner=request.user, text=upload.read().decode("utf-8"), source=upload.name)
-        except UnicodeDecodeError:
-            form.add_error("file", "the design file is not UTF-8 text")
+            design = design_import(owner=request.user, content=upload.read(), source=upload.name)
         except DesignError as exc:
-            return _list_with_errors(request, import_form=form, problems=exc.problems)
-        else:
-            return redirect("designer:design", pk=design.pk)
-    return _list_with_errors(request, import_form=form)
+            return _list_page(request, status=400, import_form=form, problems=exc.problems)
+        return redirect("designer:design", pk=design.pk)
+    return _list_page(request, status=400, import_form=form)
 
 
 @login_required
@@ -72,23 +67,29 @@ def design_plan_page(request: HttpRequest, pk: int) -> HttpResponse:
         plan, problems = None, exc.problems
     return render(request, "designer/plan.html", {
         "design": design, "revision": revision, "plan": plan, "problems": problems,
-        "can_export": allows(design.role, EXPORT), "canvas": _canvas_config(request, design, revision)})
+        "archive_formats": ArchiveFormat.values, "canvas": _canvas_config(request, design, revision)})
+
+
+def _list_page(request: HttpRequest, *, status: int = 200, create_form=None, import_form=None,
+               problems=()) -> HttpResponse:
+    designs = designs_for(request.user).select_related("owner", "current_revision").defer(
+        "current_revision__document")
+    return render(request, "designer/index.html", {
+        "designs": designs, "create_form": create_form or DesignCreateForm(),
+        "import_form": import_form or DesignImportForm(), "problems": problems}, status=status)
 
 
 def _design_and_revision(request: HttpRequest, pk: int):
-    design = get_object_or_404(designs_for(request.user).select_related("owner", "current_revision"), pk=pk)
+    # The canvas page never reads the document (the canvas fetches it); the plan page reads it once.
+    designs = designs_for(request.user).select_related("owner", "current_revision")
+    design = get_object_or_404(designs.defer("current_revision__document"), pk=pk)
     if design.current_revision is None:
         raise Http404("the design has no revision")
     return design, design.current_revision
 
 
 def _canvas_config(request: HttpRequest, design, revision) -> dict:
-    return {"design": design.pk, "revision": revision.pk, "role": design.role, "csrf_token": get_token(request),
-            "api": "/api/", "websocket": "/ws/jobs/"}
-
-
-def _list_with_errors(request: HttpRequest, *, create_form=None, import_form=None, problems=()) -> HttpResponse:
-    designs = designs_for(request.user).select_related("owner")
-    return render(request, "designer/index.html", {
-        "designs": designs, "create_form": create_form or DesignCreateForm(),
-        "import_form": import_form or DesignImportForm(), "problems": problems}, status=400)
+    """What the canvas and the plan page's export script read: where to call, and what this person may do."""
+    return {"design": design.pk, "revision": revision.pk, "role": design.role,
+            "can_edit": allows(design.role, WRITE), "can_export": allows(design.role, EXPORT),
+            "csrf_token": get_token(request), "api": "/api/", "websocket": "/ws/jobs/"}

@@ -153,7 +153,7 @@ CHANNEL_LAYERS = {
                 if REDIS_URL else {"BACKEND": "channels.layers.InMemoryChannelLayer"}),
 }
 # Without a shared channel layer a worker in another process cannot reach the browser's socket, so
-# the socket also reads the job from the database at this interval.
+# the socket reads the job from the database at this interval instead.
 JOB_POLL_SECONDS = float(os.environ.get("WEFT_JOB_POLL_SECONDS", "0.5"))
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}")
@@ -162,7 +162,6 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 LOGGING = {

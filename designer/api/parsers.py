@@ -8,17 +8,12 @@ from rest_framework.parsers import BaseParser, JSONParser
 
 
 class YamlTextParser(BaseParser):
-    """Hands the body over as text: the compiler parses the YAML and reports problems by line."""
+    """Hands the body over as it came: the import decodes it, and the compiler reports problems by line."""
 
     media_type = "text/yaml"
 
-    def parse(self, stream, media_type=None, parser_context=None) -> str:
-        try:
-            return stream.read().decode("utf-8")
-        except UnicodeDecodeError:
-            raise ParseError("the design file is not UTF-8 text") from None
-        except AttributeError:  # an empty body comes as no stream at all
-            return ""
+    def parse(self, stream, media_type=None, parser_context=None) -> bytes:
+        return stream.read() if stream is not None else b""  # an empty body comes as no stream at all
 
 
 class ApplicationYamlParser(YamlTextParser):

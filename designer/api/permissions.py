@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from rest_framework.exceptions import PermissionDenied
 
-from designer.models import Design
+from designer.fabric.errors import DesignError, Problem
+from designer.models import Design, Revision
 from designer.services.access import allows, designs_for
 
 
@@ -17,13 +19,26 @@ class DesignScoped:
     design_lookup = "design_pk"
 
     def design(self) -> Design:
+        """The design with its owner and current revision; the revision's document is read only when used."""
         cached = getattr(self, "_design", None)
         if cached is None:
-            cached = get_object_or_404(designs_for(self.request.user).select_related("current_revision"),
+            designs = designs_for(self.request.user).select_related("owner", "current_revision")
+            cached = get_object_or_404(designs.defer("current_revision__document"),
                                        pk=self.kwargs[self.design_lookup])
             require_role(cached, self.required_roles[self.action])
             self._design = cached
         return cached
+
+    def revision(self, revision_id: int, field: str | None) -> Revision:
+        """The design's revision ``revision_id``. Any other is bad input in ``field`` of the request body,
+        or, with no ``field``, not found (the id is then part of what a GET addresses)."""
+        design = self.design()
+        revision = Revision.objects.filter(design=design, pk=revision_id).first()
+        if revision is not None:
+            return revision
+        if field is None:
+            raise Http404(f"design '{design.name}' has no revision {revision_id}")
+        raise DesignError(Problem(field, f"design '{design.name}' has no revision {revision_id}"))
 
 
 def require_role(design: Design, needed: str) -> None:

@@ -134,6 +134,8 @@ class CompileRequestSerializer(serializers.Serializer):
         required=False, allow_null=True, default=None,
         help_text="a stored revision (of a design you are a member of) whose allocations stay in place, as the "
                   "canvas sends the revision its working document started from")
+    tables = serializers.BooleanField(required=False, default=False,
+                                      help_text="answer the plan tables too (IP, ASN, MTU, VNI, BGP, cabling)")
 
     def validate(self, attrs: dict) -> dict:
         if attrs.get("record") is not None and attrs.get("revision") is not None:
@@ -176,6 +178,39 @@ class PlanSerializer(serializers.Serializer):
     summary = SummarySerializer()
     server_ms = serializers.FloatField(required=False)
     revision = serializers.IntegerField(required=False)
+
+
+class OverlayInterfaceSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="bridge, vxlan, bond, vlan, vrf or wireguard")
+    name = serializers.CharField(required=False, help_text="the interface, when the device has a few of them")
+    mtu = serializers.IntegerField(required=False, allow_null=True)
+    count = serializers.IntegerField(required=False, help_text="how many of this kind, when the device has many")
+
+
+class DrawnDeviceSerializer(serializers.Serializer):
+    loopback_v4 = serializers.CharField(allow_null=True)
+    asn = serializers.IntegerField(allow_null=True)
+    nic_mtus = serializers.DictField(child=serializers.IntegerField(allow_null=True), help_text="NIC name -> MTU")
+    overlay = OverlayInterfaceSerializer(many=True)
+
+
+class DrawnLinkSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    a_mtu = serializers.IntegerField(allow_null=True)
+    b_mtu = serializers.IntegerField(allow_null=True)
+    subnet = serializers.CharField(allow_null=True)
+
+
+class LivePlanSerializer(serializers.Serializer):
+    """The live plan the canvas draws (documentation only: the answer is built by ``live_plan_payload``)."""
+
+    devices = serializers.DictField(child=DrawnDeviceSerializer(), help_text="device id -> what its node shows")
+    links = DrawnLinkSerializer(many=True)
+    vnis = serializers.DictField(child=serializers.IntegerField(), help_text="network id -> its VNI")
+    findings = FindingSerializer(many=True)
+    summary = SummarySerializer()
+    tables = TableSerializer(many=True, required=False, help_text="only when the request asks for them")
+    server_ms = serializers.FloatField()
 
 
 class LintSerializer(serializers.Serializer):

@@ -4,15 +4,12 @@ from django.db import models
 
 
 class Role(models.TextChoices):
-    """What a member may do with a design; each role includes everything the ones before it may."""
+    """What a member may do with a design, least first: each role includes everything the ones before it may."""
 
     VIEWER = "viewer", "viewer"
     REVIEWER = "reviewer", "reviewer"
     EDITOR = "editor", "editor"
     OWNER = "owner", "owner"
-
-
-ROLE_RANK = {Role.VIEWER: 0, Role.REVIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
 
 
 class JobKind(models.TextChoices):

@@ -43,7 +43,7 @@ class Revision(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["design", "-number"]
+        ordering = ["design_id", "-number"]
         constraints = [models.UniqueConstraint(fields=["design", "number"], name="revision_number_per_design")]
 
     def __str__(self) -> str:
@@ -72,7 +72,7 @@ class Membership(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["design", "user"]
+        ordering = ["design_id", "user_id"]
         constraints = [models.UniqueConstraint(fields=["user", "design"], name="one_membership_per_user")]
 
     def __str__(self) -> str:

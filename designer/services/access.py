@@ -7,10 +7,11 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from designer.fabric.errors import DesignError, Problem
 from designer.models import Design, Membership
-from designer.models.choices import ROLE_RANK, Role
+from designer.models.choices import Role
 
 # The least role each kind of action needs.
-READ, REVIEW, WRITE, EXPORT, MANAGE = Role.VIEWER, Role.REVIEWER, Role.EDITOR, Role.EDITOR, Role.OWNER
+READ, WRITE, EXPORT, MANAGE = Role.VIEWER, Role.EDITOR, Role.EDITOR, Role.OWNER
+RANKS = list(Role)
 
 
 def designs_for(user) -> QuerySet[Design]:
@@ -21,15 +22,9 @@ def designs_for(user) -> QuerySet[Design]:
     return Design.objects.annotate(role=Subquery(role)).filter(role__isnull=False)
 
 
-def role_on(design: Design, user) -> str | None:
-    if getattr(design, "role", None) is not None:
-        return design.role
-    return Membership.objects.filter(design=design, user=user).values_list("role", flat=True).first()
-
-
 def allows(role: str | None, needed: str) -> bool:
     """True when ``role`` is at least ``needed``; no role allows nothing."""
-    return role is not None and ROLE_RANK[Role(role)] >= ROLE_RANK[Role(needed)]
+    return role is not None and RANKS.index(role) >= RANKS.index(needed)
 
 
 def membership_grant(*, design: Design, username: str, role: str) -> Membership:

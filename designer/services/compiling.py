@@ -4,18 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from designer.fabric.document import validate
 from designer.fabric.pipeline import Compiled, compile_design
 from designer.fabric.plan.record import AllocationRecord
 from designer.models import Allocation, Revision
+
+from .access import designs_for
+
+
+def _opened(allocations: QuerySet[Allocation]) -> AllocationRecord | None:
+    data = allocations.values_list("record", flat=True).first()
+    return AllocationRecord.from_data(data) if data is not None else None
 
 
 def revision_record(revision: Revision | None) -> AllocationRecord | None:
     """The allocation record ``revision`` was planned with, opened from its seal."""
     if revision is None:
         return None
-    data = Allocation.objects.filter(revision=revision).values_list("record", flat=True).first()
-    return AllocationRecord.from_data(data) if data is not None else None
+    return _opened(Allocation.objects.filter(revision=revision))
+
+
+def member_revision_record(*, revision_id: int, user) -> AllocationRecord | None:
+    """The allocation record of revision ``revision_id``, or None unless it is of a design ``user`` is a member of.
+
+    One query, and the revision's document is never read: the canvas sends this with every edit.
+    """
+    return _opened(Allocation.objects.filter(revision_id=revision_id, revision__design__in=designs_for(user)))
 
 
 def revision_compiled(revision: Revision) -> Compiled:
@@ -24,15 +40,13 @@ def revision_compiled(revision: Revision) -> Compiled:
     return compile_design(design, revision_record(revision))
 
 
-def document_compiled(*, document: Any, record: Any = None, revision: Revision | None = None) -> Compiled:
+def document_compiled(*, document: Any, record: Any = None, pinned: AllocationRecord | None = None) -> Compiled:
     """Plan a document sent by a client (the canvas while the architect draws); nothing is stored.
 
-    The allocations stay where ``record`` or the stored ``revision`` put them, so the canvas shows the
-    addresses and ASNs an export of that revision's successor will have.
+    The allocations stay where ``record`` (sent by the client) or ``pinned`` (a stored revision's) put them,
+    so the canvas shows the addresses and ASNs an export of that revision's successor will have.
     """
     design = validate(document)
-    if revision is not None:
-        pinned = revision_record(revision)
-    else:
-        pinned = AllocationRecord.from_data(record, source="record") if record is not None else None
+    if record is not None:
+        pinned = AllocationRecord.from_data(record, source="record")
     return compile_design(design, pinned)

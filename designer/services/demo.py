@@ -35,6 +35,6 @@ def demo_load(*, username: str, password: str | None, examples_dir: Path) -> Dem
     owned = set(Design.objects.filter(owner=user).values_list("name", flat=True))
     for path in sorted(examples_dir.glob("*.yaml")):
         if path.stem not in owned:
-            design_import(owner=user, text=path.read_text(encoding="utf-8"), source=path.name)
+            design_import(owner=user, content=path.read_bytes(), source=path.name)
             demo.loaded.append(path.stem)
     return demo

@@ -1,4 +1,4 @@
-"""Creating, saving, importing and deleting designs; every save is a new immutable revision."""
+"""Creating, saving and importing designs; every save is a new immutable revision."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
+from designer.fabric import spec
 from designer.fabric.document import content_hash, load_text, to_data, validate
 from designer.fabric.errors import DesignError, Problem
 from designer.fabric.pipeline import compile_design
-from designer.models import Allocation, Design, Export, Membership, Revision
+from designer.models import Allocation, Design, Membership, Revision
 from designer.models.choices import Role
 
 from .compiling import revision_record
@@ -23,12 +24,8 @@ def design_create(*, owner, name: str, description: str = "", slug: str = "", do
                   message: str = "") -> Design:
     """A new design owned by ``owner``; its first revision holds ``document`` (or an empty one)."""
     checked = validate(document if document is not None else empty_document(slug or name))
-    with transaction.atomic():
-        design = Design.objects.create(name=name, description=description, owner=owner,
-                                       slug=_free_slug(slug, name))
-        Membership.objects.create(design=design, user=owner, role=Role.OWNER)
-        _append_revision(design, checked, parent=None, author=owner, message=message or "created")
-    return design
+    return _create_checked(owner=owner, name=name, description=description, slug=slug, checked=checked,
+                           message=message or "created")
 
 
 def design_save(*, design: Design, document: Any, base_revision: Revision | None, author,
@@ -60,19 +57,16 @@ def design_update(*, design: Design, name: str | None = None, description: str |
     return design
 
 
-def design_delete(*, design: Design) -> None:
-    """Delete a design with its revisions, jobs and export archives."""
-    archives = [export.file for export in Export.objects.filter(revision__design=design) if export.file]
-    design.delete()
-    for archive in archives:
-        archive.delete(save=False)
-
-
-def design_import(*, owner, text: str, name: str = "", slug: str = "", source: str = "") -> Design:
+def design_import(*, owner, content: bytes, name: str = "", slug: str = "", source: str = "") -> Design:
     """A new design from a YAML design file; its document name names the design unless ``name`` does."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DesignError(Problem("file", "the design file is not UTF-8 text", "save it as UTF-8 and send it again"),
+                          source=source) from None
     checked = load_text(text, source=source)
-    return design_create(owner=owner, name=name or checked.name, description=checked.description, slug=slug,
-                         document=to_data(checked), message=f"imported {source}".strip())
+    return _create_checked(owner=owner, name=name or checked.name, description=checked.description, slug=slug,
+                           checked=checked, message=f"imported {source}".strip())
 
 
 def empty_document(name: str) -> dict[str, Any]:
@@ -80,10 +74,20 @@ def empty_document(name: str) -> dict[str, Any]:
     return {"version": 1, "name": slugify(name)[:64] or "design"}
 
 
-def _append_revision(design: Design, checked, *, parent: Revision | None, author, message: str,
-                     record: dict | None = None) -> Revision:
-    if record is None:
-        record = compile_design(checked).plan.record.to_data()
+def _create_checked(*, owner, name: str, description: str, slug: str, checked: spec.Design, message: str) -> Design:
+    """A new design whose first revision holds ``checked``, a document the compiler has already validated."""
+    # Planned before the transaction, as design_save does: the write lock is held only to insert.
+    record = compile_design(checked).plan.record.to_data()
+    with transaction.atomic():
+        design = Design.objects.create(name=name, description=description, owner=owner,
+                                       slug=_free_slug(slug, name))
+        Membership.objects.create(design=design, user=owner, role=Role.OWNER)
+        _append_revision(design, checked, parent=None, author=owner, message=message, record=record)
+    return design
+
+
+def _append_revision(design: Design, checked: spec.Design, *, parent: Revision | None, author, message: str,
+                     record: dict) -> Revision:
     revision = Revision.objects.create(
         design=design, number=(parent.number if parent is not None else 0) + 1, parent=parent, author=author,
         message=message, document=to_data(checked), content_hash=content_hash(checked))
@@ -100,8 +104,9 @@ def _free_slug(requested: str, name: str) -> str:
                                       "choose another one, or leave it out to have one made from the name"))
         return requested
     base = slugify(name)[:90] or "design"
+    taken = set(Design.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     for attempt in range(1, SLUG_ATTEMPTS + 1):
         candidate = base if attempt == 1 else f"{base}-{attempt}"
-        if not Design.objects.filter(slug=candidate).exists():
+        if candidate not in taken:
             return candidate
     raise DesignError(Problem("name", f"too many designs are named like '{name}'", "choose a more distinct name"))

@@ -54,7 +54,6 @@ def export_run(*, job_id: int) -> None:
     reporter = JobReporter(job)
     reporter.start(f"compiling revision {revision.number} of {revision.design.name} for {what}")
     try:
-        reporter.progress(COMPILED_AT, "planned and checked")
         archive = _bundle_archive(export, reporter)
         name = f"{revision.design.slug}-r{revision.number}-{export.node or 'all'}-{job.pk}.{export.format}"
         export.sha256 = hashlib.sha256(archive).hexdigest()
@@ -75,10 +74,11 @@ def _bundle_archive(export: Export, reporter: JobReporter) -> bytes:
     from designer.fabric.bundle import build_bundle
 
     compiled = revision_compiled(export.revision)
-    errors = [finding for finding in compiled.findings if finding.severity == "error"]
-    if errors:
+    if compiled.has_errors:
+        errors = [finding for finding in compiled.findings if finding.severity == "error"]
         raise ExportRefused(f"revision {export.revision.number} has {len(errors)} error finding(s), first: "
                             f"{errors[0].code}: {errors[0].message}; fix them before exporting")
+    reporter.progress(COMPILED_AT, "planned and checked")
 
     diagrams = _diagrams(compiled, reporter)
 

@@ -45,7 +45,7 @@ class JobReporter:
 
     def progress(self, percent: float, message: str = "") -> None:
         self.job.progress = max(self.job.progress, min(100, int(percent)))
-        self._record(message, force=self.job.progress == 100)
+        self._record(message)
 
     def succeed(self, result: dict[str, Any], message: str) -> None:
         self.job.status, self.job.progress, self.job.result = JobStatus.SUCCEEDED, 100, result
@@ -56,7 +56,7 @@ class JobReporter:
         self.job.status, self.job.error, self.job.finished = JobStatus.FAILED, error, timezone.now()
         self._record(f"failed: {error}", force=True)
 
-    def _record(self, message: str, *, force: bool) -> None:
+    def _record(self, message: str, *, force: bool = False) -> None:
         if message:
             self.job.log.append(message)
         now = time.monotonic()

@@ -7,12 +7,12 @@ import { CanvasActions } from "./canvas/actions";
 import { Canvas } from "./canvas/Canvas";
 import { rackBox, snap } from "./canvas/geometry";
 import { autoLayout } from "./canvas/layout";
-import { canEdit, canExport, type CanvasConfig } from "./config";
+import type { CanvasConfig } from "./config";
 import type { PaletteItem } from "./document/catalog";
 import { listOf, locate } from "./document/elements";
-import { changesBetween, rebase } from "./document/merge";
+import { rebase } from "./document/merge";
 import { addElement, moveElements } from "./document/operations";
-import type { DesignDocument, Device, Rack } from "./document/types";
+import { PLACED_COLLECTIONS, type DesignDocument, type Device, type Rack } from "./document/types";
 import { marksByElement } from "./editor/findings";
 import { editorReducer, startEditor } from "./editor/state";
 import { useLivePlan } from "./editor/useLivePlan";
@@ -27,7 +27,7 @@ import { StatusBar } from "./panels/StatusBar";
 import { Toolbar } from "./panels/Toolbar";
 import type { JsonSchema } from "./schema/fields";
 import { api, ApiError, configureApi } from "./server/api";
-import { clearDraft, readDraft, writeDraft } from "./server/draft";
+import { clearDraft, readDraft, writeDraft, writeDraftBase } from "./server/draft";
 import { followJob } from "./server/jobs";
 import type { Job, Revision } from "./server/types";
 
@@ -86,26 +86,36 @@ function Editor({ config, booted }: { config: CanvasConfig; booted: Boot }) {
   const [focus, setFocus] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [asking, setAsking] = useState(false);
-  const [conflict, setConflict] = useState<(Conflict & { remote: Revision }) | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
   const [note, setNote] = useState<string | null>(booted.draftNote);
   const [job, setJob] = useState<Job | null>(null);
   const [exportFailure, setExportFailure] = useState<string | null>(null);
   const [layingOut, setLayingOut] = useState(false);
   const [fitRequest, setFitRequest] = useState(0);
   const stopFollowing = useRef<(() => void) | null>(null);
+  // The saved revision whose document the draft in the browser starts from, once it is written there.
+  const draftBase = useRef<Saved | null>(null);
   const flow = useReactFlow();
 
   const doc = state.history.present;
-  const editable = canEdit(config);
+  const editable = config.canEdit;
   const dirty = doc !== saved.doc;
-  const live = useLivePlan(doc, saved.revision);
+  const live = useLivePlan(doc, saved.revision, tab === "plan");
   const findings = live.plan?.findings;
   const marks = useMemo(() => marksByElement(doc, findings ?? [], live.problems), [doc, findings, live.problems]);
 
   useEffect(() => {
     const timer = setTimeout(() => {
-      if (dirty) writeDraft(config.design, { base_revision: saved.revision, base_document: saved.doc, document: doc, saved_at: new Date().toISOString() });
-      else clearDraft(config.design);
+      if (!dirty) {
+        clearDraft(config.design);
+        draftBase.current = null;
+        return;
+      }
+      if (draftBase.current !== saved) {
+        writeDraftBase(config.design, saved.doc);
+        draftBase.current = saved;
+      }
+      writeDraft(config.design, { base_revision: saved.revision, document: doc, saved_at: new Date().toISOString() });
     }, DRAFT_DELAY_MS);
     return () => clearTimeout(timer);
   }, [config.design, dirty, doc, saved]);
@@ -114,7 +124,7 @@ function Editor({ config, booted }: { config: CanvasConfig; booted: Boot }) {
 
   const onFirstRender = useCallback(() => {
     performance.mark("weft-canvas-rendered");
-    document.body.dataset.canvasRendered = String(Math.round(performance.now()));
+    document.body.dataset.canvasRendered = "true";
   }, []);
 
   const select = useCallback((ids: string[]) => {
@@ -158,10 +168,7 @@ function Editor({ config, booted }: { config: CanvasConfig; booted: Boot }) {
         setNote(`saved revision ${(answer.data as Revision & { number?: number }).number ?? (answer.data as Revision).id}`);
       } else if (answer.status === 409) {
         const remote = (answer.data as { current_revision: Revision }).current_revision;
-        setConflict({
-          remote, author: remote.author ?? null, message: remote.message ?? "",
-          theirs: changesBetween(saved.doc, remote.document), overlapping: rebase(saved.doc, doc, remote.document).conflicts,
-        });
+        setConflict({ remote, rebased: rebase(saved.doc, doc, remote.document) });
       } else {
         const problems = (answer.data as { problems?: { path: string; message: string }[] }).problems ?? [];
         setNote(`not saved: ${problems.map((p) => `${p.path} ${p.message}`).join("; ") || "the server refused the document"}`);
@@ -173,14 +180,14 @@ function Editor({ config, booted }: { config: CanvasConfig; booted: Boot }) {
     }
   }, [config.design, doc, saved]);
 
+  // The conflict dialog is modal: the document cannot change while it is open, so its rebase still holds.
   const reloadTheirs = useCallback(() => {
     if (!conflict) return;
-    const rebased = rebase(saved.doc, doc, conflict.remote.document);
     setSaved({ revision: conflict.remote.id, doc: conflict.remote.document });
-    dispatch({ type: "edit", change: () => rebased.doc });
+    dispatch({ type: "edit", change: () => conflict.rebased.doc });
     setConflict(null);
     setNote(`reloaded revision ${conflict.remote.id}; your edits are on top of it, not saved yet`);
-  }, [conflict, doc, saved.doc]);
+  }, [conflict]);
 
   const exportBundle = useCallback(async () => {
     stopFollowing.current?.();
@@ -212,7 +219,7 @@ function Editor({ config, booted }: { config: CanvasConfig; booted: Boot }) {
     copy: () => dispatch({ type: "copy" }),
     paste: () => dispatch({ type: "paste", offset: PASTE_OFFSET }),
     remove: () => dispatch({ type: "delete" }),
-    selectAll: () => dispatch({ type: "select", ids: ["racks", "devices", "networks", "vrfs", "wireguard"]
+    selectAll: () => dispatch({ type: "select", ids: PLACED_COLLECTIONS
       .flatMap((collection) => listOf<{ id: string }>(doc, collection).map((element) => element.id)) }),
     save: () => editable && setAsking(true),
     layout: () => void layout(),
@@ -236,7 +243,7 @@ function Editor({ config, booted }: { config: CanvasConfig; booted: Boot }) {
         can={{
           undo: editable && state.history.past.length > 0, redo: editable && state.history.future.length > 0,
           copy: state.selection.length > 0, paste: editable && state.clipboard !== null, remove: editable && state.selection.length > 0,
-          save: editable && dirty, exportBundle: canExport(config),
+          save: editable && dirty, exportBundle: config.canExport,
         }} />
       <Palette disabled={!editable} onAdd={addFromPalette} />
       <CanvasActionsProvider value={canvasActions}>
@@ -255,7 +262,7 @@ function Editor({ config, booted }: { config: CanvasConfig; booted: Boot }) {
           {tab === "inspector" && <Inspector doc={doc} schema={booted.schema} selection={state.selection} ports={state.ports}
             problems={live.problems} readOnly={!editable} dispatch={dispatch} />}
           {tab === "findings" && <FindingsPanel doc={doc} findings={findings ?? []} problems={live.problems} focus={focus} onSelect={select} />}
-          {tab === "plan" && <PlanPanel tables={live.plan?.tables ?? []} />}
+          {tab === "plan" && <PlanPanel tables={live.tables} />}
         </div>
         <ExportPanel job={job} failure={exportFailure} dirty={dirty}
           onClose={() => { stopFollowing.current?.(); setJob(null); setExportFailure(null); }} />

@@ -1,9 +1,10 @@
-/** What the page hosting the canvas tells it: which design and revision, who is looking, the CSRF token. */
+/** What the page hosting the canvas tells it: which design, what the person may do with it, the CSRF token. */
 
 export interface CanvasConfig {
   design: string;
-  revision: string | number | null;
-  role: string;
+  /** What the person's role on the design allows, as the server decided it. */
+  canEdit: boolean;
+  canExport: boolean;
   csrfToken: string;
   apiRoot: string;
   websocketRoot: string;
@@ -19,18 +20,11 @@ export function readConfig(doc: Document): CanvasConfig {
   if (raw.design === undefined) throw new Error(`#${CONFIG_ELEMENT} does not name the design`);
   return {
     design: String(raw.design),
-    revision: (raw.revision as string | number | null | undefined) ?? null,
-    role: String(raw.role ?? "editor"),
+    // Anything but a plain true (a page that says nothing) leaves the canvas read-only.
+    canEdit: raw.can_edit === true,
+    canExport: raw.can_export === true,
     csrfToken: String(raw.csrf_token ?? ""),
     apiRoot: String(raw.api ?? "/api/"),
     websocketRoot: String(raw.websocket ?? "/ws/jobs/"),
   };
-}
-
-export function canEdit(config: CanvasConfig): boolean {
-  return config.role === "owner" || config.role === "editor";
-}
-
-export function canExport(config: CanvasConfig): boolean {
-  return config.role === "owner" || config.role === "editor";
 }

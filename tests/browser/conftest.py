@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from .live_site import Site, running_site
 
@@ -39,23 +39,31 @@ def site(tmp_path_factory) -> Iterator[Site]:
         yield running
 
 
-@pytest.fixture
-def context(tmp_path) -> Iterator[BrowserContext]:
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the session; each test gets a fresh context of its own (cookies, storage)."""
     with sync_playwright() as playwright:
-        browser_context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS,
-            viewport=VIEWPORT, accept_downloads=True)
-        browser_context.set_default_timeout(ACTION_TIMEOUT_MS)
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
         try:
-            yield browser_context
+            yield chromium
         finally:
-            browser_context.close()
+            chromium.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    browser_context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    browser_context.set_default_timeout(ACTION_TIMEOUT_MS)
+    try:
+        yield browser_context
+    finally:
+        browser_context.close()
 
 
 @pytest.fixture
 def page(context: BrowserContext, site: Site) -> Page:
     """A page signed in to the site through its sign-in form."""
-    page = context.pages[0] if context.pages else context.new_page()
+    page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{site.url}/login/")

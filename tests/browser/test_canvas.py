@@ -98,7 +98,14 @@ def test_draw_plan_break_save_reload_export(page: Page, site: Site, artifacts: P
     expect(page.locator(f"{device('pve2')} .device-foot")).to_contain_text("vmbr")
     expect(page.locator(STATUS)).to_contain_text("0 errors")
     expect(page.locator(".badge-error")).to_have_count(0)
+    expect(page.locator("[data-testid=network-net1]")).to_contain_text(re.compile(r"VNI \d+ \(auto\)"))
     page.locator(CANVAS).screenshot(path=artifacts / "canvas-drawn.png")
+
+    page.click("[role=tab]:has-text('Plan')")  # the tables are planned when asked for
+    expect(page.locator(".plan-table[data-table=asn] tbody")).to_contain_text("pve1")
+    page.select_option("#plan-table", "vni")
+    expect(page.locator(".plan-table[data-table=vni] tbody tr")).to_have_count(1)
+    page.click("[role=tab]:has-text('Inspector')")
 
     before = layout(page)
     head = center(page, "[data-testid=rack-rack1] .rack-head")

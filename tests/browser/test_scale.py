@@ -86,6 +86,8 @@ def test_thousand_elements_render_and_pan_smoothly(page: Page, site: Site, artif
     page.click("[data-palette=network]")
     wait_for_plan(page, answers)
     edit_plan = int(page.locator(STATUS).get_attribute("data-plan-ms"))
+    answer_kib = round(page.evaluate("""() => performance.getEntriesByType('resource')
+        .filter((entry) => entry.name.endsWith('/api/compile/plan/')).pop().encodedBodySize""") / 1024)
 
     def zoom_in() -> None:  # from the whole fabric down to where port names can be read, over a leaf
         page.mouse.move(*center(page, "[data-testid=device-leaf16]"))
@@ -114,6 +116,7 @@ def test_thousand_elements_render_and_pan_smoothly(page: Page, site: Site, artif
     page.locator(CANVAS).screenshot(path=artifacts / "canvas-1000-elements-laid-out.png")
     record(artifacts, "1000 elements", {"first_render": first_render,
                                         "first_plan_round_trip_ms": first_plan, "edit_plan_round_trip_ms": edit_plan,
+                                        "plan_answer_kib": answer_kib,
                                         "pan_frames": pan_frames, "zoom_frames": zoom_frames,
                                         "auto_layout_ms": laid_out})
     assert page.script_errors == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from designer.models import Design, Export, Job, Membership, Revision
 from designer.models.choices import Role
 
@@ -51,7 +53,7 @@ class EndpointTests:
     def test_role_below_is_refused_and_nothing_stored(self, design, client_for):
         rank = ROLES.index(self.least_role)
         if rank == 0:
-            return  # every member may do this
+            pytest.skip("every member may do this: no role is below it")
         url = self.url(design)
         before = stored_state()
         response = self.call(client_for(ROLES[rank - 1]), url, design)
@@ -72,6 +74,8 @@ class EndpointTests:
         assert response.status_code == 401
 
     def test_bad_input_names_the_path_and_stores_nothing(self, design, client_for):
+        if not self.bad_inputs:
+            pytest.skip("the endpoint takes no input")
         for body, path in self.bad_inputs:
             url = self.url(design)
             before = stored_state()

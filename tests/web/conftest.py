@@ -6,16 +6,18 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from designer.models import Membership
 from designer.models.choices import Role
 from designer.services.designs import design_import
+from designer.services.exports import export_run, export_start
 from tests.conftest import EXAMPLES
 from weft.celery import app as celery_app
 
-ROLES = [Role.VIEWER, Role.REVIEWER, Role.EDITOR, Role.OWNER]
+ROLES = list(Role)  # least first
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -41,6 +43,21 @@ def example_text(name: str) -> str:
     return (EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8")
 
 
+def import_example(owner, name: str):
+    """The example design file ``name`` imported as a new design of ``owner``."""
+    return design_import(owner=owner, content=(EXAMPLES / f"{name}.yaml").read_bytes(), source=f"{name}.yaml")
+
+
+def finished_archive(design) -> str:
+    """The storage name of a finished export archive of ``design`` (it holds WireGuard private keys)."""
+    job = export_start(design=design, revision=design.current_revision, archive_format="zip", node="",
+                       user=design.owner)
+    export_run(job_id=job.pk)
+    job.export.refresh_from_db()
+    assert default_storage.exists(job.export.file.name)
+    return job.export.file.name
+
+
 @pytest.fixture
 def people(db) -> dict[str, object]:
     """One user per role (named after it) and an ``outsider`` who is no member."""
@@ -50,7 +67,7 @@ def people(db) -> dict[str, object]:
 @pytest.fixture
 def design(people):
     """The proxmox-evpn example owned by ``owner``, with every other role given to its namesake."""
-    design = design_import(owner=people[Role.OWNER], text=example_text("proxmox-evpn"), source="proxmox-evpn.yaml")
+    design = import_example(people[Role.OWNER], "proxmox-evpn")
     for role in (Role.VIEWER, Role.REVIEWER, Role.EDITOR):
         Membership.objects.create(design=design, user=people[role], role=role)
     return design

@@ -102,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", nargs=argparse.REMAINDER, help="the command to run, after --")
     args = parser.parse_args(argv)
-    command = [part for part in args.command if part != "--"] or ["true"]
+    # Only the leading "--" is ours: the command's own arguments may hold more.
+    command = (args.command[1:] if args.command[:1] == ["--"] else args.command) or ["true"]
     workdir = Path(tempfile.mkdtemp(prefix="weft-servers-"))
     try:
         with ExitStack() as stack:

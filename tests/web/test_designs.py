@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.storage import default_storage
+from django.test import TestCase
 
 from designer.models import Design, Membership, Revision
 from designer.models.choices import Role
 from designer.services.designs import design_create
 
 from .base import EndpointTests, stored_state
-from .conftest import example_text, make_user
+from .conftest import example_text, finished_archive, make_user
 
 
 class TestRetrieveDesign(EndpointTests):
@@ -47,11 +49,17 @@ class TestDeleteDesign(EndpointTests):
     success_status = 204
 
     def url(self, design):
+        self.archive = finished_archive(design)
         return f"/api/designs/{design.pk}/"
+
+    def call(self, client, url, design, body=None):
+        with TestCase.captureOnCommitCallbacks(execute=True):  # archives leave storage once the deletion commits
+            return super().call(client, url, design, body)
 
     def check_success(self, response, design):
         assert not Design.objects.filter(pk=design.pk).exists()
         assert not Revision.objects.filter(design_id=design.pk).exists()
+        assert not default_storage.exists(self.archive)
 
 
 class TestMembers(EndpointTests):

@@ -106,6 +106,7 @@ def test_an_export_of_a_design_with_errors_fails_and_says_why(design, people):
     job.refresh_from_db()
     assert job.status == "failed"
     assert "error finding" in job.error and "fix them before exporting" in job.error
+    assert "planned and checked" not in job.log  # a refused export does not say it got that far
     assert not Export.objects.get(job=job).file
 
 

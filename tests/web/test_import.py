@@ -47,6 +47,19 @@ def test_import_of_an_invalid_design_names_the_field(client_for, people):
     assert not Design.objects.exists()
 
 
+def test_import_of_a_file_that_is_not_utf8_names_the_file_and_stores_nothing(client_for, people):
+    latin1 = "name: café\n".encode("latin-1")
+    client = client_for("outsider")
+    upload = SimpleUploadedFile("pod.yaml", latin1)
+    answers = [client.post("/api/designs/import/", {"file": upload}, format="multipart"),
+               client.generic("POST", "/api/designs/import/", latin1, content_type="text/yaml")]
+    for response in answers:
+        assert response.status_code == 400
+        assert response.data["problems"][0]["path"] == "file"
+        assert "not UTF-8" in response.data["problems"][0]["message"]
+    assert not Design.objects.exists()
+
+
 def test_import_without_a_file_names_the_missing_field(client_for, people):
     response = client_for("outsider").post("/api/designs/import/", {"name": "x"}, format="multipart")
     assert response.status_code == 400

@@ -23,11 +23,10 @@ from designer.fabric.bundle import build_bundle
 from designer.fabric.diagrams import bundle_diagrams
 from designer.models.choices import Role
 from designer.services.compiling import revision_compiled, revision_record
-from designer.services.designs import design_import
 from tests.conftest import ROOT
 from weft.asgi import application
 
-from .conftest import example_text
+from .conftest import import_example
 
 WORKER_START_SECONDS = 60
 JOB_SECONDS = 120
@@ -97,7 +96,7 @@ def test_export_runs_in_a_worker_is_followed_live_and_matches_the_compiler(worke
 
 def export_followed_live_and_checked(people, settings, worker_log: Path) -> None:
     settings.JOB_POLL_SECONDS = 0.05
-    design = design_import(owner=people[Role.OWNER], text=example_text("wireguard-mesh"), source="mesh.yaml")
+    design = import_example(people[Role.OWNER], "wireguard-mesh")
     browser = Client()
     browser.force_login(people[Role.OWNER])
     started = browser.post(f"/api/designs/{design.pk}/exports/", {"format": "tar.gz"},

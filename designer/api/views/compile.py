@@ -7,9 +7,9 @@ from functools import cache
 
 import orjson
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,23 +17,26 @@ from rest_framework.views import APIView
 
 from designer.fabric.runtime import gc_paused
 from designer.fabric.spec import json_schema
-from designer.models import Revision
-from designer.services.access import designs_for
-from designer.services.compiling import document_compiled
-from designer.services.plans import plan_payload
+from designer.services.compiling import document_compiled, member_revision_record
+from designer.services.plans import live_plan_payload
 
 from ..parsers import FastJsonParser
-from ..serializers import CompileRequestSerializer, PlanSerializer
+from ..serializers import CompileRequestSerializer, LivePlanSerializer
 from .designs import BAD_INPUT
 
 
 class CompilePlanView(APIView):
-    """Plans the document in the body and stores nothing; ``server_ms`` is the time spent on it."""
+    """Plans the document in the body and stores nothing; ``server_ms`` is the time spent on it.
+
+    The answer holds what the canvas draws; the plan tables come only with ``"tables": true``.
+    """
 
     parser_classes = [FastJsonParser]
 
     @extend_schema(summary="Plan a design document sent in the body (nothing is stored)",
-                   request=CompileRequestSerializer, responses={200: PlanSerializer, 400: BAD_INPUT})
+                   request=CompileRequestSerializer,
+                   responses={200: LivePlanSerializer, 400: BAD_INPUT,
+                              404: OpenApiResponse(description="the revision is not of a design you are a member of")})
     def post(self, request: Request) -> HttpResponse:
         started = time.perf_counter()
         # A 300-node plan is some 100,000 small objects: collections while they are being made would
@@ -41,15 +44,18 @@ class CompilePlanView(APIView):
         with gc_paused():
             payload = CompileRequestSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
-            arguments = dict(payload.validated_data)
-            if arguments["revision"] is not None:
-                arguments["revision"] = get_object_or_404(
-                    Revision.objects.filter(design__in=designs_for(request.user)), pk=arguments["revision"])
-            answer = plan_payload(document_compiled(**arguments))
+            wanted = payload.validated_data
+            pinned = None
+            if wanted["revision"] is not None:
+                pinned = member_revision_record(revision_id=wanted["revision"], user=request.user)
+                if pinned is None:
+                    raise NotFound(f"there is no revision {wanted['revision']} in the designs you are a member of")
+            compiled = document_compiled(document=wanted["document"], record=wanted["record"], pinned=pinned)
+            answer = live_plan_payload(compiled, tables=wanted["tables"])
             answer["server_ms"] = round((time.perf_counter() - started) * 1000, 2)
             body = orjson.dumps(answer)
             planned_ms = answer["server_ms"]
-            del answer, payload
+            del answer, compiled, payload, wanted
         response = HttpResponse(body, content_type="application/json")
         # server_ms covers reading and planning; the header adds writing the answer and collecting garbage.
         response["Server-Timing"] = (f"plan;dur={planned_ms}, "

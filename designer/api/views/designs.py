@@ -16,7 +16,7 @@ from designer.fabric.errors import DesignError, Problem
 from designer.models import Membership, Revision
 from designer.services.access import MANAGE, READ, WRITE, designs_for, membership_grant
 from designer.services.compiling import revision_compiled
-from designer.services.designs import design_create, design_delete, design_import, design_update
+from designer.services.designs import design_create, design_import, design_update
 from designer.services.plans import findings_summary, plan_payload
 
 from ..parsers import ApplicationYamlParser, YamlTextParser
@@ -65,20 +65,20 @@ class DesignViewSet(DesignScoped, mixins.ListModelMixin, viewsets.GenericViewSet
         return Response(self._detail(design.pk), status=status.HTTP_201_CREATED)
 
     def retrieve(self, request: Request, pk: int) -> Response:
-        return Response(self._detail(self.design().pk))
+        return Response(DesignDetailSerializer(self.design()).data)
 
-    def update(self, request: Request, pk: int, partial: bool = False) -> Response:
-        payload = DesignUpdateSerializer(data=request.data, partial=partial)
+    def update(self, request: Request, pk: int) -> Response:
+        payload = DesignUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        design_update(design=self.design(), **payload.validated_data)
-        return Response(self._detail(pk))
+        design = design_update(design=self.design(), **payload.validated_data)
+        return Response(DesignDetailSerializer(design).data)
 
     def partial_update(self, request: Request, pk: int) -> Response:
-        return self.update(request, pk, partial=True)
+        return self.update(request, pk)
 
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, pk: int) -> Response:
-        design_delete(design=self.design())
+        self.design().delete()  # its export archives leave storage with their rows (designer.signals)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(summary="Import a YAML design file as a new design",
@@ -88,17 +88,13 @@ class DesignViewSet(DesignScoped, mixins.ListModelMixin, viewsets.GenericViewSet
     @action(detail=False, methods=["post"], url_path="import",
             parser_classes=[MultiPartParser, FormParser, YamlTextParser, ApplicationYamlParser])
     def import_file(self, request: Request) -> Response:
-        if isinstance(request.data, str):
-            design = design_import(owner=request.user, text=request.data, source="request body")
+        if isinstance(request.data, bytes):
+            design = design_import(owner=request.user, content=request.data, source="request body")
         else:
             payload = DesignImportSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
             upload = payload.validated_data["file"]
-            try:
-                text = upload.read().decode("utf-8")
-            except UnicodeDecodeError:
-                raise DesignError(Problem("file", "the design file is not UTF-8 text")) from None
-            design = design_import(owner=request.user, text=text, name=payload.validated_data["name"],
+            design = design_import(owner=request.user, content=upload.read(), name=payload.validated_data["name"],
                                    slug=payload.validated_data["slug"], source=upload.name)
         return Response(self._detail(design.pk), status=status.HTTP_201_CREATED)
 
@@ -165,4 +161,4 @@ class DesignViewSet(DesignScoped, mixins.ListModelMixin, viewsets.GenericViewSet
             return design.current_revision
         if not wanted.isdigit():
             raise DesignError(Problem("revision", f"'{wanted}' is not a revision id"))
-        return get_object_or_404(Revision, design=design, pk=int(wanted))
+        return self.revision(int(wanted), field=None)

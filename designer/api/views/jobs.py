@@ -12,8 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from designer.fabric.errors import DesignError, Problem
-from designer.models import Export, Job, Revision
+from designer.models import Export, Job
 from designer.models.choices import ArchiveFormat
 from designer.services.access import EXPORT, designs_for
 from designer.services.exports import export_start
@@ -40,11 +39,7 @@ class DesignExportViewSet(DesignScoped, viewsets.GenericViewSet):
         payload = ExportCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         revision_id = payload.validated_data["revision"]
-        revision = design.current_revision
-        if revision_id is not None:
-            revision = Revision.objects.filter(design=design, pk=revision_id).first()
-            if revision is None:
-                raise DesignError(Problem("revision", f"design '{design.name}' has no revision {revision_id}"))
+        revision = design.current_revision if revision_id is None else self.revision(revision_id, field="revision")
         job = export_start(design=design, revision=revision, archive_format=payload.validated_data["format"],
                            node=payload.validated_data["node"], user=request.user)
         return Response({"job": JobSerializer(job).data}, status=status.HTTP_202_ACCEPTED)
@@ -64,8 +59,9 @@ class ExportViewSet(viewsets.GenericViewSet):
     """Finished export archives; downloading one needs the export role (it holds private keys)."""
 
     lookup_value_converter = "int"
+
     def get_queryset(self):
-        return Export.objects.select_related("revision__design")
+        return Export.objects.filter(revision__design__in=designs_for(self.request.user).values("pk"))
 
     @extend_schema(summary="Download the archive of a finished export",
                    responses={(200, "application/gzip"): OpenApiTypes.BINARY,
@@ -74,10 +70,7 @@ class ExportViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: int) -> FileResponse:
         export = get_object_or_404(self.get_queryset(), pk=pk)
-        design = designs_for(request.user).filter(pk=export.revision.design_id).first()
-        if design is None:
-            raise NotFound()
-        require_role(design, EXPORT)
+        require_role(designs_for(request.user).get(revisions__exports=export), EXPORT)
         if not export.file:
             raise NotFound("the export has not finished")
         return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/")[-1],

@@ -12,7 +12,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from designer.fabric.document import dump_yaml, validate
-from designer.fabric.errors import DesignError, Problem
 from designer.models import Revision
 from designer.services.access import READ, WRITE
 from designer.services.designs import design_save
@@ -50,11 +49,7 @@ class RevisionViewSet(DesignScoped, mixins.ListModelMixin, mixins.RetrieveModelM
         payload = RevisionCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         base_id = payload.validated_data["base_revision"]
-        base = None
-        if base_id is not None:
-            base = Revision.objects.filter(design=design, pk=base_id).first()
-            if base is None:
-                raise DesignError(Problem("base_revision", f"design '{design.name}' has no revision {base_id}"))
+        base = self.revision(base_id, field="base_revision") if base_id is not None else None
         revision = design_save(design=design, document=payload.validated_data["document"], base_revision=base,
                                author=request.user, message=payload.validated_data["message"])
         return Response(RevisionDetailSerializer(revision).data, status=status.HTTP_201_CREATED)
@@ -66,6 +61,6 @@ class RevisionViewSet(DesignScoped, mixins.ListModelMixin, mixins.RetrieveModelM
         revision = get_object_or_404(self.get_queryset(), pk=pk)
         text = dump_yaml(validate(revision.document, source=f"revision {revision.number}"))
         response = HttpResponse(text, content_type="text/yaml; charset=utf-8")
-        filename = f"{revision.design.slug}-r{revision.number}.yaml"
+        filename = f"{self.design().slug}-r{revision.number}.yaml"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -25,7 +25,7 @@ import type { Marks } from "../editor/findings";
 import type { EditorAction, PortSelection } from "../editor/state";
 import type { LivePlan } from "../server/types";
 import { EDGE_TYPES } from "./edges";
-import { buildFlow, type Flow } from "./flow";
+import { drawDocument, withSelection, type Flow } from "./flow";
 import { contains, deviceSize, GRID, snap } from "./geometry";
 import { NODE_TYPES } from "./nodes";
 
@@ -61,8 +61,12 @@ function merge(next: Node[], previous: Node[], dragging: Set<string>): Node[] {
 
 export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch, onFirstRender, fitRequest }: CanvasProps) {
   const selected = useMemo(() => new Set(selection), [selection]);
-  const flow = useMemo(() => buildFlow({ doc, plan, marks, selection: selected, ports }), [doc, plan, marks, selected, ports]);
+  // A click that selects redraws only the selected elements: the drawing itself waits for the next edit.
+  const drawing = useMemo(() => drawDocument({ doc, plan, marks, ports }), [doc, plan, marks, ports]);
+  const flow = useMemo(() => withSelection(drawing, selected), [drawing, selected]);
   const [nodes, setNodes] = useState<Node[]>(flow.nodes);
+  // Read when a drag ends, so handling the changes of every drag frame does not depend on the nodes.
+  const nodesNow = useRef(nodes);
   // Fit the drawing to the window once, for a design that has one; an empty canvas keeps 1:1, so the
   // first element dropped does not zoom the view in on itself.
   const [fitOnOpen] = useState(flow.nodes.length > 0);
@@ -81,10 +85,14 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
   }, [flow.nodes, fitRequest, fitView]);
 
   useEffect(() => {
-    if (rendered.current || flow.nodes.length === 0 && (doc.devices ?? []).length > 0) return;
+    nodesNow.current = nodes;
+  }, [nodes]);
+
+  useEffect(() => {
+    if (rendered.current) return;
     rendered.current = true;
     requestAnimationFrame(() => requestAnimationFrame(onFirstRender));
-  }, [flow.nodes, doc.devices, onFirstRender]);
+  }, [onFirstRender]);
 
   const absolute = useCallback((node: Node, position: Position): Position => {
     const box = node.parentId ? flow.racks.get(node.parentId) : undefined;
@@ -118,7 +126,6 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
   }, [absolute, dispatch, doc, flow]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
-    const byId = new Map(nodes.map((node) => [node.id, node]));
     const finished: { node: Node; position: Position }[] = [];
     let selectionChanged = false;
     const next = new Set(selected);
@@ -131,15 +138,15 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
         if (change.dragging) dragging.current.add(change.id);
         else {
           dragging.current.delete(change.id);
-          const node = byId.get(change.id);
-          if (node && !readOnly) finished.push({ node, position: change.position });
+          const node = readOnly ? undefined : nodesNow.current.find((candidate) => candidate.id === change.id);
+          if (node) finished.push({ node, position: change.position });
         }
       }
     }
     setNodes((current) => applyNodeChanges(changes.filter((c) => c.type !== "select" && c.type !== "remove"), current));
     if (selectionChanged) dispatch({ type: "select", ids: [...next] });
     if (finished.length) commitMoves(finished);
-  }, [nodes, selected, readOnly, dispatch, commitMoves]);
+  }, [selected, readOnly, dispatch, commitMoves]);
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     const next = new Set(selected);

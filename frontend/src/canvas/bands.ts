@@ -4,6 +4,7 @@ import type { ElkNode } from "elkjs/lib/elk-api";
 
 import { listOf } from "../document/elements";
 import type { DesignDocument, Device } from "../document/types";
+import { RACK_MIN } from "./geometry";
 
 const GAP = 60;
 const BAND_GAP = 140;
@@ -47,13 +48,17 @@ export function arrangeInBands(laidOut: ElkNode, doc: DesignDocument): ElkNode {
   const devices = new Set(listOf<Device>(doc, "devices").map((device) => device.id));
   const racks = new Set(listOf<{ id: string }>(doc, "racks").map((rack) => rack.id));
   const box = (node: ElkNode): Box => ({ node, width: node.width ?? 0, height: node.height ?? 0 });
+  // ELK sizes a rack to its devices; the canvas draws it at least RACK_MIN, and rows must leave room for that.
+  const drawnRack = (node: ElkNode): Box => ({
+    node, width: Math.max(node.width ?? 0, RACK_MIN.width), height: Math.max(node.height ?? 0, RACK_MIN.height),
+  });
   const bands = [
     children.filter((node) => devices.has(node.id)).map(box),
-    children.filter((node) => racks.has(node.id)).map(box),
+    children.filter((node) => racks.has(node.id)).map(drawnRack),
     children.filter((node) => !devices.has(node.id) && !racks.has(node.id)).map(box),
   ].filter((band) => band.length);
-  const area = children.reduce((sum, node) => sum + ((node.width ?? 0) + GAP) * ((node.height ?? 0) + GAP), 0);
-  const widest = Math.max(0, ...children.map((node) => node.width ?? 0));
+  const area = bands.flat().reduce((sum, item) => sum + (item.width + GAP) * (item.height + GAP), 0);
+  const widest = Math.max(0, ...bands.flat().map((item) => item.width));
   const width = Math.max(widest, Math.sqrt(area * ASPECT));
 
   const placed = new Map<string, { x: number; y: number }>();

@@ -30,15 +30,17 @@ export interface Box {
 /**
  * Where a rack is drawn: at its own position, grown to hold every device in it (devices keep
  * absolute positions in the document, so one placed above or left of the rack widens it that way).
+ * `placed` says where a device is drawn, for devices the document has not placed yet.
  */
-export function rackBox(position: Position | undefined, devices: Device[]): Box {
+export function rackBox(position: Position | undefined, devices: Device[],
+  placed: (device: Device) => Position | undefined = (device) => device.position): Box {
   const origin = position ?? { x: 0, y: 0 };
   let left = origin.x;
   let top = origin.y;
   let right = origin.x + RACK_MIN.width;
   let bottom = origin.y + RACK_MIN.height;
   for (const device of devices) {
-    const at = device.position ?? origin;
+    const at = placed(device) ?? origin;
     const size = deviceSize(device);
     left = Math.min(left, at.x - RACK_PADDING.side);
     top = Math.min(top, at.y - RACK_PADDING.top);

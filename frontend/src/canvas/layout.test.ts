@@ -3,9 +3,10 @@
 import ELK from "elkjs/lib/elk.bundled.js";
 import { describe, expect, it } from "vitest";
 
-import { addElement, attach, connect } from "../document/operations";
-import type { DesignDocument } from "../document/types";
-import { deviceSize } from "./geometry";
+import { listOf } from "../document/elements";
+import { addElement, attach, connect, moveElements } from "../document/operations";
+import type { DesignDocument, Device, Network, Rack } from "../document/types";
+import { deviceSize, NETWORK_SIZE, rackBox, type Box } from "./geometry";
 import { layoutWith } from "./layout";
 
 function fabric(): DesignDocument {
@@ -21,6 +22,26 @@ function fabric(): DesignDocument {
   doc = addElement(doc, "network", { x: 0, y: 0 }).doc;
   doc = attach(attach(doc, "net1", "pve1"), "net1", "pve2");
   return doc;
+}
+
+/** Pairs of boxes that share some area, named by their elements' ids. */
+function overlapping(boxes: [string, Box][]): string[] {
+  const apart = (a: Box, b: Box) => a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+  return boxes.flatMap(([idA, a], i) => boxes.slice(i + 1).filter(([, b]) => !apart(a, b)).map(([idB]) => `${idA} and ${idB}`));
+}
+
+/** What the canvas draws of a laid-out design: racks grown around their devices, devices, networks. */
+function drawnBoxes(doc: DesignDocument): { top: [string, Box][]; racked: Map<string, [string, Box][]> } {
+  const devices = listOf<Device>(doc, "devices");
+  const deviceBox = (device: Device): [string, Box] => [device.id, { ...device.position!, ...deviceSize(device) }];
+  const racks = listOf<Rack>(doc, "racks");
+  const racked = new Map(racks.map((rack) => [rack.id, devices.filter((device) => device.rack === rack.id).map(deviceBox)]));
+  const top: [string, Box][] = [
+    ...racks.map((rack): [string, Box] => [rack.id, rackBox(rack.position, devices.filter((device) => device.rack === rack.id))]),
+    ...devices.filter((device) => device.rack === undefined).map(deviceBox),
+    ...listOf<Network>(doc, "networks").map((network): [string, Box] => [network.id, { ...network.position!, ...NETWORK_SIZE }]),
+  ];
+  return { top, racked };
 }
 
 describe("auto-layout", () => {
@@ -61,9 +82,9 @@ describe("auto-layout of a large fabric", () => {
     const rackTop = Math.min(...rackRows);
     expect(at.get("spine1")!.y).toBeLessThan(rackTop);
     expect(at.get("net1")!.y).toBeGreaterThan(Math.max(...rackRows));
-    const racks = Array.from({ length: 8 }, (_, i) => at.get(`rack${i + 1}`)!);
-    for (const [i, a] of racks.entries()) {
-      for (const b of racks.slice(i + 1)) expect(a.x === b.x && a.y === b.y).toBe(false);
-    }
+    const { top, racked } = drawnBoxes(moveElements(doc, await layoutWith(new ELK(), doc)));
+    expect(top.length).toBe(2 + 8 + 1);
+    expect(overlapping(top)).toEqual([]);
+    for (const inRack of racked.values()) expect(overlapping(inRack)).toEqual([]);
   });
 });

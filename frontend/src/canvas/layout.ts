@@ -4,7 +4,7 @@ import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api";
 
 import { listOf } from "../document/elements";
 import { relationsOf } from "../document/relations";
-import type { DesignDocument, Device, Link, Position, Rack } from "../document/types";
+import { OVERLAY_COLLECTIONS, type DesignDocument, type Device, type Link, type Position, type Rack } from "../document/types";
 import { arrangeInBands } from "./bands";
 import { RELATION_EDGE_LIMIT } from "./flow";
 import { deviceSize, NETWORK_SIZE, RACK_PADDING } from "./geometry";
@@ -41,7 +41,7 @@ export function layoutGraph(doc: DesignDocument): ElkNode {
   // limit the canvas does not draw them either, and networks simply go in the bottom layer.
   const withRelations = relations.length <= RELATION_EDGE_LIMIT;
   const bottom = withRelations ? {} : { layoutOptions: { "elk.layered.layering.layerConstraint": "LAST" } };
-  for (const collection of ["networks", "vrfs", "wireguard"]) {
+  for (const collection of OVERLAY_COLLECTIONS) {
     children.push(...listOf<{ id: string }>(doc, collection).map((element) => ({ id: element.id, ...NETWORK_SIZE, ...bottom })));
   }
   const edges: ElkExtendedEdge[] = listOf<Link>(doc, "links").map((link) => {

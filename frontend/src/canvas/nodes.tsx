@@ -7,7 +7,7 @@ import type { Marks } from "../editor/findings";
 import type { PlannedDevice } from "../server/types";
 import { CanvasActions } from "./actions";
 import type { DeviceData, OverlayData, RackData } from "./flow";
-import { DEVICE_HEAD, DEVICE_FOOT, PORT_ROW } from "./geometry";
+import { deviceSize, PORT_ROW } from "./geometry";
 
 function Badge({ marks, id }: { marks: Marks | undefined; id: string }) {
   const actions = useContext(CanvasActions);
@@ -22,23 +22,18 @@ function Badge({ marks, id }: { marks: Marks | undefined; id: string }) {
 }
 
 function overlayInterfaces(planned: PlannedDevice | undefined): string {
-  if (!planned) return "";
-  const extra = planned.interfaces.filter((iface) => iface.kind !== "nic" && iface.kind !== "loopback");
-  if (extra.length <= 4) return extra.map((iface) => `${iface.name}${iface.mtu ? ` ${iface.mtu}` : ""}`).join(" · ");
-  const counts = new Map<string, number>();
-  for (const iface of extra) counts.set(iface.kind, (counts.get(iface.kind) ?? 0) + 1);
-  return [...counts].map(([kind, count]) => `${count} ${kind}`).join(" · ");
+  return (planned?.overlay ?? []).map((iface) => ("count" in iface ? `${iface.count} ${iface.kind}`
+    : `${iface.name}${iface.mtu ? ` ${iface.mtu}` : ""}`)).join(" · ");
 }
 
 function DeviceNodeView({ id, data, selected }: NodeProps) {
   const { device, planned, marks, chosenPorts, cabled } = data as DeviceData;
   const actions = useContext(CanvasActions);
-  const mtuOf = new Map((planned?.interfaces ?? []).map((iface) => [iface.name, iface.mtu]));
   const bondOf = new Map((device.bonds ?? []).flatMap((bond) => bond.members.map((member) => [member, bond.name])));
   const nics = device.nics ?? [];
   return (
     <div className={`device role-${device.role}${selected ? " selected" : ""}${marks ? ` marked-${marks.severity}` : ""}`}
-      data-testid={`device-${id}`} style={{ height: DEVICE_HEAD + PORT_ROW * nics.length + DEVICE_FOOT }}>
+      data-testid={`device-${id}`} style={{ height: deviceSize(device).height }}>
       <div className="device-head">
         <span className="device-name">{device.name}</span>
         <Badge marks={marks} id={id} />
@@ -66,7 +61,7 @@ function DeviceNodeView({ id, data, selected }: NodeProps) {
               <span className="port-facts">
                 {bondOf.has(nic.name) && <span className="port-bond">{bondOf.get(nic.name)}</span>}
                 {nic.speed}
-                <span className="port-mtu" data-testid={`mtu-${id}-${nic.name}`}>{mtuOf.get(nic.name) ?? ""}</span>
+                <span className="port-mtu" data-testid={`mtu-${id}-${nic.name}`}>{planned?.nic_mtus[nic.name] ?? ""}</span>
               </span>
               <Handle type="source" position={Position.Right} id={`nic:${nic.name}`} className="port-handle"
                 aria-label={`cable from ${device.name} ${nic.name}`} />
@@ -86,9 +81,10 @@ function DeviceNodeView({ id, data, selected }: NodeProps) {
 function sameDevice(before: NodeProps, after: NodeProps): boolean {
   const a = before.data as DeviceData;
   const b = after.data as DeviceData;
-  return before.selected === after.selected && a.device === b.device && a.marksKey === b.marksKey
+  if (before.selected !== after.selected) return false;
+  return a === b || (a.device === b.device && a.marksKey === b.marksKey
     && a.chosenPorts.join() === b.chosenPorts.join() && [...a.cabled].join() === [...b.cabled].join()
-    && a.plannedKey === b.plannedKey;
+    && a.plannedKey === b.plannedKey);
 }
 
 export const DeviceNode = memo(DeviceNodeView, sameDevice);
@@ -107,8 +103,6 @@ function RackNodeView({ id, data, selected }: NodeProps) {
 
 export const RackNode = memo(RackNodeView, (a, b) =>
   a.selected === b.selected && (a.data as RackData).rack === (b.data as RackData).rack
-  && (a.data as RackData).box.width === (b.data as RackData).box.width
-  && (a.data as RackData).box.height === (b.data as RackData).box.height
   && (a.data as RackData).marksKey === (b.data as RackData).marksKey);
 
 const OVERLAY_TITLE = { network: "network", vrf: "VRF", mesh: "WireGuard mesh" };

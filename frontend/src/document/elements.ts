@@ -59,8 +59,3 @@ export function elementOfPath(doc: DesignDocument, path: string): { id: string; 
   if (!element) return null;
   return { id: element.id, field: match[3].replace(/^\./, "") };
 }
-
-export function pathOf(doc: DesignDocument, id: string): string | null {
-  const found = locate(doc, id);
-  return found ? `${found.collection}[${found.index}]` : null;
-}

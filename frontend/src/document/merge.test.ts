@@ -36,5 +36,6 @@ describe("changes and rebase", () => {
     expect(rebased.doc.devices!.find((d) => d.id === "leaf1")!.position).toEqual({ x: 1, y: 1 });
     expect(rebased.doc.links!.length).toBe(1);
     expect(rebased.conflicts.map((c) => c.id)).toEqual(["leaf1"]);
+    expect(rebased.theirs.map((c) => `${c.kind} ${c.id}`)).toEqual(["changed leaf1", "added spine1"]);
   });
 });

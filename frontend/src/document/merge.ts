@@ -21,6 +21,11 @@ export function canonical(value: unknown): string {
   });
 }
 
+// Edits replace only what they change, so most elements of two versions are the very same object.
+function differs(before: unknown, after: unknown): boolean {
+  return before !== after && canonical(before) !== canonical(after);
+}
+
 type Keyed = { id: string; name?: unknown };
 
 function byId(doc: DesignDocument, collection: string): Map<string, Keyed> {
@@ -42,14 +47,14 @@ export function changesBetween(before: DesignDocument, after: DesignDocument): C
     const label = (element: Keyed) => (typeof element.name === "string" ? element.name : element.id);
     for (const [id, element] of now) {
       if (!old.has(id)) changes.push({ kind: "added", collection, id, name: label(element) });
-      else if (canonical(old.get(id)) !== canonical(element)) changes.push({ kind: "changed", collection, id, name: label(element) });
+      else if (differs(old.get(id), element)) changes.push({ kind: "changed", collection, id, name: label(element) });
     }
     for (const [id, element] of old) {
       if (!now.has(id)) changes.push({ kind: "removed", collection, id, name: label(element) });
     }
   }
   for (const key of settingsKeys(before, after)) {
-    if (canonical(before[key]) !== canonical(after[key])) {
+    if (differs(before[key], after[key])) {
       changes.push({ kind: before[key] === undefined ? "added" : after[key] === undefined ? "removed" : "changed",
         collection: "settings", id: key, name: key });
     }
@@ -59,6 +64,8 @@ export function changesBetween(before: DesignDocument, after: DesignDocument): C
 
 export interface Rebased {
   doc: DesignDocument;
+  /** What the newer revision changed from the base. */
+  theirs: Change[];
   /** Elements both sides changed; the local version was kept. */
   conflicts: Change[];
 }
@@ -70,7 +77,8 @@ export interface Rebased {
  */
 export function rebase(base: DesignDocument, local: DesignDocument, remote: DesignDocument): Rebased {
   const localChanges = changesBetween(base, local);
-  const remoteChanged = new Set(changesBetween(base, remote).map((change) => `${change.collection}/${change.id}`));
+  const theirs = changesBetween(base, remote);
+  const remoteChanged = new Set(theirs.map((change) => `${change.collection}/${change.id}`));
   const conflicts = localChanges.filter((change) => remoteChanged.has(`${change.collection}/${change.id}`));
   const doc: DesignDocument = { ...remote };
   for (const change of localChanges.filter((c) => c.collection === "settings")) {
@@ -91,6 +99,6 @@ export function rebase(base: DesignDocument, local: DesignDocument, remote: Desi
     }
     (doc as Record<string, unknown>)[collection] = list;
   }
-  return { doc, conflicts };
+  return { doc, theirs, conflicts };
 }
 

@@ -6,6 +6,7 @@ import { nextName, uniqueId } from "./naming";
 import {
   ID_COLLECTIONS,
   OperationError,
+  PLACED_COLLECTIONS,
   type Bond,
   type BondMode,
   type DesignDocument,
@@ -77,7 +78,7 @@ export function moveElements(doc: DesignDocument, moves: { id: string; position:
     if (to) rackShift.set(rack.id, { x: to.x - (rack.position?.x ?? 0), y: to.y - (rack.position?.y ?? 0) });
   }
   let out = doc;
-  for (const collection of ["racks", "devices", "networks", "vrfs", "wireguard"]) {
+  for (const collection of PLACED_COLLECTIONS) {
     const list = listOf<Element & { position?: Position; rack?: string }>(out, collection);
     let changed = false;
     const moved = list.map((element) => {
@@ -163,31 +164,45 @@ export function bondNics(doc: DesignDocument, deviceId: string, nics: string[], 
   return { doc: updated, id: bond.name };
 }
 
+type Group = "networks" | "wireguard";
 type MemberList = "attach" | "members";
+type Members = (string | { device: string })[];
+const GROUP_NAME: Record<Group, string> = { networks: "network", wireguard: "WireGuard mesh" };
+
+/** The network or mesh `groupId` and its list of devices. */
+function membersOf(doc: DesignDocument, collection: Group, list: MemberList, groupId: string) {
+  const found = locate(doc, groupId);
+  if (found?.collection !== collection) throw new OperationError(`there is no ${GROUP_NAME[collection]} '${groupId}'`);
+  const group = found.element as Network | WireguardMesh;
+  return { group, members: (group[list] ?? []) as Members };
+}
 
 /** Add a device to a network's `attach` or a mesh's `members`, once. */
-function addMember(doc: DesignDocument, collection: "networks" | "wireguard", list: MemberList, groupId: string,
-  deviceId: string, what: string): DesignDocument {
-  const found = locate(doc, groupId);
-  if (found?.collection !== collection) throw new OperationError(`there is no ${what} '${groupId}'`);
+function addMember(doc: DesignDocument, collection: Group, list: MemberList, groupId: string, deviceId: string): DesignDocument {
+  const { group, members } = membersOf(doc, collection, list, groupId);
   const device = deviceById(doc, deviceId);
   if (!device) throw new OperationError(`there is no device '${deviceId}'`);
-  const group = found.element as Network | WireguardMesh;
-  const members = (group[list] ?? []) as (string | { device: string })[];
   if (members.some((member) => memberDevice(member) === deviceId)) {
-    throw new OperationError(`${device.name} is already in ${what} ${group.name}`);
+    throw new OperationError(`${device.name} is already in ${GROUP_NAME[collection]} ${group.name}`);
   }
   return replaceElement(doc, groupId, () => ({ ...group, [list]: [...members, { device: deviceId }] }));
 }
 
+/** Take a device out of a network's `attach` or a mesh's `members`: detach it, or have it leave the mesh. */
+export function removeMember(doc: DesignDocument, collection: Group, list: MemberList, groupId: string,
+  deviceId: string): DesignDocument {
+  const { group, members } = membersOf(doc, collection, list, groupId);
+  return replaceElement(doc, groupId, () => ({ ...group, [list]: members.filter((member) => memberDevice(member) !== deviceId) }));
+}
+
 /** Attach a device to a network: for a VNI the planner gives it a bridge and a VXLAN device. */
 export function attach(doc: DesignDocument, networkId: string, deviceId: string): DesignDocument {
-  return addMember(doc, "networks", "attach", networkId, deviceId, "network");
+  return addMember(doc, "networks", "attach", networkId, deviceId);
 }
 
 /** Make a device a member of a WireGuard mesh. */
 export function joinMesh(doc: DesignDocument, meshId: string, deviceId: string): DesignDocument {
-  return addMember(doc, "wireguard", "members", meshId, deviceId, "WireGuard mesh");
+  return addMember(doc, "wireguard", "members", meshId, deviceId);
 }
 
 /** Put a network in a VRF. */

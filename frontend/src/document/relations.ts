@@ -1,6 +1,7 @@
 /** The ties drawn between elements other than cables: attachments, mesh membership, VRF membership. */
 
 import { listOf, memberDevice } from "./elements";
+import { removeMember } from "./operations";
 import { OperationError, type DesignDocument, type Network, type WireguardMesh } from "./types";
 
 export type RelationKind = "attach" | "mesh" | "vrf";
@@ -41,22 +42,8 @@ export function isRelationId(id: string): boolean {
 export function removeRelation(doc: DesignDocument, relationId: string): DesignDocument {
   const relation = relationsOf(doc).find((candidate) => candidate.id === relationId);
   if (!relation) throw new OperationError(`there is no relation '${relationId}'`);
-  if (relation.kind === "attach") {
-    return {
-      ...doc,
-      networks: listOf<Network>(doc, "networks").map((network) => network.id !== relation.target ? network : {
-        ...network, attach: (network.attach ?? []).filter((member) => memberDevice(member) !== relation.source),
-      }),
-    };
-  }
-  if (relation.kind === "mesh") {
-    return {
-      ...doc,
-      wireguard: listOf<WireguardMesh>(doc, "wireguard").map((mesh) => mesh.id !== relation.target ? mesh : {
-        ...mesh, members: (mesh.members ?? []).filter((member) => memberDevice(member) !== relation.source),
-      }),
-    };
-  }
+  if (relation.kind === "attach") return removeMember(doc, "networks", "attach", relation.target, relation.source);
+  if (relation.kind === "mesh") return removeMember(doc, "wireguard", "members", relation.target, relation.source);
   return {
     ...doc,
     networks: listOf<Network>(doc, "networks").map((network) => {

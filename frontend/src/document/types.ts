@@ -99,8 +99,15 @@ export interface DesignDocument {
   [field: string]: unknown;
 }
 
+/** Drawn as boxes of their own below the devices, tied to them by lines: networks, VRFs, WireGuard meshes. */
+export const OVERLAY_COLLECTIONS = ["networks", "vrfs", "wireguard"] as const;
+export type OverlayCollection = (typeof OVERLAY_COLLECTIONS)[number];
+
+/** The collections whose elements have a place on the canvas (everything drawn but cables). */
+export const PLACED_COLLECTIONS = ["racks", "devices", ...OVERLAY_COLLECTIONS] as const;
+
 /** The collections whose elements the canvas draws, each element with a stable id. */
-export const DRAWN_COLLECTIONS = ["racks", "devices", "links", "networks", "vrfs", "wireguard"] as const;
+export const DRAWN_COLLECTIONS = ["racks", "devices", "links", ...OVERLAY_COLLECTIONS] as const;
 export type DrawnCollection = (typeof DRAWN_COLLECTIONS)[number];
 
 /** Every collection whose ids share one namespace (the compiler checks ids unique across these). */

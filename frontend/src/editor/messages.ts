@@ -25,9 +25,16 @@ export function fieldMessages(doc: DesignDocument, root: JsonSchema, schema: Jso
     if (elementId === null && !where) collect(messages, problem.path, text);
     else if (elementId !== null && where?.id === elementId) collect(messages, where.field, text);
   }
-  for (const [path, text] of validate(root, schema, value)) {
+  for (const [path, text] of validate(root, schema, withoutSkipped(value, skip))) {
+    // A field the form leaves out (an element's id) is still required by the schema: not for the person to fill.
     if (skip.has(path.split(/[.[]/)[0]) || messages.has(path)) continue;
     collect(messages, path, text);
   }
   return messages;
+}
+
+/** The value without the fields the form does not show: the design's settings leave every element out. */
+function withoutSkipped(value: unknown, skip: Set<string>): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([name]) => !skip.has(name)));
 }

@@ -28,7 +28,6 @@ export type EditorAction =
   | { type: "copy" }
   | { type: "paste"; offset: Position }
   | { type: "delete" }
-  | { type: "load"; doc: DesignDocument }
   | { type: "dismiss" };
 
 export function startEditor(doc: DesignDocument): EditorState {
@@ -80,9 +79,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     }
     case "delete":
       if (state.selection.length === 0) return state;
-      return attempt(state, () => ({ ...commit(state, removeElements(doc, state.selection), []), ports: null }));
-    case "load":
-      return { ...startEditor(action.doc), clipboard: state.clipboard };
+      return attempt(state, () => commit(state, removeElements(doc, state.selection), []));
     case "dismiss":
       return { ...state, message: null };
   }

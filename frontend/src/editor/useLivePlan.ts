@@ -5,12 +5,14 @@ import { useEffect, useRef, useState } from "react";
 
 import type { DesignDocument } from "../document/types";
 import { api } from "../server/api";
-import type { LivePlan, Problem } from "../server/types";
+import type { LivePlan, PlanTable, Problem } from "../server/types";
 
 export const PLAN_DELAY_MS = 250;
 
 export interface LivePlanState {
   plan: LivePlan | null;
+  /** The plan tables, from the last answer that was asked for them. */
+  tables: PlanTable[];
   problems: Problem[];
   /** Milliseconds from sending the document to having the answer, as the person waits for it. */
   roundTripMs: number | null;
@@ -20,35 +22,46 @@ export interface LivePlanState {
   answers: number;
 }
 
-export function useLivePlan(doc: DesignDocument | null, revision: string | number | null): LivePlanState {
+interface Asked {
+  doc: DesignDocument;
+  revision: string | number | null;
+  tables: boolean;
+}
+
+/** Plans `doc` after each edit; with `withTables` (the Plan tab is open) the answers carry the plan tables too. */
+export function useLivePlan(doc: DesignDocument, revision: string | number | null, withTables: boolean): LivePlanState {
   const [state, setState] = useState<LivePlanState>({
-    plan: null, problems: [], roundTripMs: null, pending: false, failure: null, answers: 0,
+    plan: null, tables: [], problems: [], roundTripMs: null, pending: false, failure: null, answers: 0,
   });
   const inFlight = useRef<AbortController | null>(null);
+  // Opening the Plan tab asks again only if the last answer lacked the tables; closing it asks nothing.
+  const asked = useRef<Asked | null>(null);
 
   useEffect(() => {
-    if (!doc) return undefined;
-    setState((current) => ({ ...current, pending: true }));
+    const last = asked.current;
+    if (last && last.doc === doc && last.revision === revision && (last.tables || !withTables)) return undefined;
+    setState((current) => (current.pending ? current : { ...current, pending: true }));
     const timer = setTimeout(async () => {
+      asked.current = { doc, revision, tables: withTables };
       inFlight.current?.abort();
       const controller = new AbortController();
       inFlight.current = controller;
       const started = performance.now();
       try {
-        const answer = await api.plan(doc, revision, controller.signal);
+        const answer = await api.plan(doc, revision, withTables, controller.signal);
         const roundTripMs = Math.round(performance.now() - started);
         if (controller.signal.aborted) return;
         setState((current) => "problems" in answer.data
           ? { ...current, problems: answer.data.problems, roundTripMs, pending: false, failure: null, answers: current.answers + 1 }
-          : { plan: answer.data as LivePlan, problems: [], roundTripMs, pending: false, failure: null, answers: current.answers + 1 });
-        performance.mark("weft-plan-answer");
+          : { plan: answer.data, tables: answer.data.tables ?? [], problems: [], roundTripMs, pending: false, failure: null,
+            answers: current.answers + 1 });
       } catch (error) {
         if (controller.signal.aborted) return;
         setState((current) => ({ ...current, pending: false, failure: (error as Error).message }));
       }
     }, PLAN_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [doc, revision]);
+  }, [doc, revision, withTables]);
 
   useEffect(() => () => inFlight.current?.abort(), []);
   return state;

@@ -2,7 +2,8 @@
 
 import { useEffect, useRef, useState } from "react";
 
-import type { Change } from "../document/merge";
+import type { Rebased } from "../document/merge";
+import type { Revision } from "../server/types";
 
 function Modal({ label, open, onClose, children }: { label: string; open: boolean; onClose: () => void; children: React.ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -36,10 +37,10 @@ export function SaveDialog({ open, onSave, onClose }: { open: boolean; onSave: (
 const VERB = { added: "added", removed: "removed", changed: "changed" };
 
 export interface Conflict {
-  author: string | null;
-  message: string;
-  theirs: Change[];
-  overlapping: Change[];
+  /** The revision someone else saved first. */
+  remote: Revision;
+  /** The local edits replayed onto it: what reloading gives, what they changed, what both changed. */
+  rebased: Rebased;
 }
 
 export function ConflictDialog({ conflict, onReload, onClose }: { conflict: Conflict | null; onReload: () => void; onClose: () => void }) {
@@ -48,15 +49,15 @@ export function ConflictDialog({ conflict, onReload, onClose }: { conflict: Conf
       {conflict && (
         <div>
           <h2>Someone saved a newer revision</h2>
-          <p>{conflict.author ?? "Someone"} saved “{conflict.message}” after you started. Your edits are kept as a draft in this browser.</p>
+          <p>{conflict.remote.author ?? "Someone"} saved “{conflict.remote.message ?? ""}” after you started. Your edits are kept as a draft in this browser.</p>
           <h3>What they changed</h3>
           <ul className="changes" data-testid="their-changes">
-            {conflict.theirs.map((change) => (
+            {conflict.rebased.theirs.map((change) => (
               <li key={`${change.collection}/${change.id}`}>{VERB[change.kind]} {change.collection === "settings" ? "setting" : change.collection.replace(/s$/, "")} <strong>{change.name}</strong></li>
             ))}
           </ul>
-          {conflict.overlapping.length > 0 && (
-            <p className="warning-text">You both changed: {conflict.overlapping.map((change) => change.name).join(", ")}. Your version of these is kept.</p>
+          {conflict.rebased.conflicts.length > 0 && (
+            <p className="warning-text">You both changed: {conflict.rebased.conflicts.map((change) => change.name).join(", ")}. Your version of these is kept.</p>
           )}
           <div className="dialog-actions">
             <button type="button" onClick={onClose}>Not now</button>

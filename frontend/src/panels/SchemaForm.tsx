@@ -3,7 +3,7 @@
 import { useId, type KeyboardEvent, type ReactNode } from "react";
 
 import type { Messages } from "../editor/messages";
-import { fieldOf, label, parseInput, resolve, type Field, type JsonSchema } from "../schema/fields";
+import { fieldOf, join, label, parseInput, resolve, type Field, type JsonSchema } from "../schema/fields";
 
 interface FormProps {
   root: JsonSchema;
@@ -14,10 +14,6 @@ interface FormProps {
   path?: string;
   skip?: Set<string>;
   readOnly: boolean;
-}
-
-function join(path: string, name: string | number): string {
-  return typeof name === "number" ? `${path}[${name}]` : path ? `${path}.${name}` : name;
 }
 
 function set(record: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
@@ -146,9 +142,10 @@ function ListWidget({ root, item, value, onChange, messages, path, readOnly, nam
       {value.map((entry, index) => {
         const at = join(path, index);
         const itemValue = objects && typeof entry === "string" ? { device: entry } : entry;
+        const flagged = hasMessages(messages, at);
         return (
-          <details key={index} className="list-item" open={hasMessages(messages, at) || undefined}>
-            <summary>{itemTitle(entry, index)}{hasMessages(messages, at) && <span className="badge badge-error">!</span>}</summary>
+          <details key={index} className="list-item" open={flagged || undefined}>
+            <summary>{itemTitle(entry, index)}{flagged && <span className="badge badge-error">!</span>}</summary>
             <Notes messages={messages} path={at} />
             {objects ? (
               <SchemaForm root={root} schema={schema} value={itemValue as Record<string, unknown>} path={at} readOnly={readOnly}
@@ -171,19 +168,22 @@ export function SchemaForm({ root, schema, value, onChange, messages, path = "",
   return (
     <div className="form">
       {Object.entries(resolved.properties ?? {}).filter(([name]) => !skip?.has(name)).map(([name, property]) => {
-        const field = fieldOf(root, property, required.has(name));
+        const schemaOf = resolve(root, property);
+        const field = fieldOf(root, schemaOf, required.has(name));
         const at = join(path, name);
         const id = `${prefix}-${at}`;
+        // The property as written: a title of its own, not the one of the definition it refers to.
         const title = label(name, property);
         const nested = field.kind === "object" || (field.kind === "list" && !field.scalar);
         const widget = <Widget root={root} field={field} name={name} value={value[name]} path={at} id={id}
-          fallback={resolve(root, property).default}
+          fallback={schemaOf.default}
           readOnly={readOnly} messages={messages} onChange={(next) => onChange(set(value, name, next))} />;
         if (nested) {
+          const flagged = hasMessages(messages, at);
           return (
-            <details key={name} className="field nested" open={hasMessages(messages, at) || undefined} data-field={at}>
+            <details key={name} className="field nested" open={flagged || undefined} data-field={at}>
               <summary>{title}{Array.isArray(value[name]) ? ` (${(value[name] as unknown[]).length})` : ""}
-                {hasMessages(messages, at) && <span className="badge badge-error">!</span>}</summary>
+                {flagged && <span className="badge badge-error">!</span>}</summary>
               <Notes messages={messages} path={at} />
               {widget}
             </details>

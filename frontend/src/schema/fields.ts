@@ -146,14 +146,15 @@ export function validate(root: JsonSchema, schema: JsonSchema, value: unknown, p
   }
   if (chosen.type === "array" && Array.isArray(value) && chosen.items) {
     value.forEach((item, index) => {
-      for (const [where, message] of validate(root, chosen.items!, item, `${path}[${index}]`)) problems.set(where, message);
+      for (const [where, message] of validate(root, chosen.items!, item, join(path, index))) problems.set(where, message);
     });
   }
   return problems;
 }
 
-function join(path: string, name: string): string {
-  return path ? `${path}.${name}` : name;
+/** The path of a field (`nics`) or list item (`3`) below `path`: `bonds[0].members`. */
+export function join(path: string, name: string | number): string {
+  return typeof name === "number" ? `${path}[${name}]` : path ? `${path}.${name}` : name;
 }
 
 /** The schema of one collection's elements: `devices` -> the Device definition. */

@@ -52,9 +52,9 @@ export const api = {
   design: (id: string) => request<DesignRecord>("GET", `designs/${id}/`),
   schema: () => request<Record<string, unknown>>("GET", "design-schema/"),
   /** Plan the working document with the allocations pinned by `revision`, the one it was started from. */
-  plan: (document: DesignDocument, revision: string | number | null, signal?: AbortSignal) =>
+  plan: (document: DesignDocument, revision: string | number | null, tables: boolean, signal?: AbortSignal) =>
     request<LivePlan | { problems: Problem[] }>("POST", "compile/plan/",
-      revision === null ? { document } : { document, revision }, [200, 400], signal),
+      { document, ...(revision === null ? {} : { revision }), ...(tables ? { tables } : {}) }, [200, 400], signal),
   save: (id: string, document: DesignDocument, message: string, baseRevision: string | number | null) =>
     request<Revision | { detail: string; current_revision: Revision }>("POST", `designs/${id}/revisions/`,
       { document, message, base_revision: baseRevision }, [201, 409, 400]),

@@ -2,33 +2,23 @@
 
 import type { DesignDocument } from "../document/types";
 
-export interface PlannedInterface {
-  name: string;
-  kind: string;
-  mtu: number | null;
-  addresses: string[];
-}
+/** A bridge, VXLAN device or bond the plan gives a device: named when it has a few, counted by kind when many. */
+export type OverlayInterface = { name: string; kind: string; mtu: number | null } | { kind: string; count: number };
 
+/** What a device's node shows of the plan. */
 export interface PlannedDevice {
-  name: string;
-  role: string;
-  platform: string;
-  asn: number | null;
-  router_id: string | null;
   loopback_v4: string | null;
-  loopback_v6: string | null;
-  vtep: string | null;
-  interfaces: PlannedInterface[];
+  asn: number | null;
+  /** NIC name -> its planned MTU. */
+  nic_mtus: Record<string, number | null>;
+  overlay: OverlayInterface[];
 }
 
 export interface PlannedLink {
   id: string;
-  kind: string;
   a_mtu: number | null;
   b_mtu: number | null;
   subnet: string | null;
-  a_address: string | null;
-  b_address: string | null;
 }
 
 export interface PlanTable {
@@ -48,11 +38,13 @@ export interface Finding {
   hint: string;
 }
 
+/** The live plan of the working document: what the canvas draws; the tables only when asked for. */
 export interface LivePlan {
-  design: string;
   devices: Record<string, PlannedDevice>;
   links: PlannedLink[];
-  tables: PlanTable[];
+  /** Network id -> its VNI. */
+  vnis: Record<string, number>;
+  tables?: PlanTable[];
   findings: Finding[];
   summary: Record<string, number>;
   server_ms: number;
@@ -80,9 +72,12 @@ export interface DesignRecord {
   document: DesignDocument;
 }
 
+/** The states of a background job, as the server names them. */
+export type JobStatus = "queued" | "running" | "succeeded" | "failed";
+
 export interface Job {
   id: number | string;
-  status: string;
+  status: JobStatus;
   progress: number;
   log: string[];
   result?: { download_url?: string } | null;
