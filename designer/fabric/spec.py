@@ -438,6 +438,8 @@ class Underlay(Model):
     route_reflectors: list[Id] = Field(default_factory=list)
     mesh: Id | None = None
     peer_group: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")] = "fabric"
+    # seconds between attempts to open a session that failed (FRR's datacenter value; BGP's own is 120)
+    connect_retry: int = Field(default=10, ge=1, le=65535)
 
     @model_validator(mode="after")
     def _style_options(self) -> Underlay:

@@ -9,6 +9,7 @@ import pytest
 
 from designer.fabric.lab.layout import namespace_prefix
 from designer.fabric.lab.netns import existing
+from designer.fabric.lab.report import to_text
 from designer.fabric.lab.teardown import runs_root
 from designer.fabric.lab.wireguard import MARK
 
@@ -33,3 +34,8 @@ def leftovers(run_id: str) -> list[str]:
     if (runs_root() / run_id).exists():
         found.append(f"directory {runs_root() / run_id}")
     return found
+
+
+def explained(report) -> str:
+    """The whole report with its evidence: what a failed assertion on a lab run shows, so CI logs say why."""
+    return to_text(report, verbose=True)

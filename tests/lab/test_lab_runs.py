@@ -10,7 +10,7 @@ from designer.fabric.pipeline import compile_design
 from designer.fabric.render import render_node
 from designer.fabric.render.interfaces import PATH as INTERFACES
 from tests.conftest import compile_example, fixed_keygen
-from tests.lab.conftest import leftovers, needs_root
+from tests.lab.conftest import explained, leftovers, needs_root
 
 pytestmark = [pytest.mark.lab, needs_root]
 
@@ -31,8 +31,9 @@ def status(report, name: str) -> str:
 
 def test_proxmox_evpn_passes_every_convergence_check(evpn):
     _, report = evpn
-    assert {name: status(report, name) for name in CONVERGENCE_CHECKS} == dict.fromkeys(CONVERGENCE_CHECKS, "pass")
-    assert report.ok
+    assert {name: status(report, name) for name in CONVERGENCE_CHECKS} == dict.fromkeys(CONVERGENCE_CHECKS, "pass"), \
+        explained(report)
+    assert report.ok, explained(report)
 
 
 def test_proxmox_evpn_every_planned_session_is_established_at_both_ends(evpn):
@@ -65,7 +66,7 @@ def test_proxmox_evpn_report_times_each_phase_and_leaves_nothing_behind(evpn):
 
 def test_egress_gateways_clients_spread_over_both_gateways():
     report = verify(compile_example("egress-gateways"))
-    assert report.ok
+    assert report.ok, explained(report)
     assert status(report, "bgp-sessions") == "pass"
     assert status(report, "egress-ecmp") == "pass"
     assert status(report, "static-routes") == "pass"
@@ -76,7 +77,7 @@ def test_egress_gateways_clients_spread_over_both_gateways():
 def test_leaf_spine_of_two_spines_four_leaves_eight_hypervisors_converges_and_passes():
     design = leaf_spine(spines=2, leaves=4, hypervisors_per_leaf=2)
     report = verify(compile_design(design, keygen=fixed_keygen()))
-    assert report.ok, [c.detail for c in report.checks if c.status == "fail"]
+    assert report.ok, explained(report)
     assert status(report, "vtep-ecmp") == "pass"  # hypervisors in different racks: two paths each way
     assert set(report.phases) >= {"interfaces", "frr", "checks"}  # how long each phase took (README figures)
     assert leftovers(report.run_id) == []

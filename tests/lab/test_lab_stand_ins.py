@@ -14,7 +14,7 @@ from designer.fabric.lab import verify
 from designer.fabric.plan.wireguard import generate_private_key, public_key
 from designer.fabric.render import render_node
 from tests.conftest import compile_example
-from tests.lab.conftest import leftovers, needs_root
+from tests.lab.conftest import explained, leftovers, needs_root
 
 pytestmark = [pytest.mark.lab, needs_root,
               pytest.mark.skipif(shutil.which("wg-quick") is None, reason="needs wg-quick (wireguard-tools)")]
@@ -39,8 +39,9 @@ def mesh():
 
 def test_wireguard_mesh_passes_wireguard_bgp_and_reachability_checks(mesh):
     _, report = mesh
-    assert {name: status(report, name) for name in MESH_CHECKS} == dict.fromkeys(MESH_CHECKS, "pass")
-    assert report.ok
+    assert {name: status(report, name) for name in MESH_CHECKS} == dict.fromkeys(MESH_CHECKS, "pass"), \
+        explained(report)
+    assert report.ok, explained(report)
     assert "5 peered, 1 blacklisted" in report.check("wireguard-handshake").detail
     assert "all 6 session ends passed (3 sessions)" in report.check("bgp-sessions").detail
     assert "all 5 peered pairs passed" in report.check("mesh-subnets").detail
@@ -57,7 +58,7 @@ def test_lxd_bridges_answer_across_the_mesh_at_its_vxlan_mtu_with_df_set(mesh):
     plan, report = mesh
     assert plan.meshes[0].vxlan_mtu == 1390
     result = report.check("mesh-mtu")
-    assert result.status == "pass"
+    assert result.status == "pass", explained(report)
     assert any("-M do -s 1362 -I 10.0." in e.command for e in result.evidence)  # 1390-byte packets, DF set
 
 
@@ -68,7 +69,7 @@ def test_the_blacklisted_pair_is_an_expected_failure_never_a_pass(mesh):
     assert "node2 <-> node3" in result.detail
     assert "wireguard-blacklisted-next-hop" in result.detail  # the warning the design checks gave
     assert {"node2", "node3"} <= set(result.elements)
-    assert report.ok  # what the plan says cannot work does not fail the lab
+    assert report.ok, explained(report)  # what the plan says cannot work does not fail the lab
 
 
 def test_wireguard_mesh_run_leaves_no_namespace_process_or_directory(mesh):

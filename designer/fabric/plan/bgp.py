@@ -112,7 +112,8 @@ def plan_bgp(design: Design, topo: Topology, sessions: list[BgpSession], asns: d
 
     def plan_for(device_id: str) -> BgpPlan:
         if device_id not in plans:
-            plans[device_id] = BgpPlan(asn=asns[device_id], router_id=router_ids[device_id])
+            plans[device_id] = BgpPlan(asn=asns[device_id], router_id=router_ids[device_id],
+                                         connect_retry=underlay.connect_retry)
             groups[device_id] = {}
         return plans[device_id]
 

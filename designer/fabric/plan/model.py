@@ -111,6 +111,7 @@ class BgpPlan:
     vrfs: list[BgpVrf] = field(default_factory=list)
     maximum_paths: int = 1
     multipath_relax: bool = False
+    connect_retry: int = 120
 
 
 @dataclass(slots=True)
