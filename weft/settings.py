@@ -155,6 +155,10 @@ CHANNEL_LAYERS = {
 # Without a shared channel layer a worker in another process cannot reach the browser's socket, so
 # the socket reads the job from the database at this interval instead.
 JOB_POLL_SECONDS = float(os.environ.get("WEFT_JOB_POLL_SECONDS", "0.5"))
+# A running job's worker writes a heartbeat this often; a job not heard of for JOB_STALE_SECONDS has lost
+# its worker: it is shown as failed, and a broker that delivers it again has it run afresh.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("WEFT_JOB_HEARTBEAT_SECONDS", "15"))
+JOB_STALE_SECONDS = float(os.environ.get("WEFT_JOB_STALE_SECONDS", "120"))
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}")
 CELERY_RESULT_BACKEND = None

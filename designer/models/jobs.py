@@ -23,6 +23,7 @@ class Job(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True, help_text="when the worker running it last wrote")
 
     class Meta:
         ordering = ["-created", "-id"]

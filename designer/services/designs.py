@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from designer.fabric import spec
@@ -79,8 +80,7 @@ def _create_checked(*, owner, name: str, description: str, slug: str, checked: s
     # Planned before the transaction, as design_save does: the write lock is held only to insert.
     record = compile_design(checked).plan.record.to_data()
     with transaction.atomic():
-        design = Design.objects.create(name=name, description=description, owner=owner,
-                                       slug=_free_slug(slug, name))
+        design = _insert_design(name=name, description=description, owner=owner, slug=slug)
         Membership.objects.create(design=design, user=owner, role=Role.OWNER)
         _append_revision(design, checked, parent=None, author=owner, message=message, record=record)
     return design
@@ -97,16 +97,38 @@ def _append_revision(design: Design, checked: spec.Design, *, parent: Revision |
     return revision
 
 
-def _free_slug(requested: str, name: str) -> str:
+def _insert_design(*, name: str, description: str, owner, slug: str) -> Design:
+    """Insert the design under ``slug``, or under the first free slug made from ``name``.
+
+    Designs created at once can find the same slug free; the database's unique index decides, and the
+    one refused takes the next candidate (or, for a slug asked for by name, is told it is taken).
+    """
+    for candidate in _slug_candidates(slug, name):
+        try:
+            with transaction.atomic():  # a savepoint: a refused insert leaves the outer transaction usable
+                return Design.objects.create(name=name, description=description, owner=owner, slug=candidate)
+        except IntegrityError:
+            if not Design.objects.filter(slug=candidate).exists():
+                raise  # another constraint failed: not a slug taken meanwhile
+            if slug:
+                raise _slug_taken(slug) from None
+    raise DesignError(Problem("name", f"too many designs are named like '{name}'", "choose a more distinct name"))
+
+
+def _slug_taken(slug: str) -> DesignError:
+    return DesignError(Problem("slug", f"the slug '{slug}' is already used by another design",
+                               "choose another one, or leave it out to have one made from the name"))
+
+
+def _slug_candidates(requested: str, name: str) -> Iterator[str]:
     if requested:
         if Design.objects.filter(slug=requested).exists():
-            raise DesignError(Problem("slug", f"the slug '{requested}' is already used by another design",
-                                      "choose another one, or leave it out to have one made from the name"))
-        return requested
+            raise _slug_taken(requested)
+        yield requested
+        return
     base = slugify(name)[:90] or "design"
     taken = set(Design.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     for attempt in range(1, SLUG_ATTEMPTS + 1):
         candidate = base if attempt == 1 else f"{base}-{attempt}"
         if candidate not in taken:
-            return candidate
-    raise DesignError(Problem("name", f"too many designs are named like '{name}'", "choose a more distinct name"))
+            yield candidate

@@ -12,11 +12,11 @@ from django.urls import reverse
 
 from designer.fabric.errors import DesignError, Problem
 from designer.models import Design, Export, Job, Revision
-from designer.models.choices import ArchiveFormat, JobKind, JobStatus
+from designer.models.choices import ArchiveFormat, JobKind
 
 from .compiling import revision_compiled
 from .errors import ExportRefused
-from .jobs import JobReporter
+from .jobs import JobReporter, job_claim
 
 logger = logging.getLogger(__name__)
 
@@ -44,22 +44,22 @@ def _enqueue(job_id: int) -> None:
 
 def export_run(*, job_id: int) -> None:
     """Build and store the archive of export job ``job_id``; the job records how it went."""
-    # Claiming the job in one conditional update: a task the broker delivers twice runs once.
-    if not Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(status=JobStatus.RUNNING):
-        return  # deleted meanwhile, or already taken by another worker
-    job = Job.objects.select_related("export__revision__design").get(pk=job_id)
-    export = job.export
+    job = job_claim(job_id)
+    if job is None:
+        return
+    export = Export.objects.select_related("revision__design").get(job=job)
     revision = export.revision
     what = f"node {export.node}" if export.node else "every node"
     reporter = JobReporter(job)
     reporter.start(f"compiling revision {revision.number} of {revision.design.name} for {what}")
     try:
-        archive = _bundle_archive(export, reporter)
-        name = f"{revision.design.slug}-r{revision.number}-{export.node or 'all'}-{job.pk}.{export.format}"
-        export.sha256 = hashlib.sha256(archive).hexdigest()
-        export.size = len(archive)
-        export.file.save(name, ContentFile(archive), save=False)
-        export.save(update_fields=["file", "sha256", "size"])
+        with reporter.beating():
+            archive = _bundle_archive(export, reporter)
+            name = f"{revision.design.slug}-r{revision.number}-{export.node or 'all'}-{job.pk}.{export.format}"
+            export.sha256 = hashlib.sha256(archive).hexdigest()
+            export.size = len(archive)
+            export.file.save(name, ContentFile(archive), save=False)
+            export.save(update_fields=["file", "sha256", "size"])
     except (DesignError, ExportRefused) as exc:
         reporter.fail(str(exc))
         return

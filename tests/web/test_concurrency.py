@@ -1,4 +1,5 @@
-"""Twenty architects save against the same base revision at once: one wins, nineteen get 409."""
+"""Architects at once: twenty saves against one base revision (one wins, nineteen get 409), and ten
+designs created under the same name (each gets its own slug)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from designer.models import Revision
+from designer.models import Design, Revision
 
 SAVES = 20
 
@@ -52,3 +53,32 @@ def test_parallel_saves_leave_exactly_one_new_revision_and_nineteen_conflicts(de
     for _, status, body in results:
         if status == 409:
             assert body["current_revision"]["id"] == winner["id"]
+
+
+CREATES = 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_designs_created_at_once_under_one_name_each_get_their_own_slug(people):
+    token = Token.objects.create(user=people["editor"]).key
+    start = threading.Barrier(CREATES, timeout=30)
+
+    def create(index: int):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        try:
+            start.wait()  # every request looks for a free slug at the same moment
+            response = client.post("/api/designs/", {"name": "Edge", "description": f"pod {index}"}, format="json")
+            return response.status_code, response.json()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=CREATES) as pool:
+        results = list(pool.map(create, range(CREATES), timeout=120))
+
+    assert [status for status, _ in results] == [201] * CREATES, [body for status, body in results if status != 201]
+    slugs = sorted(body["slug"] for _, body in results)
+    assert slugs == sorted(["edge", *(f"edge-{n}" for n in range(2, CREATES + 1))])
+    created = Design.objects.filter(slug__in=slugs)
+    assert sorted(d.description for d in created) == sorted(f"pod {i}" for i in range(CREATES))
+    assert all(d.current_revision is not None for d in created)  # no design left half-made

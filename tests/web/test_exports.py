@@ -7,8 +7,10 @@ import io
 import json
 import tarfile
 import zipfile
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from designer.models import Export, Job
 from designer.models.choices import Role
@@ -24,6 +26,47 @@ def finished_export(design, people):
                        user=people["editor"])
     export_run(job_id=job.pk)
     return Export.objects.get(job=job)
+
+
+def queued_export(design, people) -> Job:
+    return export_start(design=design, revision=design.current_revision, archive_format="zip", node="pve1",
+                        user=people["editor"])
+
+
+def last_heard(job: Job, seconds_ago: float) -> None:
+    """The job as a worker leaves it in the middle of the work: running, its heartbeat ``seconds_ago``."""
+    moment = timezone.now() - timedelta(seconds=seconds_ago)
+    Job.objects.filter(pk=job.pk).update(status="running", started=moment, heartbeat=moment, progress=40,
+                                         log=["compiling revision 1 of proxmox-evpn for node pve1"])
+
+
+def test_a_job_whose_worker_stopped_answering_reads_as_failed_and_stays_so(design, people, client_for, settings):
+    job = queued_export(design, people)
+    last_heard(job, settings.JOB_STALE_SECONDS + 60)
+    state = client_for("viewer").get(f"/api/jobs/{job.pk}/").data
+    assert state["status"] == "failed" and state["finished"] is not None
+    assert state["error"].startswith("the worker running this job stopped answering (last heard of at ")
+    assert state["log"][-1] == f"failed: {state['error']}"
+    assert Job.objects.get(pk=job.pk).status == "failed"  # recorded, not only shown
+
+
+def test_a_job_delivered_again_after_its_worker_stopped_runs_afresh(design, people, settings):
+    job = queued_export(design, people)
+    last_heard(job, settings.JOB_STALE_SECONDS + 60)
+    export_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.error) == ("succeeded", 100, "")
+    assert any("stopped answering; running it afresh" in line for line in job.log)
+    assert Export.objects.get(job=job).file
+
+
+def test_a_job_delivered_twice_while_its_worker_lives_runs_once(design, people, settings):
+    job = queued_export(design, people)
+    last_heard(job, 1)
+    export_run(job_id=job.pk)  # the second delivery
+    job.refresh_from_db()
+    assert (job.status, job.progress) == ("running", 40)
+    assert not Export.objects.get(job=job).file
 
 
 class TestStartExport(EndpointTests):

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import tarfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,7 @@ from .conftest import import_example
 
 WORKER_START_SECONDS = 60
 JOB_SECONDS = 120
+HEARTBEAT_SECONDS = 0.3  # how often the tests' workers say they live
 
 
 def database_url() -> str:
@@ -40,14 +43,13 @@ def database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-@pytest.fixture
-def worker(transactional_db, tmp_path, broker_of_the_tests):
-    """A Celery worker process on the test database and the tests' broker."""
-    broker = broker_of_the_tests
-    log = tmp_path / "worker.log"
+@contextmanager
+def running_worker(log: Path, broker: str, data_dir: Path) -> Iterator[subprocess.Popen]:
+    """A Celery worker process on the test database and ``broker``, writing ``log``; stopped on leaving."""
     env = {**os.environ, "DATABASE_URL": database_url(), "CELERY_BROKER_URL": broker,
            "WEFT_EXPORTS_DIR": str(settings.STORAGES["default"]["OPTIONS"]["location"]),
-           "WEFT_DATA_DIR": str(tmp_path / "worker-data"), "WEFT_LOG_LEVEL": "DEBUG"}
+           "WEFT_DATA_DIR": str(data_dir), "WEFT_LOG_LEVEL": "DEBUG",
+           "WEFT_JOB_HEARTBEAT_SECONDS": str(HEARTBEAT_SECONDS)}
     with log.open("w") as output:
         process = subprocess.Popen([sys.executable, "-m", "celery", "-A", "weft", "worker", "--pool=solo",
                                     "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO",
@@ -59,14 +61,23 @@ def worker(transactional_db, tmp_path, broker_of_the_tests):
             assert process.poll() is None, log.read_text()
             assert time.monotonic() < deadline, f"the worker did not start:\n{log.read_text()}"
             time.sleep(0.2)
-        yield log
+        yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=30)
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)
+
+
+@pytest.fixture
+def worker(transactional_db, tmp_path, broker_of_the_tests):
+    """A Celery worker process on the test database and the tests' broker; its log file."""
+    log = tmp_path / "worker.log"
+    with running_worker(log, broker_of_the_tests, tmp_path / "worker-data"):
+        yield log
 
 
 async def follow(job_id: int, session_cookie: str) -> list[dict]:
@@ -133,3 +144,55 @@ def export_followed_live_and_checked(people, settings, worker_log: Path) -> None
         holders = [path for path, data in files.items() if key.encode() in data]
         assert len(holders) == 1 and holders[0].startswith(f"{node}/etc/wireguard/"), (member, holders)
         assert key not in seen
+
+
+def wait_for(read, done, *, seconds: float, what: str):
+    """Poll ``read()`` until ``done(value)``, for ``seconds`` at most; the value, or a failure saying ``what``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = read()
+        if done(value):
+            return value
+        assert time.monotonic() < deadline, f"{what}; last seen: {value}"
+        time.sleep(0.1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_export_leaves_a_failed_job_that_says_why(people, settings, tmp_path,
+                                                                        broker_of_the_tests):
+    if connection.vendor != "postgresql":
+        pytest.skip("holding the export's row while the worker writes the job's needs PostgreSQL's row locks "
+                    "(make test runs this suite again on PostgreSQL)")
+    import psycopg
+
+    settings.JOB_STALE_SECONDS = 8 * HEARTBEAT_SECONDS
+    design = import_example(people[Role.OWNER], "wireguard-mesh")
+    browser = Client()
+    browser.force_login(people[Role.OWNER])
+    job_id = browser.post(f"/api/designs/{design.pk}/exports/", {"format": "zip"},
+                          content_type="application/json").json()["job"]["id"]
+    job_url = f"/api/jobs/{job_id}/"
+    log = tmp_path / "worker.log"
+    # The job is queued before any worker runs; holding its export's row keeps the worker's last write
+    # waiting, so the worker is killed in the middle of the job, never before or after it.
+    with psycopg.connect(database_url()) as holder:
+        holder.execute("SELECT id FROM designer_export WHERE job_id = %s FOR UPDATE", [job_id])
+        with running_worker(log, broker_of_the_tests, tmp_path / "worker-data") as process:
+            blocked = wait_for(lambda: browser.get(job_url).json(), lambda state: state["progress"] >= 90,
+                               seconds=JOB_SECONDS, what="the worker did not reach the archive's last write")
+            # Blocked on one write, the worker still beats: the job is alive and reads as running.
+            time.sleep(settings.JOB_STALE_SECONDS * 2)
+            alive = browser.get(job_url).json()
+            assert (blocked["status"], alive["status"], alive["error"]) == ("running", "running", ""), \
+                log.read_text()
+            process.kill()  # as the kernel's OOM killer or a lost machine would
+            process.wait(timeout=30)
+        holder.rollback()
+
+    final = wait_for(lambda: browser.get(job_url).json(), lambda state: state["status"] != "running",
+                     seconds=JOB_SECONDS, what="the job of the killed worker still reads as running")
+    assert final["status"] == "failed"
+    assert "the worker running this job stopped answering" in final["error"]
+    assert final["log"][-1] == f"failed: {final['error']}" and final["finished"]
+    assert final["result"] is None
+    assert browser.get(job_url).json() == final  # settled once, in the database: read again, the same
