@@ -15,6 +15,7 @@ from designer.models.choices import FINISHED_STATUSES, JobStatus
 from designer.services.jobs import job_group, job_state
 
 STATUS_ORDER = {JobStatus.QUEUED: 0, JobStatus.RUNNING: 1, JobStatus.SUCCEEDED: 2, JobStatus.FAILED: 2}
+STALE_READS = 4  # with a shared layer, reads per JOB_STALE_SECONDS: a dead worker's job is told soon after
 CLOSE_NOT_FOUND = 4404  # an application close code: the job does not exist or is not the caller's
 
 
@@ -23,7 +24,9 @@ class JobConsumer(AsyncJsonWebsocketConsumer):
 
     Changes arrive as channel-layer messages from the worker when the layer is shared (Redis); the
     in-memory layer cannot carry them from a worker process, so then the job is read again every
-    ``JOB_POLL_SECONDS``. Both go through ``_send_state``, which drops what the browser has already seen.
+    ``JOB_POLL_SECONDS``. A worker that dies sends nothing more, so even with a shared layer the job is
+    read now and then, to tell the browser once it reads as failed. Both paths go through
+    ``_send_state``, which drops what the browser has already seen.
     """
 
     async def connect(self) -> None:
@@ -39,8 +42,10 @@ class JobConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.accept()
         finished = await self._send_state(state)
-        if not finished and isinstance(self.channel_layer, InMemoryChannelLayer):
-            self._poller = asyncio.create_task(self._poll())
+        if not finished:
+            shared = not isinstance(self.channel_layer, InMemoryChannelLayer)
+            interval = settings.JOB_STALE_SECONDS / STALE_READS if shared else settings.JOB_POLL_SECONDS
+            self._poller = asyncio.create_task(self._poll(interval))
 
     async def disconnect(self, code: int) -> None:
         if self._poller is not None:
@@ -55,9 +60,9 @@ class JobConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs) -> None:
         """The socket only listens; anything sent to it is ignored."""
 
-    async def _poll(self) -> None:
+    async def _poll(self, interval: float) -> None:
         while True:
-            await asyncio.sleep(settings.JOB_POLL_SECONDS)
+            await asyncio.sleep(interval)
             state = await self._readable_state()
             if state is None or await self._send_state(state):
                 return

@@ -1,15 +1,18 @@
-"""Who may follow a job over ``/ws/jobs/{id}/``: members of its design only."""
+"""Following a job over ``/ws/jobs/{id}/``: members of its design only, told when its worker is lost."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from designer.consumers import CLOSE_NOT_FOUND
+from designer.models import Job
 from designer.services.exports import export_start
 from weft.asgi import application
 
@@ -58,3 +61,31 @@ def test_an_outsider_or_anonymous_caller_is_turned_away(job, people):
     assert connect(job.pk, session_of(people["outsider"])) == (False, CLOSE_NOT_FOUND)
     assert connect(job.pk, None) == (False, CLOSE_NOT_FOUND)
     assert connect(job.pk + 1000, session_of(people["viewer"])) == (False, CLOSE_NOT_FOUND)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_follower_is_told_when_the_jobs_worker_stops_answering(job, people, settings):
+    settings.JOB_STALE_SECONDS = 1.0
+    settings.JOB_POLL_SECONDS = 0.1
+    Job.objects.filter(pk=job.pk).update(status="running", started=timezone.now(), heartbeat=timezone.now())
+    cookie = session_of(people["viewer"])
+
+    async def follow() -> list[dict]:
+        communicator = WebsocketCommunicator(application, f"/ws/jobs/{job.pk}/", headers=[
+            (b"origin", b"http://127.0.0.1"),
+            (b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode())])
+        connected, _ = await communicator.connect(timeout=10)
+        assert connected
+        states: list[dict] = []
+        deadline = time.monotonic() + 20
+        try:
+            while not states or states[-1]["status"] == "running":
+                assert time.monotonic() < deadline, states
+                states.append(await communicator.receive_json_from(timeout=20))
+        finally:
+            await communicator.disconnect()
+        return states
+
+    states = asyncio.run(follow())
+    assert [state["status"] for state in states] == ["running", "failed"]  # nobody pushed: the socket read it
+    assert "stopped answering" in states[-1]["error"]
