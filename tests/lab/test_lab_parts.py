@@ -8,6 +8,7 @@ import pytest
 from designer.fabric.generate import leaf_spine
 from designer.fabric.lab import LabError, frrstate
 from designer.fabric.lab.adapt import bond_carriers, edit_interfaces, left_out, node_edits
+from designer.fabric.lab.checks.filters import pick_prober
 from designer.fabric.lab.files import parse_sysctl
 from designer.fabric.lab.frr import SUPPORTED, read_setup
 from designer.fabric.lab.layout import NAT_RANGE, lay_out
@@ -61,6 +62,20 @@ def test_paths_never_transit_a_host_that_does_not_forward():
     plan = compile_example("proxmox-evpn").plan
     assert first_hops(plan, "leaf1", "leaf2") == []  # only hypervisors join the two leaves
     assert len(first_hops(plan, "pve1", "pve2")) == 2
+
+
+@pytest.mark.parametrize(("example", "target", "prober"), [
+    ("proxmox-evpn", "pve1", ("pve2", "10.255.254.3", "10.255.254.5")),  # loopbacks, across a leaf
+    ("proxmox-evpn", "leaf1", None),  # every hypervisor is its peer, and they do not carry leaf2 to it
+    ("egress-gateways", "r1", ("r2", "192.168.100.21", "192.168.100.20")),  # the other gateway, on their LAN
+    ("wireguard-mesh", "node3", ("node4", "172.20.10.4", "172.20.10.3")),  # node2 is blacklisted with node3
+], ids=["fabric", "no-prober", "lan", "mesh-overlay"])
+def test_a_bgp_filter_is_probed_from_a_device_that_is_not_its_peer_and_routes_to_it(example, target, prober):
+    plan = compile_example(example).plan
+    found = pick_prober(plan, target, set(plan.devices))
+    assert (found and (found.device_id, found.source, found.target)) == prober
+    if found:
+        assert not any({target, found.device_id} == {s.a, s.b} for s in plan.sessions)
 
 
 def test_vtysh_output_with_several_documents_and_an_error_line_is_split():

@@ -9,13 +9,14 @@ from designer.fabric.lab import verify
 from designer.fabric.pipeline import compile_design
 from designer.fabric.render import render_node
 from designer.fabric.render.interfaces import PATH as INTERFACES
+from designer.fabric.render.nftables import PATH as BGP_FILTER
 from tests.conftest import compile_example, fixed_keygen
 from tests.lab.conftest import explained, leftovers, needs_root
 
 pytestmark = [pytest.mark.lab, needs_root]
 
-CONVERGENCE_CHECKS = ("interfaces-applied", "frr-started", "bgp-sessions", "evpn-type3", "link-mtu", "vtep-ecmp",
-                      "endpoint-ping", "endpoint-mtu")
+CONVERGENCE_CHECKS = ("interfaces-applied", "frr-started", "bgp-sessions", "bgp-filter", "evpn-type3", "link-mtu",
+                      "vtep-ecmp", "endpoint-ping", "endpoint-mtu")
 BROKEN_TIMEOUT = 15  # a broken fabric never converges: wait no longer than a healthy one needs
 
 
@@ -41,6 +42,21 @@ def test_proxmox_evpn_every_planned_session_is_established_at_both_ends(evpn):
     assert f"all {2 * len(plan.sessions)} session ends passed" in report.check("bgp-sessions").detail
 
 
+def test_proxmox_evpn_bgp_filters_drop_a_speaker_that_is_not_a_peer_while_every_session_is_established(evpn):
+    plan, report = evpn
+    phases = list(report.phases)
+    assert phases.index("interfaces") < phases.index("nftables") < phases.index("frr")  # FRR starts behind the filters
+    assert f"all {2 * len(plan.sessions)} session ends passed" in report.check("bgp-sessions").detail
+    result = report.check("bgp-filter")
+    assert result.status == "pass", explained(report)
+    assert result.detail.startswith("all 3 filtered nodes passed")  # each hypervisor, from another one's loopback
+    assert "not exercised: leaf1, leaf2 (no device here that is not its BGP peer has a route to it)" in result.detail
+    outputs = {e.command.split()[4]: e.output for e in result.evidence}  # ip netns exec NAMESPACE <tool> ...
+    assert "1 received" in outputs["ping"]  # the prober reaches the node: an unanswered SYN was not unroutable
+    assert outputs["python3"] == "not connected: timed out"
+    assert '"drop": null' in outputs["nft"] and '"packets": 0' not in outputs["nft"]  # the drop rule counted it
+
+
 def test_proxmox_evpn_every_vtep_has_type3_routes_of_every_vni(evpn):
     plan, report = evpn
     pairs = sum(len(vni.vteps) for vni in plan.vnis)
@@ -57,7 +73,7 @@ def test_proxmox_evpn_endpoints_ping_with_9000_byte_frames_and_no_larger(evpn):
 
 def test_proxmox_evpn_report_times_each_phase_and_leaves_nothing_behind(evpn):
     _, report = evpn
-    assert {"kernel", "namespaces", "interfaces", "frr", "checks", "teardown"} <= set(report.phases)
+    assert {"kernel", "namespaces", "interfaces", "nftables", "frr", "checks", "teardown"} <= set(report.phases)
     assert 0 < sum(c.seconds for c in report.checks) <= report.phases["checks"]  # each check timed within its phase
     assert leftovers(report.run_id) == []
     data = report.as_dict()
@@ -114,6 +130,27 @@ def test_a_smaller_mtu_on_one_uplink_fails_that_link_by_name():
     assert "pve1-leaf1" in link.elements
     assert "pve1-leaf2" not in link.elements
     assert "9216" in link.detail
+
+
+def test_a_bgp_filter_that_drops_its_planned_peers_fails_that_nodes_sessions_by_name():
+    def pve1_drops_its_peers(plan, device_id):
+        files = render_node(plan, device_id)
+        if device_id == "pve1":
+            head, hook, rules = files[BGP_FILTER].partition("policy accept;\n")
+            assert hook
+            # the drop rule first, and the peers' answers too: else pve1's own connections to them still succeed
+            files[BGP_FILTER] = f"{head}{hook}\t\ttcp dport 179 counter drop\n\t\ttcp sport 179 drop\n{rules}"
+        return files
+
+    report = verify(compile_example("proxmox-evpn"), timeout=BROKEN_TIMEOUT, render=pve1_drops_its_peers)
+    sessions = report.check("bgp-sessions")
+    assert sessions.status == "fail"
+    assert sessions.detail.startswith("4 of 12 session ends failed")  # both ends of pve1's two sessions, no other
+    assert {"pve1-leaf1", "pve1-leaf2", "pve1"} <= set(sessions.elements)
+    assert not {"pve2-leaf1", "pve3-leaf2"} & set(sessions.elements)
+    assert report.check("frr-started").status == "pass"  # FRR ran: the filter alone kept the sessions down
+    assert not report.ok
+    assert leftovers(report.run_id) == []
 
 
 def test_an_endpoint_whose_bridge_the_files_do_not_build_fails_the_endpoint_ping_by_name():

@@ -1,4 +1,5 @@
-"""Bringing a lab up: namespaces and cables, each node's files applied, FRR started, endpoints plugged in."""
+"""Bringing a lab up: namespaces and cables, each node's files applied, BGP filters loaded, FRR started, endpoints
+plugged in."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..plan.model import Plan
-from . import adapt, frr, ifupdown, netns, wireguard
+from . import adapt, frr, ifupdown, netns, nftables, wireguard
 from .files import NodeFiles, NodeRenderer, write_edited_network, write_node_files
 from .kernel import KernelFeatures
 from .layout import Endpoint, Layout, Node
@@ -32,6 +33,8 @@ class Lab:
     left_out: dict[str, dict[str, str]] = field(default_factory=dict)  # device -> interface -> why not built
     edits: dict[str, adapt.NodeEdits] = field(default_factory=dict)  # what the applied interfaces copy changes
     wireguard_up: dict[str, dict[str, Outcome]] = field(default_factory=dict)  # device -> interface -> wg-quick up
+    filters: dict[str, Outcome] = field(default_factory=dict)  # device -> nft -f of its BGP filter
+    filters_refused: str = ""  # why no BGP filter could be loaded here at all
     findings: list = field(default_factory=list)  # the design checks' findings, to cite what they predicted
 
     @property
@@ -117,6 +120,16 @@ def bring_up_meshes(lab: Lab) -> None:
 
     for device_id, outcomes in zip(members, fan_out(up, members), strict=True):
         lab.wireguard_up[device_id] = outcomes
+
+
+def load_filters(lab: Lab) -> None:
+    """Each node's own BGP filter with ``nft -f`` in its namespace, every node at once: FRR starts behind it."""
+    nodes = [d for d, files in lab.files.items() if files.bgp_filter is not None]
+    lab.filters_refused = nftables.refusal(lab.features) if nodes else ""
+    if lab.filters_refused:
+        return
+    outcomes = fan_out(lambda d: nftables.load(lab.node(d).namespace, lab.files[d].bgp_filter), nodes)
+    lab.filters = dict(zip(nodes, outcomes, strict=True))
 
 
 def start_frr(lab: Lab) -> None:

@@ -12,6 +12,7 @@ from ..plan.model import Plan
 from ..render import activation_for
 from ..render import frr as frr_target
 from ..render import interfaces as interfaces_target
+from ..render import nftables as nftables_target
 from ..render import wireguard as wireguard_target
 from ..render.target import file_mode
 from .adapt import NodeEdits, edit_interfaces
@@ -35,6 +36,7 @@ class NodeFiles:
     host_sysctl: list[str] = field(default_factory=list)  # keys the lab leaves alone
     dhcp: list[str] = field(default_factory=list)  # interfaces configured by DHCP: no server in the lab
     wireguard: dict[str, Path] = field(default_factory=dict)  # interface -> its wg-quick file
+    bgp_filter: Path | None = None  # its nftables filter of who may speak BGP to it
     edited: bool = False  # ifupdown2 applies an edited copy: this kernel cannot build all of the file
 
     @property
@@ -63,6 +65,8 @@ def write_node_files(plan: Plan, device_id: str, root: Path, render: NodeRendere
         target.write_text(text, encoding="utf-8")
         activation = activation_for(path)
         target.chmod(file_mode(activation))  # as on the node: wg-quick warns of a private key anyone may read
+        if path == nftables_target.PATH:
+            node.bgp_filter = target
         if activation in wireguard_target.ACTIVATIONS:
             node.wireguard[Path(path).stem] = target
         if any(fnmatch.fnmatchcase(path, pattern) for pattern in SYSCTL_PATTERNS):

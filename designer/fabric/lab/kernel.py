@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..plan.model import Plan
 from .adapt import interface_needs
-from .process import fan_out, run
+from .process import fan_out, in_netns, run
 
 # feature -> the `ip link add` arguments that create one; probe names stay inside the probe namespace
 PROBES: dict[str, list[str]] = {
@@ -45,12 +45,14 @@ class KernelFeatures:
 
 
 def probe(namespace: str) -> KernelFeatures:
-    """Try each device type inside ``namespace`` (a throwaway one), so the host is never touched."""
+    """Try each device type, and an nftables table, inside ``namespace`` (a throwaway one): never on the host."""
 
     def attempt(feature: str) -> bool:
         return run(["ip", "-n", namespace, "link", "add", *PROBES[feature]], timeout=10).ok
 
     found = dict(zip(PROBES, fan_out(attempt, PROBES), strict=True))
+    if shutil.which("nft"):  # without nft the kernel cannot be asked; the lab says nft is missing instead
+        found["nftables"] = run(in_netns(namespace, ["nft", "add", "table", "inet", "probe"]), timeout=10).ok
     tun = run(["ip", "-n", namespace, "tuntap", "add", "mode", "tun", "name", "p-tun"], timeout=10).ok
     userspace = all(shutil.which(tool) for tool in ("wireguard-go", "wg-quick", "wg"))
     return KernelFeatures(found, wireguard_go=tun and userspace)

@@ -77,6 +77,7 @@ def verify(compiled: Compiled, *, timeout: float = DEFAULT_TIMEOUT, keep: bool =
                      ("interfaces", 12, "applying /etc/network/interfaces with ifupdown2",
                       lambda: build.apply_interfaces(lab)),
                      ("wireguard", 16, "bringing up WireGuard with wg-quick", lambda: build.bring_up_meshes(lab)),
+                     ("nftables", 18, "loading each node's BGP filter with nft", lambda: build.load_filters(lab)),
                      ("frr", 20, "starting FRR", lambda: build.start_frr(lab)),
                      ("endpoints", 25, "plugging in the endpoints", lambda: build.plug_endpoints(lab))]
             for name, percent, message, step in steps:
@@ -84,6 +85,9 @@ def verify(compiled: Compiled, *, timeout: float = DEFAULT_TIMEOUT, keep: bool =
                     tell(percent, message)
                     step()
             _note_sysctl(lab, report)
+            if lab.filters_refused:
+                report.notes.append(f"BGP filters not loaded: {lab.filters_refused}; the sessions ran unfiltered "
+                                    "and bgp-filter is not exercised")
             deadline = time.monotonic() + timeout
             with phase("checks"):
                 report.checks = run_checks(lab, deadline, lambda p, m: tell(30 + p * 65 // 100, m))

@@ -1,4 +1,5 @@
-"""The lab's checks, in the order a fabric comes up: files taken in, tunnels, sessions, EVPN, underlay, tenants."""
+"""The lab's checks, in the order a fabric comes up: files taken in, tunnels, sessions and their filters, EVPN,
+underlay, tenants."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Callable
 
 from ..build import Lab
 from ..report import CheckResult
-from . import apply, endpoints, evpn, lans, mesh, routes, sessions, underlay
+from . import apply, endpoints, evpn, filters, lans, mesh, routes, sessions, underlay
 
 CheckStep = Callable[[Lab, float], CheckResult]
 
@@ -18,6 +19,7 @@ STEPS: list[tuple[str, str, CheckStep]] = [
     (apply.FRR, "reading FRR's start-up", lambda lab, _: apply.check_frr(lab)),
     (mesh.HANDSHAKE, "waiting for WireGuard handshakes", mesh.check_handshakes),
     (sessions.NAME, "waiting for BGP sessions", sessions.check),
+    (filters.NAME, "probing each node's BGP filter from a device that is not its peer", filters.check),
     (evpn.NAME, "waiting for EVPN type-3 routes", evpn.check),
     (underlay.LINK_MTU, "probing each link at its MTU", lambda lab, _: underlay.check_link_mtu(lab)),
     (underlay.ECMP, "checking VTEP routes and ECMP", underlay.check_ecmp),
