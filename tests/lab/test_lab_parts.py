@@ -29,7 +29,7 @@ def leaf_spine_plan():
 def test_layout_gives_every_node_and_endpoint_its_own_namespace_under_the_run_prefix():
     plan = leaf_spine_plan()
     layout = lay_out(plan, "abc123")
-    names = layout.namespaces
+    names = [namespace for namespace, _ in layout.owners()]
     assert len(names) == len(set(names)) == len(plan.devices) + 8 * 10  # 8 hypervisors carry 10 VNIs each
     assert all(name.startswith("wl-abc123-") for name in names)
     assert len(layout.cables) == len(plan.links)

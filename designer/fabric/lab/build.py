@@ -141,8 +141,8 @@ def start_frr(lab: Lab) -> None:
     def start(device_id: str) -> dict[str, Outcome]:
         namespace = lab.node(device_id).namespace
         files = lab.files[device_id]
-        setup = frr.read_setup(files.daemons, files.frr_conf or "", installed)
-        return frr.start(namespace, setup, frr.prepare(namespace, files.frr_conf or ""))
+        setup = frr.read_setup(files.daemons, files.frr_conf, installed)
+        return frr.start(namespace, setup, frr.prepare(namespace, files.frr_conf))
 
     lab.teardown.add_frr({namespace: [] for namespace in namespaces})  # the path spaces are recorded before they exist
     for device_id, outcomes in zip(nodes, fan_out(start, nodes), strict=True):

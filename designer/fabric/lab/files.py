@@ -65,7 +65,7 @@ def write_node_files(plan: Plan, device_id: str, root: Path, render: NodeRendere
         target.write_text(text, encoding="utf-8")
         activation = activation_for(path)
         target.chmod(file_mode(activation))  # as on the node: wg-quick warns of a private key anyone may read
-        if path == nftables_target.PATH:
+        if activation in nftables_target.ACTIVATIONS:
             node.bgp_filter = target
         if activation in wireguard_target.ACTIVATIONS:
             node.wireguard[Path(path).stem] = target

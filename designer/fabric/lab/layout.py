@@ -87,10 +87,6 @@ class Layout:
     carriers: list[BondCarrier] = field(default_factory=list)  # bonds stood in for by one member
     offline: list[str] = field(default_factory=list)  # mesh members with no NIC left to put on the internet
 
-    @property
-    def namespaces(self) -> list[str]:
-        return [namespace for namespace, _ in self.owners()]
-
     def owners(self) -> list[tuple[str, str]]:
         """Each namespace the lab creates, with what it stands for."""
         return ([(n.namespace, f"device {n.name}") for n in self.nodes.values()]

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..render.nftables import TABLE
+from ..render.nftables import CHAIN, TABLE
 from .kernel import KernelFeatures
 from .process import Outcome, in_netns, run
-
-CHAIN = "input"  # the one chain the generated filter has
 
 
 def refusal(features: KernelFeatures) -> str:
@@ -28,6 +27,21 @@ def load(namespace: str, path: Path) -> Outcome:
 
 def list_chain(namespace: str) -> Outcome:
     return run(in_netns(namespace, ["nft", "-j", "list", "chain", "inet", TABLE, CHAIN]), timeout=10)
+
+
+@dataclass(frozen=True, slots=True)
+class DropCounter:
+    """The filter's chain as ``nft -j`` listed it, its drop rule, and the packets that rule has counted."""
+
+    listing: Outcome
+    rule: dict | None
+    packets: int | None
+
+
+def drop_counter(namespace: str) -> DropCounter:
+    listing = list_chain(namespace)
+    rule = drop_rule(listing)
+    return DropCounter(listing, rule, dropped(rule))
 
 
 def drop_rule(listing: Outcome) -> dict | None:

@@ -11,7 +11,6 @@ of the run, bind-mounted in the mount namespace `ip netns exec` makes).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from .process import Outcome, in_netns, pid_files, run, terminate
@@ -49,12 +48,6 @@ exec "$@"
 """
 
 
-@dataclass(frozen=True, slots=True)
-class PeerState:
-    public_key: str
-    latest_handshake: int  # seconds since the epoch, 0 for never
-
-
 def write_launcher(directory: Path) -> Path:
     launcher = directory / LAUNCHER
     launcher.write_text(_LAUNCHER, encoding="utf-8")
@@ -83,14 +76,15 @@ def display_up(namespace: str, conf: Path) -> str:
     return f"ip netns exec {namespace} env WG_QUICK_USERSPACE_IMPLEMENTATION={USERSPACE} wg-quick up {conf}"
 
 
-def latest_handshakes(namespace: str, run_dir: Path, interface: str) -> tuple[Outcome, dict[str, PeerState]]:
-    """``wg show IF latest-handshakes``: public key -> when each configured peer last completed one."""
+def latest_handshakes(namespace: str, run_dir: Path, interface: str) -> tuple[Outcome, dict[str, int]]:
+    """``wg show IF latest-handshakes``: public key -> when each configured peer last completed one (seconds since
+    the epoch, 0 for never)."""
     outcome = run(_with_run(namespace, run_dir, ["wg", "show", interface, "latest-handshakes"]), timeout=15)
     peers = {}
     for line in outcome.stdout.splitlines():
         fields = line.split()
         if len(fields) == 2 and fields[1].isdigit():
-            peers[fields[0]] = PeerState(fields[0], int(fields[1]))
+            peers[fields[0]] = int(fields[1])
     return outcome, peers
 
 

@@ -11,8 +11,9 @@ import json
 import time
 from dataclasses import dataclass
 
-from ...addresses import ip_network
+from ...addresses import ip_address, ip_network
 from ...plan.model import DevicePlan, Plan
+from ...plan.wireguard import blacklisted_peers
 from .. import nftables, ping
 from ..build import Lab
 from ..paths import Neighbours, first_hops, routed_neighbours
@@ -51,30 +52,38 @@ class Probe:
 
     ping: Outcome
     connect: Outcome | None = None
-    before: int | None = None  # the drop counter's packets before the connection attempt
-    after: Outcome | None = None  # the chain listed after it
+    before: nftables.DropCounter | None = None  # the filter's drop counter before the connection attempt
+    after: nftables.DropCounter | None = None  # and after it
 
 
-def pick_prober(plan: Plan, target_id: str, usable: set[str]) -> Prober | None:
-    """The first device of ``usable`` by name that is no BGP peer of ``target_id`` and has a planned route to it."""
+def pick_prober(plan: Plan, target_id: str, usable: set[str], neighbours: Neighbours | None = None) -> Prober | None:
+    """The first device of ``usable`` by name that is no BGP peer of ``target_id``, speaks from an address its
+    filter does not admit (a listen range admits more than the peers), and has a planned route to it.
+
+    ``neighbours``: ``routed_neighbours(plan)``, passed in when picking for many nodes.
+    """
     peers = {s.b if s.a == target_id else s.a for s in plan.sessions if target_id in (s.a, s.b)}
-    blacklisted = {d for mesh in plan.meshes for pair in mesh.blacklist if target_id in pair for d in pair}
+    # A blacklisted member is on the mesh's overlay subnet with no tunnel to the node: no route after all.
+    peers.update(*(blacklisted_peers(mesh).get(target_id, ()) for mesh in plan.meshes))
     target = plan.devices[target_id]
-    neighbours = routed_neighbours(plan)
+    admitted = [ip_network(source) for source in target.bgp_allowed_sources]
+    neighbours = routed_neighbours(plan) if neighbours is None else neighbours
     for device in sorted(plan.devices.values(), key=lambda d: d.name):
-        if device.id == target_id or device.id in peers | blacklisted or device.id not in usable:
+        if device.id == target_id or device.id in peers or device.id not in usable:
             continue
-        route = _route(plan, device, target, neighbours)
-        if route is not None:
-            return route
+        prober = _route(plan, device, target, neighbours)
+        if prober is not None and not any(ip_address(prober.source) in network for network in admitted):
+            return prober
     return None
 
 
 def _route(plan: Plan, source: DevicePlan, target: DevicePlan, neighbours: Neighbours) -> Prober | None:
     """Loopback to loopback across forwarding nodes, else address to address on a subnet both are on."""
-    for mine, theirs in ((source.loopback_v4, target.loopback_v4), (source.loopback_v6, target.loopback_v6)):
-        if mine and theirs and first_hops(plan, source.id, target.id, neighbours):
-            return Prober(source.id, mine, theirs, "loopback to loopback across the fabric")
+    loopbacks = [(mine, theirs) for mine, theirs in ((source.loopback_v4, target.loopback_v4),
+                                                      (source.loopback_v6, target.loopback_v6)) if mine and theirs]
+    if loopbacks and first_hops(plan, source.id, target.id, neighbours):  # the path is the same for either family
+        mine, theirs = loopbacks[0]
+        return Prober(source.id, mine, theirs, "loopback to loopback across the fabric")
     for mine in map(ip_network, _addresses(source)):
         for theirs in map(ip_network, _addresses(target)):
             if mine.cidr == theirs.cidr:
@@ -107,9 +116,9 @@ def _probe(lab: Lab, target_id: str, prober: Prober, deadline: float) -> Probe:
     if not reached.ok:
         return Probe(reached)
     target_namespace = lab.node(target_id).namespace
-    before = nftables.dropped(nftables.drop_rule(nftables.list_chain(target_namespace)))
+    before = nftables.drop_counter(target_namespace)
     connect = _connect(namespace, prober)
-    return Probe(reached, connect, before, nftables.list_chain(target_namespace))
+    return Probe(reached, connect, before, nftables.drop_counter(target_namespace))
 
 
 def check(lab: Lab, deadline: float) -> CheckResult:
@@ -117,12 +126,13 @@ def check(lab: Lab, deadline: float) -> CheckResult:
         return CheckResult(NAME, TITLE, "not-exercised", f"no filter was loaded: {lab.filters_refused}")
     plan = lab.plan
     usable = {d for d in plan.devices if lab.interfaces_applied(d)}
+    neighbours = routed_neighbours(plan)
     failures, passes, chosen, unreached, unrouted = [], [], [], [], []
     for device_id, loaded in lab.filters.items():
         name = plan.devices[device_id].name
         if not loaded.ok:
             failures.append((f"{name}: nft -f exited {loaded.returncode}", [device_id], loaded.evidence()))
-        elif (prober := pick_prober(plan, device_id, usable)) is None:
+        elif (prober := pick_prober(plan, device_id, usable, neighbours)) is None:
             unrouted.append(name)
         else:
             chosen.append((device_id, prober))
@@ -158,19 +168,19 @@ def _judge(lab: Lab, device_id: str, prober: Prober, probe: Probe) -> tuple[tupl
     plan = lab.plan
     where = (f"{plan.devices[prober.device_id].name} ({prober.source}) -> {plan.devices[device_id].name} "
              f"({prober.target}) port 179, {prober.via}")
-    rule = nftables.drop_rule(probe.after)
-    after = nftables.dropped(rule)
-    shown = json.dumps(rule, sort_keys=True) if rule else probe.after.output or "no drop rule with a counter"
-    counted = Evidence(probe.after.command, f"{trim(shown)}\n(the drop counter before the connection attempt: "
-                                            f"{probe.before} packets)",
-                       ok=None not in (after, probe.before) and after > probe.before)
-    connected = Evidence(_display_connect(lab.node(prober.device_id).namespace, prober),
-                         probe.connect.output or f"exit {probe.connect.returncode}", ok=not probe.connect.ok)
+    before, after = probe.before.packets, probe.after.packets
+    rule = probe.after.rule
+    shown = json.dumps(rule, sort_keys=True) if rule else probe.after.listing.output or "no drop rule with a counter"
+    counted = Evidence(probe.after.listing.command, f"{trim(shown)}\n(the drop counter before the connection "
+                                                    f"attempt: {before} packets)",
+                       ok=None not in (after, before) and after > before)
+    connected = probe.connect.evidence(command=_display_connect(lab.node(prober.device_id).namespace, prober),
+                                       ok=not probe.connect.ok)
     elements = [device_id, prober.device_id]
     if probe.connect.ok:
         return (f"{where}: connected, the filter let a speaker that is not its peer through", elements,
                 connected), []
     if not counted.ok:
-        return (f"{where}: not connected, but the filter's drop counter did not count it ({probe.before} -> {after} "
+        return (f"{where}: not connected, but the filter's drop counter did not count it ({before} -> {after} "
                 "packets)", elements, counted), []
     return None, [probe.ping.evidence(), connected, counted]

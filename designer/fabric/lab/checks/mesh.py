@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 
 from ...addresses import ip_network
+from ...plan.wireguard import blacklisted_peers
 from .. import ping, wireguard
 from ..build import Lab
 from ..process import Outcome, fan_out, run
@@ -46,9 +47,9 @@ def member_pairs(lab: Lab) -> list[Pair]:
     """Every pair of members of each mesh whose WireGuard came up here on the internet, blacklisted or not."""
     out = []
     for mesh in lab.plan.meshes:
-        blocked = {frozenset(pair) for pair in mesh.blacklist}
+        blocked = blacklisted_peers(mesh)
         up = [d for d in mesh.members if lab.wireguard_running(d) and d not in lab.layout.offline]
-        out += [Pair(mesh.id, a, b, frozenset((a, b)) in blocked) for a, b in itertools.combinations(up, 2)]
+        out += [Pair(mesh.id, a, b, b in blocked.get(a, ())) for a, b in itertools.combinations(up, 2)]
     return out
 
 
@@ -75,8 +76,8 @@ def check_handshakes(lab: Lab, deadline: float) -> CheckResult:
 
     def shaken(found, mesh: str, x: str, y: str) -> bool | None:
         """Whether ``x`` has completed a handshake with ``y``; None when it has no peer with y's key."""
-        state = found[(mesh, x)][1].get(_wg(lab, y, mesh).public_key)
-        return None if state is None else state.latest_handshake > 0
+        handshake = found[(mesh, x)][1].get(_wg(lab, y, mesh).public_key)
+        return None if handshake is None else handshake > 0
 
     found = until(poll, lambda f: all(shaken(f, p.mesh, p.a, p.b) and shaken(f, p.mesh, p.b, p.a)
                                       for p in pairs if not p.blacklisted), deadline=deadline)
