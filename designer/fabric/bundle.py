@@ -94,17 +94,21 @@ class Bundle:
 
 
 def build_bundle(compiled: Compiled, *, nodes: Iterable[str] | None = None,
-                 extra_files: dict[str, bytes] | None = None, progress: Progress | None = None) -> Bundle:
-    """Render and lay out the bundle of the whole design, or of the devices named in ``nodes``."""
+                 extra_files: dict[str, bytes] | None = None, progress: Progress | None = None,
+                 design_hash: str | None = None) -> Bundle:
+    """Render and lay out the bundle of the whole design, or of the devices named in ``nodes``.
+
+    ``design_hash``: the design's content hash when the caller already has it (a stored revision does).
+    """
     with gc_paused():
-        return _build(compiled, nodes, extra_files, progress or (lambda percent, message: None))
+        return _build(compiled, nodes, extra_files, progress or (lambda percent, message: None),
+                      design_hash or content_hash(compiled.design))
 
 
 def _build(compiled: Compiled, nodes: Iterable[str] | None, extra_files: dict[str, bytes] | None,
-           report: Progress) -> Bundle:
+           report: Progress, design_hash: str) -> Bundle:
     plan = compiled.plan
-    design_hash = content_hash(compiled.design)
-    devices = _chosen_devices(plan, nodes)
+    devices = chosen_devices(plan, nodes)
     name = plan.name if nodes is None else "-".join([plan.name, *(d.name for d in devices)])
     files: dict[str, bytes] = {}
     modes: dict[str, int] = {}
@@ -141,7 +145,8 @@ def _build(compiled: Compiled, nodes: Iterable[str] | None, extra_files: dict[st
     return Bundle(name=name, files={path: files[path] for path in paths}, modes=modes)
 
 
-def _chosen_devices(plan: Plan, nodes: Iterable[str] | None) -> list[DevicePlan]:
+def chosen_devices(plan: Plan, nodes: Iterable[str] | None) -> list[DevicePlan]:
+    """The managed devices named in ``nodes`` (all when None); a name that gets no bundle is a DesignError."""
     managed = [d for d in plan.devices.values() if d.managed]
     clashes = [d.name for d in managed if d.name in RESERVED]
     if clashes:

@@ -22,6 +22,11 @@ class Compiled:
     def has_errors(self) -> bool:
         return has_errors(self.findings)
 
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings that stop an export or a lab."""
+        return [finding for finding in self.findings if finding.severity == "error"]
+
 
 def compile_design(design: Design, record: AllocationRecord | None = None, *,
                    keygen: KeyGen = generate_private_key) -> Compiled:

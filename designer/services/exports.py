@@ -74,8 +74,8 @@ def _bundle_archive(export: Export, reporter: JobReporter) -> bytes:
     from designer.fabric.bundle import build_bundle
 
     compiled = revision_compiled(export.revision)
-    if compiled.has_errors:
-        errors = [finding for finding in compiled.findings if finding.severity == "error"]
+    errors = compiled.errors
+    if errors:
         raise ExportRefused(f"revision {export.revision.number} has {len(errors)} error finding(s), first: "
                             f"{errors[0].code}: {errors[0].message}; fix them before exporting")
     reporter.progress(COMPILED_AT, "planned and checked")
@@ -86,7 +86,7 @@ def _bundle_archive(export: Export, reporter: JobReporter) -> bytes:
         reporter.progress(DRAWN_AT + (BUNDLED_AT - DRAWN_AT) * percent / 100, message)
 
     bundle = build_bundle(compiled, nodes=[export.node] if export.node else None, extra_files=diagrams,
-                          progress=bundle_progress)
+                          progress=bundle_progress, design_hash=export.revision.content_hash)
     reporter.progress(BUNDLED_AT, f"writing the {export.format} archive of {len(bundle.files)} files")
     return bundle.to_zip() if export.format == ArchiveFormat.ZIP else bundle.to_tar_gz()
 

@@ -11,10 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from designer.fabric.diagrams import VIEWS, bundle_diagrams, render_diagram
+from designer.fabric.diagrams import BUNDLE_VIEWS, VIEWS, bundle_diagrams, render_diagram
 from tests.conftest import ROOT, compile_example
 
-DRAWN_VIEWS = ("physical", "underlay", "overlay")
 DRAW_TIMEOUT = 300
 
 
@@ -23,7 +22,7 @@ def drawings(name: str) -> dict[str, bytes]:
     plan = compile_example(name).plan
     files = bundle_diagrams(plan)
     files |= {f"views/{view}.dot": render_diagram(plan, view, "dot") for view in VIEWS}
-    files |= {f"views/{view}.svg": render_diagram(plan, view, "svg") for view in DRAWN_VIEWS}
+    files |= {f"views/{view}.svg": render_diagram(plan, view, "svg") for view in BUNDLE_VIEWS}
     files["views/underlay.pdf"] = render_diagram(plan, "underlay", "pdf")
     return files
 

@@ -8,13 +8,11 @@ import subprocess
 import pytest
 import yaml
 
-from designer.fabric.diagrams import FORMATS, render_diagram
+from designer.fabric.diagrams import BUNDLE_VIEWS, FORMATS, render_diagram
 from designer.fabric.document import validate
 from designer.fabric.plan import plan as make_plan
 from tests.conftest import EXAMPLE_NAMES, EXAMPLES, compile_example, fixed_keygen
 from tests.diagrams.svg import all_words, node, parse, shapes, unnamed
-
-DRAWN_VIEWS = ("physical", "underlay", "overlay")
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +24,7 @@ def run_tool(*command: str, data: bytes) -> subprocess.CompletedProcess:
     return subprocess.run(command, input=data, capture_output=True, timeout=60, check=False)
 
 
-@pytest.mark.parametrize("view", DRAWN_VIEWS)
+@pytest.mark.parametrize("view", BUNDLE_VIEWS)
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_view_draws_in_every_format(plans, name, view, tmp_path):
     plan = plans[name]

@@ -1,4 +1,6 @@
-"""``manage.py fabric compile`` as a user runs it: bundles in every format, refusals, the lock file."""
+"""``manage.py fabric compile`` as a user runs it: bundles in every format, refusals, the lock file.
+
+Tests about anything but the drawings leave them out (--no-diagrams): Graphviz is not what they test."""
 
 from __future__ import annotations
 
@@ -40,10 +42,10 @@ def test_manage_py_compile_writes_the_bundle_and_the_lock_file(tmp_path):
 
 def test_compiling_twice_gives_the_same_archive_and_keeps_the_keys(tmp_path):
     design = _design(tmp_path)
-    assert main(["compile", str(design), "--out", str(tmp_path / "a"), "--format", "tar.gz"]) == 0
+    assert main(["compile", "--no-diagrams", str(design), "--out", str(tmp_path / "a"), "--format", "tar.gz"]) == 0
     lock = (tmp_path / "wireguard-mesh.lock.json").read_text()
     assert "wireguard_key" in lock
-    assert main(["compile", str(design), "--out", str(tmp_path / "b"), "--format", "tar.gz"]) == 0
+    assert main(["compile", "--no-diagrams", str(design), "--out", str(tmp_path / "b"), "--format", "tar.gz"]) == 0
     first, second = tmp_path / "a/wireguard-mesh.tar.gz", tmp_path / "b/wireguard-mesh.tar.gz"
     assert _sha(first) == _sha(second)
     assert (tmp_path / "wireguard-mesh.lock.json").read_text() == lock
@@ -55,7 +57,8 @@ def test_compiling_twice_gives_the_same_archive_and_keeps_the_keys(tmp_path):
 
 def test_zip_of_one_node(tmp_path, capsys):
     design = _design(tmp_path)
-    assert main(["compile", str(design), "--out", str(tmp_path), "--format", "zip", "--node", "node2"]) == 0
+    assert main(["compile", "--no-diagrams", str(design), "--out", str(tmp_path), "--format", "zip",
+                 "--node", "node2"]) == 0
     assert (tmp_path / "wireguard-mesh-node2.zip").is_file()
     assert "wireguard-mesh-node2.zip" in capsys.readouterr().out
 
@@ -65,24 +68,24 @@ def test_error_findings_refuse_and_write_nothing_unless_forced(tmp_path, capsys)
     design.write_text(design.read_text().replace("- {name: swp2, speed: 25G, role: uplink}",
                                                  "- {name: swp2, speed: 25G, role: uplink, mtu: 1500}", 1))
     out = tmp_path / "out"
-    assert main(["compile", str(design), "--out", str(out)]) == 1
+    assert main(["compile", "--no-diagrams", str(design), "--out", str(out)]) == 1
     assert "nothing written" in capsys.readouterr().err
     assert not out.exists() and not (tmp_path / "proxmox-evpn.lock.json").exists()
-    assert main(["compile", str(design), "--out", str(out), "--force"]) == 0
+    assert main(["compile", "--no-diagrams", str(design), "--out", str(out), "--force"]) == 0
     assert (out / "pve2/apply.sh").is_file()
 
 
 def test_recompiling_into_a_bundle_replaces_it_but_a_foreign_directory_is_left_alone(tmp_path, capsys):
     design = _design(tmp_path)
     out = tmp_path / "out"
-    assert main(["compile", str(design), "--out", str(out)]) == 0
+    assert main(["compile", "--no-diagrams", str(design), "--out", str(out)]) == 0
     (out / "stale.txt").write_text("from an older bundle")
-    assert main(["compile", str(design), "--out", str(out)]) == 0
+    assert main(["compile", "--no-diagrams", str(design), "--out", str(out)]) == 0
     assert not (out / "stale.txt").exists() and (out / "manifest.json").is_file()
     foreign = tmp_path / "home"
     foreign.mkdir()
     (foreign / "notes.txt").write_text("mine")
-    assert main(["compile", str(design), "--out", str(foreign)]) == 2
+    assert main(["compile", "--no-diagrams", str(design), "--out", str(foreign)]) == 2
     assert "not empty and holds no bundle" in capsys.readouterr().err
     assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
 

@@ -12,7 +12,9 @@ from designer.fabric.document import to_data, validate
 from designer.fabric.errors import DesignError
 from designer.fabric.pipeline import compile_design
 from tests.conftest import fixed_keygen, load_example
-from tests.render.bundles import ALL_DESIGNS, bundle
+from tests.render.bundles import ALL_DESIGNS, bundle, compiled
+
+BGP_DESIGNS = [name for name in ALL_DESIGNS if any(d.bgp for d in compiled(name).plan.devices.values())]
 
 
 def _frr_confs(files: dict[str, bytes]) -> dict[str, str]:
@@ -25,9 +27,10 @@ def _retry_by_group(frr: str) -> dict[str, str | None]:
     return {group: timers.get(group) for group in groups}
 
 
-@pytest.mark.parametrize("name", ALL_DESIGNS)
+@pytest.mark.parametrize("name", BGP_DESIGNS)
 def test_every_peer_group_retries_a_failed_session_after_ten_seconds(name):
     confs = _frr_confs(bundle(name).files)
+    assert confs
     groups = {path: _retry_by_group(frr) for path, frr in confs.items()}
     assert {path: set(found.values()) for path, found in groups.items()} == {path: {"10"} for path in confs}
 

@@ -77,5 +77,4 @@ def format_finding(finding: Finding, plan: Plan) -> str:
 def print_error_findings(findings: list[Finding], plan: Plan) -> None:
     """The error findings that stop a command, on standard error."""
     for finding in findings:
-        if finding.severity == "error":
-            print(format_finding(finding, plan), file=sys.stderr)
+        print(format_finding(finding, plan), file=sys.stderr)

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..bundle import Bundle, build_bundle
+from ..bundle import Bundle, build_bundle, chosen_devices
 from ..errors import DesignError, Problem
 from .common import (
     EXIT_FINDINGS,
@@ -44,12 +44,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     compiled = compile_from_args(args)
-    errors = [f for f in compiled.findings if f.severity == "error"]
+    errors = compiled.errors
     if errors and not args.force:
         print_error_findings(errors, compiled.plan)
         print(f"{compiled.plan.name}: {len(errors)} errors; nothing written (--force writes anyway)",
               file=sys.stderr)
         return EXIT_FINDINGS
+    chosen_devices(compiled.plan, args.node)  # a bad --node is told before Graphviz draws anything
     extra = _diagrams(compiled.plan) if args.diagrams else None
     bundle = build_bundle(compiled, nodes=args.node, extra_files=extra)
     target = _write(bundle, args.out, args.format)

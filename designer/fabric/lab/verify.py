@@ -48,7 +48,7 @@ def verify(compiled: Compiled, *, timeout: float = DEFAULT_TIMEOUT, keep: bool =
            progress: Progress | None = None, render: NodeRenderer | None = None) -> LabReport:
     """Prove ``compiled`` in a lab; ``timeout`` bounds the wait for convergence, ``keep`` leaves it up."""
     if compiled.has_errors:
-        raise LabRefused([f for f in compiled.findings if f.severity == "error"])
+        raise LabRefused(compiled.errors)
     preflight()
     tell = progress or (lambda _percent, _message: None)
     plan = compiled.plan

@@ -18,13 +18,11 @@ from .target import Activation, BundleFolder
 
 __all__ = ["Activation", "BundleFolder", "activation_for", "render_design", "render_node"]
 
-_SHARED = {"apply_script", "target", "templating"}  # helpers, not targets
-
-
 def _targets() -> list[ModuleType]:
-    names = sorted(info.name for info in pkgutil.iter_modules(__path__)
-                   if info.name not in _SHARED and not info.name.startswith("_"))
-    return [importlib.import_module(f"{__name__}.{name}") for name in names]
+    """Every module here that renders files; the helpers beside them render none."""
+    names = sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
+    modules = [importlib.import_module(f"{__name__}.{name}") for name in names]
+    return [m for m in modules if hasattr(m, "node_files") or hasattr(m, "design_files")]
 
 
 TARGETS = _targets()

@@ -47,8 +47,7 @@ def _maximum_paths(bgp: BgpPlan) -> list[str]:
     """ECMP for what the groups speak: eBGP and iBGP paths are counted apart in FRR."""
     if bgp.maximum_paths <= 1:
         return []
-    kinds = {"ibgp" if g.remote_as == "internal" or g.remote_as == str(bgp.asn) else "ebgp"
-             for g in bgp.peer_groups}
+    kinds = {"ibgp" if g.remote_as == "internal" else "ebgp" for g in bgp.peer_groups}
     lines = []
     if "ebgp" in kinds:
         lines.append(f"maximum-paths {bgp.maximum_paths}")

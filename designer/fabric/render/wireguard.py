@@ -15,5 +15,5 @@ ACTIVATIONS = (
 
 def node_files(plan: Plan, device: DevicePlan) -> dict[str, str]:
     return {f"/etc/wireguard/{wg.interface}.conf": render(
-                "wireguard/mesh.conf.j2", plan=plan, device=device, wg=wg, local_vtep=wg.vtep_v4)
+                "wireguard/mesh.conf.j2", plan=plan, device=device, wg=wg)
             for wg in device.wireguard}
