@@ -12,7 +12,8 @@ from django.conf import settings
 
 from designer.models import Job
 from designer.models.choices import FINISHED_STATUSES, JobStatus
-from designer.services.jobs import job_group, job_state
+from designer.services.access import designs_for
+from designer.services.jobs import job_group, job_state_now
 
 STATUS_ORDER = {JobStatus.QUEUED: 0, JobStatus.RUNNING: 1, JobStatus.SUCCEEDED: 2, JobStatus.FAILED: 2}
 STALE_READS = 4  # with a shared layer, reads per JOB_STALE_SECONDS: a dead worker's job is told soon after
@@ -69,9 +70,10 @@ class JobConsumer(AsyncJsonWebsocketConsumer):
 
     async def _send_state(self, state: dict) -> bool:
         """Send ``state`` unless already sent; True once the job has finished."""
-        # Status, progress and log only ever move forward, so an older state read by the poller
-        # after a newer one came from the layer is recognised and dropped.
-        seen = (STATUS_ORDER[state["status"]], state["progress"], len(state["log"]))
+        # Status and log only ever move forward (progress too, within one run), so an older state read by
+        # the poller after a newer one came from the layer is recognised and dropped. The log comes before
+        # progress: a job run afresh starts its progress again from 0, but its log still grows.
+        seen = (STATUS_ORDER[state["status"]], len(state["log"]), state["progress"])
         if self._seen is None or seen > self._seen:
             self._seen = seen
             await self.send_json(state)
@@ -82,6 +84,6 @@ class JobConsumer(AsyncJsonWebsocketConsumer):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             return None
-        # Every member may read the design's jobs, so membership is the whole check.
-        job = Job.objects.filter(pk=self.job_id, design__memberships__user=user).first()
-        return job_state(job) if job is not None else None
+        # Every member may read the design's jobs, so membership is the whole check, as on the REST side.
+        job = Job.objects.filter(pk=self.job_id, design__in=designs_for(user).values("pk")).first()
+        return job_state_now(job) if job is not None else None

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from .fabric.errors import DesignError
 from .forms import DesignCreateForm, DesignImportForm
 from .models.choices import ArchiveFormat
-from .services.access import EXPORT, WRITE, allows, designs_for
+from .services.access import EXPORT, WRITE, allows, designs_with_revision
 from .services.compiling import revision_compiled
 from .services.designs import design_create, design_import
 from .services.plans import plan_payload
@@ -72,8 +72,7 @@ def design_plan_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _list_page(request: HttpRequest, *, status: int = 200, create_form=None, import_form=None,
                problems=()) -> HttpResponse:
-    designs = designs_for(request.user).select_related("owner", "current_revision").defer(
-        "current_revision__document")
+    designs = designs_with_revision(request.user)
     return render(request, "designer/index.html", {
         "designs": designs, "create_form": create_form or DesignCreateForm(),
         "import_form": import_form or DesignImportForm(), "problems": problems}, status=status)
@@ -81,8 +80,7 @@ def _list_page(request: HttpRequest, *, status: int = 200, create_form=None, imp
 
 def _design_and_revision(request: HttpRequest, pk: int):
     # The canvas page never reads the document (the canvas fetches it); the plan page reads it once.
-    designs = designs_for(request.user).select_related("owner", "current_revision")
-    design = get_object_or_404(designs.defer("current_revision__document"), pk=pk)
+    design = get_object_or_404(designs_with_revision(request.user), pk=pk)
     if design.current_revision is None:
         raise Http404("the design has no revision")
     return design, design.current_revision

@@ -8,7 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 
 from designer.fabric.errors import DesignError, Problem
 from designer.models import Design, Revision
-from designer.services.access import allows, designs_for
+from designer.services.access import allows, designs_with_revision
 
 
 class DesignScoped:
@@ -22,9 +22,7 @@ class DesignScoped:
         """The design with its owner and current revision; the revision's document is read only when used."""
         cached = getattr(self, "_design", None)
         if cached is None:
-            designs = designs_for(self.request.user).select_related("owner", "current_revision")
-            cached = get_object_or_404(designs.defer("current_revision__document"),
-                                       pk=self.kwargs[self.design_lookup])
+            cached = get_object_or_404(designs_with_revision(self.request.user), pk=self.kwargs[self.design_lookup])
             require_role(cached, self.required_roles[self.action])
             self._design = cached
         return cached

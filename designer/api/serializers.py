@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from designer.models import Design, Job, Membership, Revision
 from designer.models.choices import ArchiveFormat, Role
-from designer.services.jobs import job_state
+from designer.services.jobs import job_state_now
 
 from .fields import DocumentField
 
@@ -109,7 +109,7 @@ class JobSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, job: Job) -> dict:
-        return job_state(job)
+        return job_state_now(job)
 
 
 class JobStartedSerializer(serializers.Serializer):

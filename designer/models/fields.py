@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cryptography.fernet import InvalidToken, MultiFernet
+from cryptography.fernet import InvalidToken
 from django.db import models
 
 from designer.services.sealing import fernet
@@ -19,7 +19,7 @@ class SealedJSONField(models.TextField):
     def from_db_value(self, value: str | None, expression, connection) -> Any:
         if value is None:
             return None
-        return unseal(value, fernet())
+        return unseal(value)
 
     def to_python(self, value: Any) -> Any:
         return value
@@ -30,9 +30,9 @@ class SealedJSONField(models.TextField):
         return fernet().encrypt(json.dumps(value, sort_keys=True).encode()).decode()
 
 
-def unseal(token: str, keys: MultiFernet) -> Any:
+def unseal(token: str) -> Any:
     try:
-        return json.loads(keys.decrypt(token.encode()))
+        return json.loads(fernet().decrypt(token.encode()))
     except InvalidToken:
         raise ValueError("a sealed value cannot be opened with the configured WEFT_FERNET_KEYS "
                          "(was the key rotated without keeping the old one?)") from None

@@ -22,6 +22,11 @@ def designs_for(user) -> QuerySet[Design]:
     return Design.objects.annotate(role=Subquery(role)).filter(role__isnull=False)
 
 
+def designs_with_revision(user) -> QuerySet[Design]:
+    """``designs_for`` with each design's owner and current revision, the revision's document left unread."""
+    return designs_for(user).select_related("owner", "current_revision").defer("current_revision__document")
+
+
 def allows(role: str | None, needed: str) -> bool:
     """True when ``role`` is at least ``needed``; no role allows nothing."""
     return role is not None and RANKS.index(role) >= RANKS.index(needed)

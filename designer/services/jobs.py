@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -33,14 +33,18 @@ def job_group(job_id: int) -> str:
 
 
 def job_state(job: Job) -> dict[str, Any]:
-    """What the REST endpoint and the websocket both say about a job (one that lost its worker is failed)."""
-    settle_abandoned(job)
+    """A job's state as it stands in ``job``; readers use ``job_state_now``."""
     return {"id": job.pk, "kind": job.kind, "status": job.status, "progress": job.progress, "log": list(job.log),
             "result": job.result, "error": job.error, "created": _iso(job.created), "started": _iso(job.started),
             "finished": _iso(job.finished)}
 
 
-def _stale_before():
+def job_state_now(job: Job) -> dict[str, Any]:
+    """What the REST endpoint and the websocket say about a job: one that lost its worker reads as failed."""
+    return job_state(settle_abandoned(job))
+
+
+def _stale_before() -> datetime:
     return timezone.now() - timedelta(seconds=settings.JOB_STALE_SECONDS)
 
 

@@ -45,19 +45,18 @@ def live_plan_payload(compiled: Compiled, *, tables: bool) -> dict[str, Any]:
     subnet; the VNI of each network; findings and a summary. The plan tables only when ``tables`` is true
     (the canvas asks for them while its Plan tab is open).
     """
-    plan = compiled.plan
-    with gc_paused():
-        answer = {
-            "devices": {device.id: _drawn_device(device) for device in plan.devices.values()},
-            "links": [{"id": link.id, "a_mtu": link.a_mtu, "b_mtu": link.b_mtu, "subnet": link.subnet}
-                      for link in plan.links],
-            "vnis": {vni.network: vni.vni for vni in plan.vnis},
-            "findings": [finding.as_dict() for finding in compiled.findings],
-            "summary": findings_summary(compiled),
-        }
-        if tables:
-            answer["tables"] = [table.as_dict() for table in all_tables(plan)]
-        return answer
+    plan = compiled.plan  # its one caller, the live-plan view, holds the collector paused around it
+    answer = {
+        "devices": {device.id: _drawn_device(device) for device in plan.devices.values()},
+        "links": [{"id": link.id, "a_mtu": link.a_mtu, "b_mtu": link.b_mtu, "subnet": link.subnet}
+                  for link in plan.links],
+        "vnis": {vni.network: vni.vni for vni in plan.vnis},
+        "findings": [finding.as_dict() for finding in compiled.findings],
+        "summary": findings_summary(compiled),
+    }
+    if tables:
+        answer["tables"] = [table.as_dict() for table in all_tables(plan)]
+    return answer
 
 
 def _drawn_device(device: DevicePlan) -> dict[str, Any]:

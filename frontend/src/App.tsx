@@ -58,7 +58,7 @@ async function boot(config: CanvasConfig): Promise<Boot> {
   const rebased = rebase(draft.base_document, draft.document, saved.doc);
   return {
     schema: schema.data as JsonSchema, saved, start: rebased.doc,
-    draftNote: `your unsaved draft was replayed onto revision ${saved.revision}`,
+    draftNote: "your unsaved draft was replayed onto the current revision",
   };
 }
 
@@ -165,7 +165,7 @@ function Editor({ config, booted }: { config: CanvasConfig; booted: Boot }) {
       if (answer.status === 201) {
         setSaved({ revision: (answer.data as Revision).id, doc });
         clearDraft(config.design);
-        setNote(`saved revision ${(answer.data as Revision & { number?: number }).number ?? (answer.data as Revision).id}`);
+        setNote(`saved revision ${(answer.data as Revision).number}`);
       } else if (answer.status === 409) {
         const remote = (answer.data as { current_revision: Revision }).current_revision;
         setConflict({ remote, rebased: rebase(saved.doc, doc, remote.document) });
@@ -186,7 +186,7 @@ function Editor({ config, booted }: { config: CanvasConfig; booted: Boot }) {
     setSaved({ revision: conflict.remote.id, doc: conflict.remote.document });
     dispatch({ type: "edit", change: () => conflict.rebased.doc });
     setConflict(null);
-    setNote(`reloaded revision ${conflict.remote.id}; your edits are on top of it, not saved yet`);
+    setNote(`reloaded revision ${conflict.remote.number}; your edits are on top of it, not saved yet`);
   }, [conflict]);
 
   const exportBundle = useCallback(async () => {

@@ -59,6 +59,6 @@ export const api = {
     request<Revision | { detail: string; current_revision: Revision }>("POST", `designs/${id}/revisions/`,
       { document, message, base_revision: baseRevision }, [201, 409, 400]),
   startExport: (id: string, format: string) =>
-    request<{ job: Job }>("POST", `designs/${id}/exports/`, { format }, [200, 201, 202]),
+    request<{ job: Job }>("POST", `designs/${id}/exports/`, { format }, [202]),
   job: (id: string | number) => request<Job>("GET", `jobs/${id}/`),
 };

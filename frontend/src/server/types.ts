@@ -59,6 +59,7 @@ export interface Problem {
 
 export interface Revision {
   id: number | string;
+  number: number;
   document: DesignDocument;
   message?: string;
   author?: string | null;
