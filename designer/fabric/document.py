@@ -107,7 +107,12 @@ def dump_yaml(design: Design) -> str:
 
 def content_hash(design: Design) -> str:
     """sha256 of the canonical JSON of the document: equal designs hash equal."""
-    canonical = json.dumps(to_data(design), sort_keys=True, separators=(",", ":"))
+    return content_hash_of(to_data(design))
+
+
+def content_hash_of(data: dict[str, Any]) -> str:
+    """``content_hash`` of a document already turned into plain data by ``to_data``."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -30,7 +30,7 @@ def leaf_spine(*, spines: int = 2, leaves: int = 4, hypervisors_per_leaf: int = 
 
     for r in range((leaves + 1) // 2):
         racks.append({"id": f"rack{r + 1}", "name": f"rack {r + 1}", "position": {"x": 260 * r, "y": 160}})
-    spine_width = max(1, leaves) * 130
+    spine_width = leaves * 130
     for s in range(1, spines + 1):
         devices.append({"id": f"spine{s}", "name": f"spine{s}", "role": "spine", "platform": "frr",
                         "nics": [{"name": f"swp{p}", "speed": SPINE_PORT_SPEED, "role": "uplink"}

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from designer.fabric import spec
-from designer.fabric.document import content_hash, load_text, to_data, validate
+from designer.fabric.document import content_hash_of, load_text, to_data, validate
 from designer.fabric.errors import DesignError, Problem
-from designer.fabric.pipeline import compile_design
+from designer.fabric.plan import plan
+from designer.fabric.plan.record import AllocationRecord
+from designer.fabric.runtime import gc_paused
 from designer.models import Allocation, Design, Membership, Revision
 from designer.models.choices import Role
 
@@ -36,16 +39,14 @@ def design_save(*, design: Design, document: Any, base_revision: Revision | None
     Planning happens before the lock (the base's allocations cannot change: revisions are
     immutable), so the lock is held only to compare and append.
     """
-    checked = validate(document)
-    compiled = compile_design(checked, revision_record(base_revision))
+    content = _content(validate(document), revision_record(base_revision))
     with transaction.atomic():
         locked = Design.objects.select_for_update().get(pk=design.pk)
         base_id = base_revision.pk if base_revision is not None else None
         if locked.current_revision_id != base_id:
             raise StaleRevision(Revision.objects.select_related("author").filter(
                 pk=locked.current_revision_id).first())
-        return _append_revision(locked, checked, parent=base_revision, author=author, message=message,
-                                record=compiled.plan.record.to_data())
+        return _append_revision(locked, content, parent=base_revision, author=author, message=message)
 
 
 def design_update(*, design: Design, name: str | None = None, description: str | None = None) -> Design:
@@ -77,21 +78,38 @@ def empty_document(name: str) -> dict[str, Any]:
 
 def _create_checked(*, owner, name: str, description: str, slug: str, checked: spec.Design, message: str) -> Design:
     """A new design whose first revision holds ``checked``, a document the compiler has already validated."""
-    # Planned before the transaction, as design_save does: the write lock is held only to insert.
-    record = compile_design(checked).plan.record.to_data()
+    # Worked out before the transaction, as design_save does: the write lock is held only to insert.
+    content = _content(checked, None)
     with transaction.atomic():
         design = _insert_design(name=name, description=description, owner=owner, slug=slug)
         Membership.objects.create(design=design, user=owner, role=Role.OWNER)
-        _append_revision(design, checked, parent=None, author=owner, message=message, record=record)
+        _append_revision(design, content, parent=None, author=owner, message=message)
     return design
 
 
-def _append_revision(design: Design, checked: spec.Design, *, parent: Revision | None, author, message: str,
-                     record: dict) -> Revision:
+@dataclass(frozen=True, slots=True)
+class _Content:
+    """What a new revision stores: the document, its content hash and the allocations planned for it."""
+
+    document: dict[str, Any]
+    content_hash: str
+    record: dict[str, Any]
+
+
+def _content(checked: spec.Design, record: AllocationRecord | None) -> _Content:
+    # Only the allocations are kept, so the design checks are not run here.
+    with gc_paused():
+        planned = plan(checked, record)
+    document = to_data(checked)
+    return _Content(document, content_hash_of(document), planned.record.to_data())
+
+
+def _append_revision(design: Design, content: _Content, *, parent: Revision | None, author,
+                     message: str) -> Revision:
     revision = Revision.objects.create(
         design=design, number=(parent.number if parent is not None else 0) + 1, parent=parent, author=author,
-        message=message, document=to_data(checked), content_hash=content_hash(checked))
-    Allocation.objects.create(revision=revision, record=record)
+        message=message, document=content.document, content_hash=content.content_hash)
+    Allocation.objects.create(revision=revision, record=content.record)
     design.current_revision = revision
     design.save(update_fields=["current_revision", "updated"])
     return revision
@@ -122,9 +140,7 @@ def _slug_taken(slug: str) -> DesignError:
 
 def _slug_candidates(requested: str, name: str) -> Iterator[str]:
     if requested:
-        if Design.objects.filter(slug=requested).exists():
-            raise _slug_taken(requested)
-        yield requested
+        yield requested  # taken already or meanwhile, the unique index refuses it and the caller says so
         return
     base = slugify(name)[:90] or "design"
     taken = set(Design.objects.filter(slug__startswith=base).values_list("slug", flat=True))

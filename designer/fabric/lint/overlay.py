@@ -45,6 +45,17 @@ def segments(ctx: Context) -> list[Segment]:
     return ctx.cache["segments"]
 
 
+def segments_of(ctx: Context) -> dict[str, list[Segment]]:
+    """Each VTEP's segments, in plan order, built once per lint run."""
+    if "segments_of" not in ctx.cache:
+        found: dict[str, list[Segment]] = {}
+        for segment in segments(ctx):
+            for device_id in segment.vteps:
+                found.setdefault(device_id, []).append(segment)
+        ctx.cache["segments_of"] = found
+    return ctx.cache["segments_of"]
+
+
 @check("vni-single-vtep", "warning", "A VNI is carried by fewer than two VTEPs")
 def vni_single_vtep(ctx: Context) -> Iterator[Issue]:
     for vni in ctx.plan.vnis:

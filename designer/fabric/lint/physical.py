@@ -117,7 +117,7 @@ def bond_split_without_multihoming(ctx: Context) -> Iterator[Issue]:
             if bond.mode not in AGGREGATING_BOND_MODES:
                 continue
             cables = [index.cables[m] for m in bond.members if m in index.cables]
-            switches = sorted({c.peer_device for c in cables}, key=lambda d: ctx.topo.devices[d].position)
+            switches = sorted({c.peer_device for c in cables}, key=ctx.topo.position.__getitem__)
             if len(switches) < 2:
                 continue
             racks = {ctx.topo.device(s).rack for s in switches}

@@ -9,11 +9,12 @@ from ..plan.model import BgpSession
 from ..plan.wireguard import blacklisted_peers
 from ..spec import PRIVATE_ASN_RANGES
 from .findings import Context, Issue, check
-from .overlay import Segment, segments
+from .overlay import segments_of
 from .physical import SWITCH_ROLES
 
 FULL_MESH_SPEAKERS = 10  # 45 sessions; beyond this every new speaker touches every other one
 SHOWN = 6  # how many examples a message lists before it counts the rest
+PRIVATE_RANGES_TEXT = " and ".join(f"{first}-{last}" for first, last in PRIVATE_ASN_RANGES)
 
 
 def sessions_of(ctx: Context) -> dict[str, list[BgpSession]]:
@@ -37,10 +38,7 @@ def listing(names: list[str]) -> str:
 def asn_shared_by_vteps(ctx: Context) -> Iterator[Issue]:
     if ctx.plan.underlay_style != "ebgp":
         return
-    carried: dict[str, set[int]] = {}
-    for segment in segments(ctx):
-        for device_id in segment.vteps:
-            carried.setdefault(device_id, set()).add(segment.vni)
+    carried = segments_of(ctx)
     by_asn: dict[int, list[str]] = {}
     for device_id in carried:
         asn = ctx.plan.devices[device_id].asn
@@ -55,11 +53,11 @@ def asn_shared_by_vteps(ctx: Context) -> Iterator[Issue]:
             device = ctx.topo.device(device_id)
             mlag = device.role in SWITCH_ROLES and ctx.topo.rack_multihoming.get(device.rack or "") == "mlag"
             domain = device.rack if mlag else device_id
-            for vni in carried[device_id]:
-                domains.setdefault(vni, {}).setdefault(domain, []).append(device_id)
+            for segment in carried[device_id]:
+                domains.setdefault(segment.vni, {}).setdefault(domain, []).append(device_id)
         clashing = sorted({d for by_domain in domains.values() if len(by_domain) > 1
                            for members in by_domain.values() for d in members},
-                          key=lambda d: ctx.topo.devices[d].position)
+                          key=ctx.topo.position.__getitem__)
         if clashing:
             shared = sorted(vni for vni, by_domain in domains.items() if len(by_domain) > 1)
             yield Issue(f"{listing([ctx.name(d) for d in clashing])} share AS {asn} and VNI(s) "
@@ -80,7 +78,7 @@ def asn_not_private(ctx: Context) -> Iterator[Issue]:
             by_asn.setdefault(device.asn, []).append(device.id)
     for asn, devices in by_asn.items():
         yield Issue(f"AS {asn} of {listing([ctx.name(d) for d in devices])} is outside the private ranges "
-                    "64512-65534 and 4200000000-4294967294: it belongs to someone on the internet",
+                    f"{PRIVATE_RANGES_TEXT}: it belongs to someone on the internet",
                     tuple(devices), "use a private ASN unless this AS is registered to you")
 
 
@@ -105,12 +103,8 @@ def device_no_uplink(ctx: Context) -> Iterator[Issue]:
 
 @check("vtep-without-evpn-session", "error", "A VTEP has BGP sessions but none carries EVPN")
 def vtep_without_evpn_session(ctx: Context) -> Iterator[Issue]:
-    carried: dict[str, list[Segment]] = {}
-    for segment in segments(ctx):
-        for device_id in segment.vteps:
-            carried.setdefault(device_id, []).append(segment)
     by_device = sessions_of(ctx)
-    for device_id, found in carried.items():
+    for device_id, found in segments_of(ctx).items():
         sessions = by_device.get(device_id, [])
         # a VTEP with no session at all is reported by device-no-uplink
         if sessions and not any(s.evpn and s.kind != "dynamic" for s in sessions):
@@ -121,12 +115,15 @@ def vtep_without_evpn_session(ctx: Context) -> Iterator[Issue]:
 
 
 def _ibgp_peers(ctx: Context) -> dict[str, set[str]]:
-    peers: dict[str, set[str]] = {}
-    for session in ctx.plan.sessions:
-        if session.kind != "dynamic":
-            peers.setdefault(session.a, set()).add(session.b)
-            peers.setdefault(session.b, set()).add(session.a)
-    return peers
+    """Each speaker's fabric (not dynamic) BGP peers, built once per lint run."""
+    if "ibgp_peers" not in ctx.cache:
+        peers: dict[str, set[str]] = {}
+        for session in ctx.plan.sessions:
+            if session.kind != "dynamic":
+                peers.setdefault(session.a, set()).add(session.b)
+                peers.setdefault(session.b, set()).add(session.a)
+        ctx.cache["ibgp_peers"] = peers
+    return ctx.cache["ibgp_peers"]
 
 
 @check("ibgp-client-without-reflector", "error", "A route-reflector client has no session with a reflector")
@@ -165,7 +162,7 @@ def ibgp_partial_mesh(ctx: Context) -> Iterator[Issue]:
     blocked = {d: others & peers.keys() for d, others in (blacklisted_peers(mesh) if mesh else {}).items()
                if d in peers}
     lacking = sorted((d for d, mine in peers.items() if len(mine) < len(peers) - 1 - len(blocked.get(d, ()))),
-                     key=lambda d: ctx.topo.devices[d].position)
+                     key=ctx.topo.position.__getitem__)
     if not lacking:
         return
     expected = len(peers) * (len(peers) - 1) // 2 - sum(map(len, blocked.values())) // 2

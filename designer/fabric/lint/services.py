@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..addresses import ip_address, ip_network
-from ..plan.wireguard import blacklisted_peers, blocked_pairs
+from ..plan.wireguard import blacklisted_peers
 from ..spec import WireguardMesh
 from .findings import Context, Issue, check
 from .physical import port_label
@@ -51,8 +51,8 @@ def wireguard_port_duplicate(ctx: Context) -> Iterator[Issue]:
 def wireguard_no_endpoint(ctx: Context) -> Iterator[Issue]:
     for mesh in ctx.design.wireguard:
         hidden = [m.device for m in mesh.members if m.endpoint is None]
-        blocked = blocked_pairs(mesh)
-        pairs = [(a, b) for i, a in enumerate(hidden) for b in hidden[i + 1:] if frozenset((a, b)) not in blocked]
+        blocked = blacklisted_peers(mesh)
+        pairs = [(a, b) for i, a in enumerate(hidden) for b in hidden[i + 1:] if b not in blocked.get(a, ())]
         if pairs:
             shown = listing([f"{ctx.name(a)}-{ctx.name(b)}" for a, b in pairs])
             yield Issue(f"in mesh {mesh.name}, neither side of {shown} has an endpoint, so neither can start "

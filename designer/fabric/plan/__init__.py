@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from ..spec import Design
 from .addressing import plan_addressing
-from .bgp import has_own_router_id, link_speakers, plan_bgp, plan_sessions, speakers
+from .bgp import link_speakers, own_router_ids, plan_bgp, plan_sessions, speakers
 from .interfaces import plan_interfaces
 from .model import DevicePlan, LinkPlan, Plan, RackPlan
 from .numbering import plan_asns, plan_segment_ids, plan_vrf_ids
@@ -37,14 +37,13 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
     """
     topo = topology or Topology(design)
     alloc = Allocator(record)
-    position = {device_id: index.position for device_id, index in topo.devices.items()}
+    position = topo.position.__getitem__
 
-    bgp_devices = speakers(design, topo)
-    vteps = sorted({a.device for net in design.networks if net.vni is not None for a in net.attach},
-                   key=position.__getitem__)
     on_links = link_speakers(design)
-    routed = sorted({d for d in bgp_devices if d in on_links or not has_own_router_id(topo, d)} | set(vteps),
-                    key=position.__getitem__)
+    bgp_devices = speakers(design, topo, on_links)
+    vteps = sorted({a.device for net in design.networks if net.vni is not None for a in net.attach}, key=position)
+    own_router_id = own_router_ids(topo)
+    routed = sorted({d for d in bgp_devices if d in on_links or d not in own_router_id} | set(vteps), key=position)
 
     vni_numbers, vlan_numbers = plan_segment_ids(design, alloc)
     l3vnis, tables = plan_vrf_ids(design, alloc)
@@ -66,12 +65,13 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
 
     devices: dict[str, DevicePlan] = {}
     for device in design.devices:
+        device_interfaces, interface_index = interfaces[device.id]
         devices[device.id] = DevicePlan(
             id=device.id, name=device.name, role=device.role, platform=device.platform, rack=device.rack,
             managed=device.managed, asn=asns.get(device.id), router_id=router_ids.get(device.id),
             loopback_v4=addressing.loopback_v4.get(device.id), loopback_v6=addressing.loopback_v6.get(device.id),
-            vtep=addressing.vtep.get(device.id), interfaces=interfaces[device.id], bgp=bgp.get(device.id),
-            wireguard=meshes.per_device.get(device.id, []),
+            vtep=addressing.vtep.get(device.id), interfaces=device_interfaces, interface_index=interface_index,
+            bgp=bgp.get(device.id), wireguard=meshes.per_device.get(device.id, []),
             vnis=[vni.vni for vni in vnis_of.get(device.id, [])], vrfs=[vrf.name for vrf in vrfs_of.get(device.id, [])])
     egress = plan_egress(design, addressing.hosts)
     firewall = plan_firewall(design, addressing.subnets)
@@ -115,7 +115,7 @@ def _router_ids(design: Design, bgp_devices: list[str], addressing, overlay_v4) 
     mesh_addresses = overlay_v4.get(design.underlay.mesh, {}) if design.underlay.mesh else {}
     egress_addresses = {d: a for egress in design.egress
                         for d, a in addressing.hosts.get(egress.network, {}).items()}
-    for device_id in [*bgp_devices, *addressing.loopback_v4]:
+    for device_id in dict.fromkeys([*bgp_devices, *addressing.loopback_v4]):
         router_id = (addressing.loopback_v4.get(device_id) or mesh_addresses.get(device_id)
                      or egress_addresses.get(device_id))
         if router_id is not None:

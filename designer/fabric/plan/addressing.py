@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,13 +48,24 @@ class SubnetSpace:
     def __init__(self, name: str, prefix: str):
         self.name = name
         self.net = ip_network(prefix)
-        self.taken: list[tuple[int, int]] = []
+        # the used space as disjoint ranges, sorted, so a lookup is two bisections however much is taken
+        self._firsts: list[int] = []
+        self._lasts: list[int] = []
 
     def view(self, length: int) -> _SubnetView:
         return _SubnetView(self, length)
 
     def overlaps(self, first: int, last: int) -> bool:
-        return any(first <= t_last and t_first <= last for t_first, t_last in self.taken)
+        below = bisect_right(self._firsts, last) - 1  # the last range starting at or before ``last``
+        return below >= 0 and self._lasts[below] >= first
+
+    def take(self, first: int, last: int) -> None:
+        """Mark ``first..last`` used, merging it with the ranges it overlaps."""
+        start, end = bisect_left(self._lasts, first), bisect_right(self._firsts, last)
+        if start < end:
+            first, last = min(first, self._firsts[start]), max(last, self._lasts[end - 1])
+        self._firsts[start:end] = [first]
+        self._lasts[start:end] = [last]
 
 
 class _SubnetView(AddressPool):
@@ -67,7 +79,7 @@ class _SubnetView(AddressPool):
         last = value + self.step - 1
         if not self.contains(value) or self.space.overlaps(value, last):
             return False
-        self.space.taken.append((value, last))
+        self.space.take(value, last)
         return True
 
 
@@ -76,10 +88,8 @@ def plan_addressing(design: Design, topo: Topology, routed: list[str], vteps: li
     """``routed`` devices get loopbacks and router-ids; ``vteps`` also get a VTEP address."""
     out = Addressing()
     pools = design.pools
-    position = {device_id: topo.devices[device_id].position for device_id in routed}
-
     def requests(attr: str) -> list[Request]:
-        return [Request(d, f"devices[{position[d]}].{attr}", getattr(topo.device(d), attr)) for d in routed]
+        return [Request(d, f"devices[{topo.position[d]}].{attr}", getattr(topo.device(d), attr)) for d in routed]
 
     out.loopback_v4 = alloc.assign("loopback_v4", AddressPool("loopback_v4", pools.loopback_v4),
                                    requests("loopback_v4"), pool_path="pools.loopback_v4")
@@ -88,7 +98,7 @@ def plan_addressing(design: Design, topo: Topology, routed: list[str], vteps: li
                                        requests("loopback_v6"), pool_path="pools.loopback_v6")
     if pools.vtep_v4 is not None and vteps and not any(mesh.vxlan for mesh in design.wireguard):
         # with VXLAN over WireGuard the VTEP pool belongs to the mesh; EVPN VTEPs use loopbacks
-        vtep_requests = [Request(d, f"devices[{topo.devices[d].position}]", None) for d in vteps]
+        vtep_requests = [Request(d, f"devices[{topo.position[d]}]", None) for d in vteps]
         out.vtep = alloc.assign("vtep_v4", AddressPool("vtep_v4", pools.vtep_v4), vtep_requests,
                                 pool_path="pools.vtep_v4")
     else:
@@ -108,6 +118,7 @@ def plan_addressing(design: Design, topo: Topology, routed: list[str], vteps: li
 
 def _plan_network_addresses(design: Design, out: Addressing, alloc: Allocator) -> None:
     spaces: dict[str, SubnetSpace] = {}
+    written = [ip_network(net.subnet) for net in design.networks if net.subnet]
 
     def space(pool_field: str) -> SubnetSpace | None:
         prefix = getattr(design.pools, pool_field)
@@ -116,10 +127,9 @@ def _plan_network_addresses(design: Design, out: Addressing, alloc: Allocator) -
         if pool_field not in spaces:
             spaces[pool_field] = SubnetSpace(pool_field, prefix)
             # subnets written into the document are taken first so nothing drawn overlaps them
-            for net in design.networks:
-                sub = ip_network(net.subnet) if net.subnet else None
-                if sub is not None and sub in spaces[pool_field].net:
-                    spaces[pool_field].taken.append((sub.first, sub.last))
+            for sub in written:
+                if sub in spaces[pool_field].net:
+                    spaces[pool_field].take(sub.first, sub.last)
         return spaces[pool_field]
 
     for index, net in enumerate(design.networks):

@@ -6,7 +6,7 @@ from ..spec import Design
 from .addressing import Addressing
 from .model import BgpPlan, BgpSession, BgpVrf, EvpnVni, ListenRange, Neighbor, PeerGroup, VniPlan, VrfPlan
 from .topology import Topology
-from .wireguard import blocked_pairs
+from .wireguard import blacklisted_peers
 
 ECMP_PATHS = 64
 
@@ -24,24 +24,22 @@ def egress_speakers(design: Design) -> set[str]:
     return {d for egress in design.egress for d in (*egress.gateways, *egress.clients)}
 
 
-def speakers(design: Design, topo: Topology) -> list[str]:
-    """Every device that runs BGP, in document order."""
-    found = link_speakers(design) | mesh_speakers(topo) | egress_speakers(design)
-    return sorted(found, key=lambda d: topo.devices[d].position)
+def speakers(design: Design, topo: Topology, on_links: set[str]) -> list[str]:
+    """Every device that runs BGP, in document order; ``on_links`` are the ``link_speakers``."""
+    found = on_links | mesh_speakers(topo) | egress_speakers(design)
+    return sorted(found, key=topo.position.__getitem__)
 
 
-def has_own_router_id(topo: Topology, device_id: str) -> bool:
-    """Mesh and egress speakers can take their router-id from an address they already have."""
+def own_router_ids(topo: Topology) -> set[str]:
+    """Mesh and egress speakers that can take their router-id from an address they already have."""
     design = topo.design
-    if device_id in mesh_speakers(topo) and design.pools.wireguard_v4:
-        return True
+    out = mesh_speakers(topo) if design.pools.wireguard_v4 else set()
     for egress in design.egress:
-        if device_id in (*egress.gateways, *egress.clients):
-            net = topo.networks[egress.network]
-            for attachment in net.attach:
-                if attachment.device == device_id and (attachment.address or net.wants_host_addresses):
-                    return True
-    return False
+        members = {*egress.gateways, *egress.clients}
+        net = topo.networks[egress.network]
+        out.update(attachment.device for attachment in net.attach
+                   if attachment.device in members and (attachment.address or net.wants_host_addresses))
+    return out
 
 
 def plan_sessions(design: Design, topo: Topology, asns: dict[str, int], addressing: Addressing,
@@ -71,11 +69,12 @@ def plan_sessions(design: Design, topo: Topology, asns: dict[str, int], addressi
     mesh = topo.underlay_mesh
     if mesh is not None:
         overlay = mesh_overlay.get(mesh.id, {})
-        blocked = blocked_pairs(mesh)
+        blocked = blacklisted_peers(mesh)
         members = [m.device for m in mesh.members if m.device in overlay]
         for i, a in enumerate(members):
+            unreachable = blocked.get(a, set())
             for b in members[i + 1:]:
-                if frozenset((a, b)) in blocked:
+                if b in unreachable:
                     continue
                 if style == "ibgp" and reflectors and a not in reflectors and b not in reflectors:
                     continue  # clients learn each other's routes from the reflectors

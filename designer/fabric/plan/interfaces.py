@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
 from ..addresses import ip_network
 from ..spec import Design
 from .addressing import Addressing
@@ -96,7 +94,8 @@ class _Mtus:
 
 def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, networks: list[NetworkPlan],
                     vnis_by_device: dict[str, list[VniPlan]], vrfs_by_device: dict[str, list[VrfPlan]],
-                    ) -> dict[str, list[InterfacePlan]]:
+                    ) -> dict[str, tuple[list[InterfacePlan], dict[str, InterfacePlan]]]:
+    """Device -> its interfaces in order, and the same by name."""
     attached = _carried_networks(networks)
     out = {}
     for device_id, index in topo.devices.items():
@@ -114,7 +113,7 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
                 _apply_networks(iface, device_id, nets)
         _single_default_gateway(interfaces)
         _dhcp_management(interfaces)
-        out[device_id] = interfaces
+        out[device_id] = interfaces, by_name
     return out
 
 
@@ -216,7 +215,7 @@ def _apply_networks(iface: InterfacePlan, device_id: str, nets: list[NetworkPlan
             subnet = ip_network(net.node_subnets[device_id])
             iface.addresses.append(f"{subnet[1]}/{subnet.prefixlen}")
             continue
-        length = _prefix_length(net.subnet) if net.subnet else None
+        length = int(net.subnet.rsplit("/", 1)[1]) if net.subnet else None
         address = net.host_addresses.get(device_id)
         if address is not None and length is not None and net.mode != "routed":
             iface.addresses.append(f"{address}/{length}")
@@ -227,11 +226,6 @@ def _apply_networks(iface: InterfacePlan, device_id: str, nets: list[NetworkPlan
             iface.gateway = net.gateway
         if net.mode == "routed":
             _routed_network(iface, net, address)
-
-
-@functools.lru_cache(maxsize=4096)
-def _prefix_length(prefix: str) -> int:
-    return int(prefix.rsplit("/", 1)[1])
 
 
 def _routed_network(iface: InterfacePlan, net: NetworkPlan, arp_address: str | None) -> None:

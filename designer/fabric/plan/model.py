@@ -57,7 +57,7 @@ class InterfacePlan:
 @dataclass(slots=True)
 class PeerGroup:
     name: str
-    remote_as: str  # "external", "internal" or a number
+    remote_as: str  # "external" or "internal"
     route_reflector_client: bool = False
     next_hop_self: bool = False
     default_originate: bool = False
@@ -178,13 +178,13 @@ class DevicePlan:
     firewall: bool = False
     jails: list[str] = field(default_factory=list)
 
-    _by_name: dict[str, InterfacePlan] | None = field(default=None, init=False, repr=False, compare=False)
+    # name -> interface: the planner hands over the index it built; otherwise it is built on first use
+    interface_index: dict[str, InterfacePlan] | None = field(default=None, repr=False, compare=False)
 
     def interface(self, name: str) -> InterfacePlan | None:
-        # indexed on first use: the planner hands the device over with all its interfaces
-        if self._by_name is None:
-            self._by_name = {iface.name: iface for iface in self.interfaces}
-        return self._by_name.get(name)
+        if self.interface_index is None:
+            self.interface_index = {iface.name: iface for iface in self.interfaces}
+        return self.interface_index.get(name)
 
 
 @dataclass(slots=True)

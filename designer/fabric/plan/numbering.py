@@ -33,7 +33,7 @@ def plan_asns(design: Design, topo: Topology, speakers: list[str], alloc: Alloca
     requests: dict[str, Request] = {}
     for device_id, key in keys.items():
         if key not in requests:
-            requests[key] = Request(key, f"devices[{topo.devices[device_id].position}].asn",
+            requests[key] = Request(key, f"devices[{topo.position[device_id]}].asn",
                                     topo.device(device_id).asn)
     by_key = alloc.assign("asn", pool, requests.values(), pool_path="asn.range",
                           hint="widen asn.range or share ASNs per rack (asn.<role>: rack)")

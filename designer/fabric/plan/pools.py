@@ -25,10 +25,6 @@ class NumberPool:
         self._used: set[int] = set()
         self._cursor = first
 
-    @property
-    def capacity(self) -> int:
-        return max(0, (self.last - self.first) // self.step + 1)
-
     def parse(self, value: Any) -> int | None:
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 

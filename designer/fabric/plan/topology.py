@@ -17,7 +17,6 @@ class CableEnd:
 @dataclass(slots=True)
 class DeviceIndex:
     device: Device
-    position: int
     nics: dict[str, Nic] = field(default_factory=dict)
     bonds: dict[str, Bond] = field(default_factory=dict)
     vlans: dict[str, VlanInterface] = field(default_factory=dict)
@@ -57,8 +56,10 @@ class Topology:
     def __init__(self, design: Design):
         self.design = design
         self.devices: dict[str, DeviceIndex] = {}
+        # device id -> its place in the document: the order plans and findings list devices in
+        self.position: dict[str, int] = {}
         for position, device in enumerate(design.devices):
-            index = DeviceIndex(device, position)
+            index = DeviceIndex(device)
             index.nics = {nic.name: nic for nic in device.nics}
             index.bonds = {bond.name: bond for bond in device.bonds}
             index.vlans = {vlan.ifname: vlan for vlan in device.vlans}
@@ -72,6 +73,7 @@ class Topology:
             for vlan in device.vlans:
                 index.vlans_on.setdefault(vlan.parent, []).append(vlan.ifname)
             self.devices[device.id] = index
+            self.position[device.id] = position
         for link in design.links:
             for end, other in ((link.a, link.b), (link.b, link.a)):
                 self.devices[end.device].cables.setdefault(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ def generate_private_key() -> str:
     return base64.b64encode(raw).decode()
 
 
+@functools.lru_cache(maxsize=16384)  # a pure function of the key; bounded so a long-lived process stays small
 def public_key(private_key: str) -> str:
     key = X25519PrivateKey.from_private_bytes(base64.b64decode(private_key))
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
@@ -42,11 +44,6 @@ def link_local_vtep(vtep_v4: str) -> str:
     """An IPv6 link-local VTEP that mirrors the IPv4 one, so both are unique together."""
     value = int(ip_address(vtep_v4))
     return str(netaddr.IPAddress((0xFE80 << 112) | value, 6))
-
-
-def blocked_pairs(mesh: WireguardMesh) -> set[frozenset[str]]:
-    """The member pairs the mesh's blacklist keeps from peering."""
-    return {frozenset(pair) for pair in mesh.blacklist}
 
 
 def blacklisted_peers(mesh: WireguardMesh) -> dict[str, set[str]]:
@@ -93,7 +90,8 @@ def plan_meshes(design: Design, topo: Topology, alloc: Allocator, keygen: KeyGen
         v6_endpoints = any(m.endpoint and m.endpoint.startswith("[") for m in mesh.members)
         wg_mtu = mesh.path_mtu - (WIREGUARD_OVERHEAD_V6 if v6_endpoints else WIREGUARD_OVERHEAD_V4)
         vxlan_mtu = wg_mtu - VXLAN_OVERHEAD_V4 if mesh.vxlan else None
-        blocked = blocked_pairs(mesh)
+        blocked = blacklisted_peers(mesh)
+        link_locals = {d: link_local_vtep(vtep) for d, vtep in vteps.items()}
         overlay_addresses: dict[str, list[str]] = {d: [] for d in members}
         for d, address in overlay_v4.items():
             overlay_addresses[d].append(f"{address}/{v4_len}")
@@ -101,19 +99,20 @@ def plan_meshes(design: Design, topo: Topology, alloc: Allocator, keygen: KeyGen
             overlay_addresses[d].append(f"{address}/{v6_len}")
         # what every other member writes about this one, decided once per member
         as_peer = {member.device: _as_peer(mesh, member, topo, public_key(keys[member.device]),
-                                           vteps.get(member.device), overlay_addresses[member.device],
-                                           announced.get(member.device, []))
+                                           vteps.get(member.device), link_locals.get(member.device),
+                                           overlay_addresses[member.device], announced.get(member.device, []))
                    for member in mesh.members}
         for member in mesh.members:
             device_id = member.device
             vtep = vteps.get(device_id)
+            unreachable = blocked.get(device_id, set())
             wg = WireguardPlan(
                 mesh=mesh.id, interface=mesh.name, listen_port=member.listen_port or mesh.listen_port,
                 private_key=keys[device_id], public_key=as_peer[device_id].public_key,
-                addresses=([f"{vtep}/{vtep_len}", f"{link_local_vtep(vtep)}/64"]
+                addresses=([f"{vtep}/{vtep_len}", f"{link_locals[device_id]}/64"]
                            if mesh.vxlan else overlay_addresses[device_id]),
                 mtu=wg_mtu, peers=[peer for peer_id, peer in as_peer.items()
-                                   if peer_id != device_id and frozenset((device_id, peer_id)) not in blocked],
+                                   if peer_id != device_id and peer_id not in unreachable],
                 vtep_v4=vtep)
             if mesh.vxlan:
                 wg.vxlan_interface = f"v{mesh.name}"
@@ -130,10 +129,10 @@ def plan_meshes(design: Design, topo: Topology, alloc: Allocator, keygen: KeyGen
 
 
 def _as_peer(mesh: WireguardMesh, member: MeshMember, topo: Topology, public: str, vtep: str | None,
-             overlay_addresses: list[str], announced: list[str]) -> WireguardPeer:
+             link_local: str | None, overlay_addresses: list[str], announced: list[str]) -> WireguardPeer:
     """A member as the others see it: its key, where to reach it, and what it may send."""
     if vtep is not None:
-        allowed = [f"{vtep}/32", f"{link_local_vtep(vtep)}/128"]
+        allowed = [f"{vtep}/32", f"{link_local}/128"]
     else:
         allowed = [a.split("/")[0] + ("/32" if ":" not in a else "/128") for a in overlay_addresses] + announced
     return WireguardPeer(device=member.device, name=topo.name(member.device), public_key=public,
