@@ -47,8 +47,12 @@ def designs(draw) -> dict:
     for n in range(draw(st.integers(0, 4))):
         members = draw(st.lists(st.sampled_from([d["id"] for d in devices]), min_size=1, max_size=count,
                                 unique=True))
-        networks.append({"id": f"n{n}", "name": f"net{n}", "purpose": "cluster", "vni": "auto",
-                         "attach": members})
+        if draw(st.booleans()):
+            networks.append({"id": f"n{n}", "name": f"net{n}", "purpose": "cluster", "vni": "auto",
+                             "attach": members})
+        else:  # a subnet of its own for each member, drawn from the tenant pool
+            networks.append({"id": f"n{n}", "name": f"net{n}", "purpose": "tenant", "scope": "node", "vni": "auto",
+                             "prefix_length": 24, "attach": members})
     return {"name": "random", "pools": POOLS, "devices": devices, "links": links, "networks": networks}
 
 
@@ -71,9 +75,10 @@ def assert_inside_pools_and_disjoint(planned) -> None:
             assert netaddr.IPNetwork(value) in pool, (ns, value)
     p2p = [netaddr.IPNetwork(v) for v in record.get("p2p_v4", {}).values()]
     assert all(a.first > b.last or b.first > a.last for a, b in itertools.combinations(p2p, 2))
-    subnets = [netaddr.IPNetwork(v) for v in record.get("subnet", {}).values()]
-    assert all(s in netaddr.IPNetwork(POOLS["cluster_v4"]) for s in subnets)
-    assert all(a.first > b.last or b.first > a.last for a, b in itertools.combinations(subnets, 2))
+    subnets = {key: netaddr.IPNetwork(v) for key, v in record.get("subnet", {}).items()}
+    for key, subnet in subnets.items():  # network@device: a node-scoped network's subnet of that device
+        assert subnet in netaddr.IPNetwork(POOLS["tenant_v4" if "@" in key else "cluster_v4"]), (key, subnet)
+    assert all(a.first > b.last or b.first > a.last for a, b in itertools.combinations(subnets.values(), 2))
     for network in planned.networks:
         hosts = list(network.host_addresses.values())
         assert len(hosts) == len(set(hosts))

@@ -19,7 +19,8 @@ def underlay(mtu: int):
 
 CASES = [
     Case("vni-single-vtep", "warning", ("web", "hv1"), lambda: edit(evpn_fabric(), network, "web", attach=["hv1"]),
-         evpn_fabric, ("VNI 10001", "web", "1 VTEP")),
+         lambda: edit(evpn_fabric(), network, "web", attach=["hv2", "hv1"]),  # two VTEPs: the least that is fine
+         ("VNI 10001", "web", "1 VTEP")),
     Case("vni-duplicate", "error", ("web", "db"), lambda: second_vni(10001), lambda: second_vni(10002),
          ("VNI 10001", "web", "db")),
     Case("underlay-mtu-too-small", "error", ("hv1-leaf1", "hv1", "leaf1"), lambda: underlay(9000),
