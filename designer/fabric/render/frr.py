@@ -14,9 +14,9 @@ FRR_VERSION = "8.4"
 
 ACTIVATIONS = (
     # a new daemons file (bgpd switched on) needs a restart; frr-reload then applies frr.conf
-    Activation(DAEMONS, order=20, tool="systemctl", load=("systemctl restart frr",)),
+    Activation(DAEMONS, order=20, tool="systemctl", load=("systemctl restart frr",), disruption="frr-reload"),
     Activation(CONFIG, order=21, tool="vtysh", check=("vtysh -C -f {file}",),
-               load=("/usr/lib/frr/frr-reload.py --reload {path}",)),
+               load=("/usr/lib/frr/frr-reload.py --reload {path}",), disruption="frr-reload"),
 )
 
 

@@ -11,7 +11,7 @@ PATH = "/etc/network/interfaces"
 ACTIVATIONS = (
     Activation(PATH, order=10, tool="ifreload",
                check=("mkdir -p /run/network", "ifup --syntax-check -a -i {file}"),
-               load=("ifreload -a",)),
+               load=("ifreload -a",), disruption="interface-reload"),
 )
 
 

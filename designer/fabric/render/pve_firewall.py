@@ -19,8 +19,8 @@ BUNDLE_FOLDER = BundleFolder("cluster", "copy to `{installed}` on any one Proxmo
 CLUSTER = f"{BUNDLE_FOLDER.name}/etc/pve/firewall/cluster.fw"
 VTEP_IPSET = "fabric-vteps"
 
-# pve-firewall picks changed files up by itself within seconds
-ACTIVATIONS = (Activation("/etc/pve/nodes/*/host.fw", order=35),)
+# pve-firewall picks changed files up by itself within seconds; pmxcfs (/etc/pve) takes only modes 0600 and 0640
+ACTIVATIONS = (Activation("/etc/pve/nodes/*/host.fw", order=35, mode=0o640),)
 
 
 def design_files(plan: Plan) -> dict[str, str]:

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 DEFAULT_MODE = 0o644  # what a file gets on the node (and in archives) unless its activation says otherwise
 
+# How much a change to a node disturbs it, least first (docs/apply.md); a node's class is its worst change's.
+DISRUPTIONS = ("none", "files", "frr-reload", "interface-reload", "management")
+
 
 @dataclass(frozen=True, slots=True)
 class Activation:
@@ -15,7 +18,10 @@ class Activation:
     Commands are shell text: ``{file}`` is the staged copy in the bundle, ``{path}`` the installed
     file and ``{name}`` its name without the extension. ``check`` runs before anything is installed,
     ``verify`` after installing (for tools that only read the installed tree), ``load`` last.
-    Lower ``order`` loads first: links before routing, routing before filters.
+    ``ensure`` runs on every apply, changed or not, and brings back runtime state that drifted from
+    the installed files (a filter flushed, a unit disabled); it must do nothing when nothing drifted.
+    Lower ``order`` loads first: links before routing, routing before filters. ``disruption`` is the
+    class of a change to these files (one of ``DISRUPTIONS``).
     """
 
     pattern: str
@@ -24,7 +30,13 @@ class Activation:
     check: tuple[str, ...] = ()
     verify: tuple[str, ...] = ()
     load: tuple[str, ...] = ()
+    ensure: tuple[str, ...] = ()
     mode: int = DEFAULT_MODE
+    disruption: str = "files"
+
+    def __post_init__(self) -> None:
+        if self.disruption not in DISRUPTIONS:
+            raise ValueError(f"disruption '{self.disruption}' is not one of {DISRUPTIONS}")
 
     def covers(self, path: str) -> bool:
         return fnmatch.fnmatchcase(path, self.pattern)

@@ -7,7 +7,7 @@ from .target import Activation
 from .templating import render
 
 ACTIVATIONS = (
-    Activation("/etc/wireguard/*.conf", order=15, tool="wg-quick", mode=0o600,
+    Activation("/etc/wireguard/*.conf", order=15, tool="wg-quick", mode=0o600, disruption="interface-reload",
                check=("wg-quick strip {file} >/dev/null",),
                load=("systemctl enable wg-quick@{name}", "systemctl restart wg-quick@{name}")),
 )
