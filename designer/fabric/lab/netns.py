@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from ..addresses import ip_address
 from .layout import Cable, Endpoint, Uplink
-from .process import LabError, Outcome, checked, in_netns, run
+from .process import LabError, Outcome, checked, run
 
 SWITCH_BRIDGE = "sw0"  # the bridge that stands in for an unmanaged switch or a cloud subnet
 
@@ -48,10 +48,16 @@ def lay_cables(cables: list[Cable]) -> None:
 
 
 def build_switch(namespace: str, ports: Iterable[str]) -> None:
-    ports = list(ports)
-    lines = [f"link add {SWITCH_BRIDGE} type bridge", f"link set {SWITCH_BRIDGE} up"]
-    lines += [f"link set {port} master {SWITCH_BRIDGE} up" for port in ports]
-    batch(lines, namespace=namespace, what=f"building the switch in {namespace}")
+    batch([f"link add {SWITCH_BRIDGE} type bridge", f"link set {SWITCH_BRIDGE} up"], namespace=namespace,
+          what=f"building the switch in {namespace}")
+    attach_to_switch(namespace, ports)
+
+
+def attach_to_switch(namespace: str, ports: Iterable[str]) -> None:
+    """Plug ``ports`` (cable ends in ``namespace``) into its switch, as when the cable is laid again."""
+    lines = [f"link set {port} master {SWITCH_BRIDGE} up" for port in ports]
+    if lines:
+        batch(lines, namespace=namespace, what=f"plugging ports into the switch in {namespace}")
 
 
 def plug_endpoints(endpoints: list[Endpoint], mtus: dict[tuple[str, str], int], node_namespace: dict[str, str]) -> None:
@@ -80,12 +86,6 @@ def address_uplinks(uplinks: list[Uplink], node_namespace: dict[str, str]) -> No
                   if other is not uplink and ip_address(other.address).version == own.version]
         batch(lines, namespace=node_namespace[uplink.device_id],
               what=f"putting {uplink.interface} of {node_namespace[uplink.device_id]} on the internet")
-
-
-def set_sysctls(namespace: str, values: dict[str, str]) -> Outcome:
-    if not values:
-        return Outcome((), 0, "", "")
-    return run(in_netns(namespace, ["sysctl", "-q", "-w", *(f"{k}={v}" for k, v in values.items())]), timeout=20)
 
 
 def links(namespace: str) -> dict[str, dict]:

@@ -8,7 +8,9 @@ from .templating import render
 
 ACTIVATIONS = (
     Activation("/etc/fail2ban/*.d/*.conf", order=40, tool="fail2ban-client",
-               verify=("fail2ban-client -t >/dev/null",), load=("fail2ban-client reload",)),
+               verify=("fail2ban-client -t >/dev/null",),
+               # a running fail2ban reloads; a stopped one reads the files when it starts
+               load=("systemctl try-reload-or-restart fail2ban.service",)),
 )
 
 

@@ -14,7 +14,7 @@ CheckStep = Callable[[Lab, float], CheckResult]
 
 # name, what the progress line says, the check; ``deadline`` bounds every wait inside
 STEPS: list[tuple[str, str, CheckStep]] = [
-    (apply.INTERFACES, "reading ifupdown2's results", lambda lab, _: apply.check_interfaces(lab)),
+    (apply.APPLIED, "reading each node's apply.sh (or boot) results", lambda lab, _: apply.check_applied(lab)),
     (apply.WIREGUARD, "reading wg-quick's results", lambda lab, _: apply.check_wireguard(lab)),
     (apply.FRR, "reading FRR's start-up", lambda lab, _: apply.check_frr(lab)),
     (mesh.HANDSHAKE, "waiting for WireGuard handshakes", mesh.check_handshakes),
