@@ -81,13 +81,16 @@ def _bgp_filter(device: DevicePlan, bgp: BgpPlan) -> None:
     device.bgp_allowed_sources = sorted(set(sources), key=lambda s: (":" in s, s))
 
 
+FIREWALL_PLATFORMS = frozenset({"proxmox"})  # where pve-firewall runs and reads host.fw
+
+
 def firewall_members(design: Design) -> set[str]:
+    """The devices whose ``host.fw`` the plan writes: listed (or all) managed nodes that run pve-firewall."""
     firewall = design.firewall
     if firewall is None or not firewall.enabled:
         return set()
-    if firewall.devices is not None:
-        return set(firewall.devices)
-    return {d.id for d in design.devices if d.managed and d.platform == "proxmox"}
+    listed = set(firewall.devices) if firewall.devices is not None else {d.id for d in design.devices}
+    return {d.id for d in design.devices if d.id in listed and d.managed and d.platform in FIREWALL_PLATFORMS}
 
 
 def plan_firewall(design: Design, subnets: dict[str, str]) -> FirewallPlan | None:
