@@ -38,7 +38,7 @@ install_file() {
 # tools that read the installed tree rather than one file
 verify_changed() {
     if [ -n "$root" ]; then return 0; fi
-    if was_changed etc/fail2ban/filter.d/nginx-401.conf etc/fail2ban/filter.d/nginx-531.conf etc/fail2ban/jail.d/nginx-401.conf etc/fail2ban/jail.d/nginx-531.conf; then fail2ban-client -t >/dev/null; fi
+    if was_changed etc/fail2ban/filter.d/nginx-401.conf etc/fail2ban/filter.d/nginx-531.conf etc/fail2ban/jail.d/nginx-401.conf etc/fail2ban/jail.d/nginx-531.conf etc/fail2ban/jail.d/sshd-journal.conf; then fail2ban-client -t >/dev/null; fi
     return 0
 }
 
@@ -49,7 +49,7 @@ load_changed() {
     if was_changed etc/frr/daemons; then systemctl restart frr; fi
     if was_changed etc/frr/frr.conf; then /usr/lib/frr/frr-reload.py --reload /etc/frr/frr.conf; fi
     if was_changed etc/nftables.d/fabric-bgp.nft; then nft -f /etc/nftables.d/fabric-bgp.nft; fi
-    if was_changed etc/fail2ban/filter.d/nginx-401.conf etc/fail2ban/filter.d/nginx-531.conf etc/fail2ban/jail.d/nginx-401.conf etc/fail2ban/jail.d/nginx-531.conf; then fail2ban-client reload; fi
+    if was_changed etc/fail2ban/filter.d/nginx-401.conf etc/fail2ban/filter.d/nginx-531.conf etc/fail2ban/jail.d/nginx-401.conf etc/fail2ban/jail.d/nginx-531.conf etc/fail2ban/jail.d/sshd-journal.conf; then fail2ban-client reload; fi
     return 0
 }
 
@@ -82,6 +82,7 @@ mkdir -p /run/network
 ifup --syntax-check -a -i "$here/etc/network/interfaces"
 vtysh -C -f "$here/etc/frr/frr.conf"
 nft -c -f "$here/etc/nftables.d/fabric-bgp.nft"
+/usr/bin/python3 -c 'import systemd.journal' 2>/dev/null || { echo "fail2ban reads sshd's journal with python3-systemd: apt-get install python3-systemd" >&2; false; }
 trap - ERR
 if [ "${1:-}" = "--check" ]; then
     log "every file passes its check"
@@ -99,6 +100,7 @@ install_file etc/fail2ban/filter.d/nginx-401.conf 644
 install_file etc/fail2ban/filter.d/nginx-531.conf 644
 install_file etc/fail2ban/jail.d/nginx-401.conf 644
 install_file etc/fail2ban/jail.d/nginx-531.conf 644
+install_file etc/fail2ban/jail.d/sshd-journal.conf 644
 install_file etc/frr/daemons 644
 install_file etc/frr/frr.conf 644
 install_file etc/network/interfaces 644
