@@ -22,6 +22,7 @@ KINDS = {
     "apply": r"^[^/]+/apply\.sh$",
     "zone": r"^dns/.+\.zone$",
     "nft": r"/etc/nftables\.d/[^/]+\.nft$",
+    "unit": r"/etc/systemd/system/[^/]+\.service$",
     "fail2ban": r"/etc/fail2ban/jail\.d/(?!sshd-journal\.conf)[^/]+\.conf$",  # the jails with filters
 }
 
@@ -109,6 +110,12 @@ def test_bgp_filter_passes_nft_check(generated, tmp_path):
         pytest.skip("nft -c asks the kernel, which needs root")
     result = run([nft, "-c", "-f", str(_write(generated, tmp_path))])
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("generated", _files("unit"), ids=_ids(_files("unit")))
+def test_systemd_unit_passes_systemd_analyze_verify(generated, tmp_path):
+    result = run([need_tool("systemd-analyze"), "verify", str(_write(generated, tmp_path))])
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr
 
 
 @pytest.mark.parametrize("generated", _files("fail2ban"), ids=_ids(_files("fail2ban")))

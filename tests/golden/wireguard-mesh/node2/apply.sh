@@ -49,6 +49,8 @@ load_changed() {
     if was_changed etc/wireguard/ciabmesh.conf; then systemctl restart wg-quick@ciabmesh; fi
     if was_changed etc/frr/daemons; then systemctl restart frr; fi
     if was_changed etc/frr/frr.conf; then /usr/lib/frr/frr-reload.py --reload /etc/frr/frr.conf; fi
+    if was_changed etc/systemd/system/fabric-nftables.service; then systemctl daemon-reload; fi
+    if was_changed etc/systemd/system/fabric-nftables.service; then systemctl enable fabric-nftables.service; fi
     if was_changed etc/nftables.d/fabric-bgp.nft; then nft -f /etc/nftables.d/fabric-bgp.nft; fi
     return 0
 }
@@ -82,6 +84,7 @@ mkdir -p /run/network
 ifup --syntax-check -a -i "$here/etc/network/interfaces"
 wg-quick strip "$here/etc/wireguard/ciabmesh.conf" >/dev/null
 vtysh -C -f "$here/etc/frr/frr.conf"
+systemd-analyze verify "$here/etc/systemd/system/fabric-nftables.service"
 nft -c -f "$here/etc/nftables.d/fabric-bgp.nft"
 trap - ERR
 if [ "${1:-}" = "--check" ]; then
@@ -101,6 +104,7 @@ install_file etc/frr/frr.conf 644
 install_file etc/network/interfaces 644
 install_file etc/nftables.d/fabric-bgp.nft 644
 install_file etc/sysctl.d/80-fabric.conf 644
+install_file etc/systemd/system/fabric-nftables.service 644
 install_file etc/wireguard/ciabmesh.conf 600
 verify_changed
 load_changed
