@@ -223,6 +223,10 @@ class Device(Model):
     platform: Platform
     rack: Id | None = None
     managed: bool = True
+    # IP forwarding; unset, the plan decides: routers forward, hosts only when they route for what is
+    # behind them (VRFs, routed networks, announced subnets). A host that does not forward announces
+    # only its own prefixes, so it is never a transit path.
+    forwarding: bool | None = None
     asn: Asn | None = None
     loopback_v4: Address | None = None
     loopback_v6: Address | None = None

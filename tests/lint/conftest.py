@@ -54,7 +54,8 @@ def cable(a: str, a_nic: str, b: str, b_nic: str, kind: str = "unnumbered") -> d
 # --- base designs, each free of findings ---------------------------------------------------------
 
 def evpn_fabric() -> Design:
-    """Two leaves, two Proxmox nodes with an eBGP unnumbered uplink to each, one VNI on both nodes."""
+    """Two leaves linked to each other, two Proxmox nodes with an eBGP unnumbered uplink to each, one VNI
+    on both nodes."""
     def leaf(name: str) -> dict:
         return {"id": name, "name": name, "role": "leaf", "platform": "cumulus", "rack": "r1",
                 "nics": [{"name": f"swp{p}", "speed": "25G", "role": "uplink"} for p in range(1, 5)]}
@@ -69,7 +70,8 @@ def evpn_fabric() -> Design:
         "racks": [{"id": "r1", "name": "rack 1"}],
         "devices": [leaf("leaf1"), leaf("leaf2"), hypervisor("hv1"), hypervisor("hv2")],
         "links": [cable("hv1", "enp1s0f0", "leaf1", "swp1"), cable("hv1", "enp1s0f1", "leaf2", "swp1"),
-                  cable("hv2", "enp1s0f0", "leaf1", "swp2"), cable("hv2", "enp1s0f1", "leaf2", "swp2")],
+                  cable("hv2", "enp1s0f0", "leaf1", "swp2"), cable("hv2", "enp1s0f1", "leaf2", "swp2"),
+                  cable("leaf1", "swp4", "leaf2", "swp4")],
         "networks": [{"id": "web", "name": "web", "vni": 10001, "attach": ["hv1", "hv2"]}],
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..addresses import ip_address, ip_network
+from ..plan.services import FIREWALL_PLATFORMS
 from ..plan.wireguard import blacklisted_peers
 from ..spec import WireguardMesh
 from .findings import Context, Issue, check
@@ -184,6 +185,21 @@ def firewall_no_management_ipset(ctx: Context) -> Iterator[Issue]:
                     f"'management' {missing}: only the local subnet may reach the web UI and SSH, so you can "
                     "lock yourself out", tuple(nodes),
                     "add an IPSet named 'management' with the subnets you administer from")
+
+
+@check("firewall-device-without-pve-firewall", "warning", "The Proxmox firewall lists a device that does not run it")
+def firewall_device_without_pve_firewall(ctx: Context) -> Iterator[Issue]:
+    firewall = ctx.design.firewall
+    if firewall is None or not firewall.enabled or firewall.devices is None:
+        return
+    for device_id in firewall.devices:
+        device = ctx.topo.device(device_id)
+        if device.platform not in FIREWALL_PLATFORMS:
+            yield Issue(f"the Proxmox firewall lists {device.name}, a {device.platform} device: pve-firewall does "
+                        "not run there and nothing reads a host.fw, so none is written and the rules do not "
+                        f"protect {device.name}", (device_id,),
+                        f"drop {device.name} from firewall.devices and filter its traffic another way "
+                        "(its nftables BGP filter covers BGP)")
 
 
 def _nics_under(ctx: Context, device_id: str, interface: str) -> set[str]:

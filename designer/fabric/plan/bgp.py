@@ -97,8 +97,12 @@ def plan_sessions(design: Design, topo: Topology, asns: dict[str, int], addressi
 def plan_bgp(design: Design, topo: Topology, sessions: list[BgpSession], asns: dict[str, int],
              router_ids: dict[str, str], addressing: Addressing, announced: dict[str, list[str]],
              vnis_by_device: dict[str, list[VniPlan]], vrfs_by_device: dict[str, list[VrfPlan]],
-             evpn_fabric: bool) -> dict[str, BgpPlan]:
-    """Each speaker's BGP: peer groups, neighbours, listen ranges, originated prefixes, EVPN and VRFs."""
+             evpn_fabric: bool, forwarding: set[str]) -> dict[str, BgpPlan]:
+    """Each speaker's BGP: peer groups, neighbours, listen ranges, originated prefixes, EVPN and VRFs.
+
+    A speaker that does not forward (not in ``forwarding``) announces its own prefixes only: passing on
+    a route learned from one peer to another would make it their next hop and drop the traffic.
+    """
     underlay = design.underlay
     group = underlay.peer_group
     remote = "external" if underlay.style == "ebgp" else "internal"
@@ -154,6 +158,11 @@ def plan_bgp(design: Design, topo: Topology, sessions: list[BgpSession], asns: d
 
     for device_id, plan in plans.items():
         plan.peer_groups = list(groups[device_id].values())
+        if device_id not in forwarding:
+            for pg in plan.peer_groups:
+                # reflecting with the next hop untouched keeps the reflector off the path
+                pg.own_routes_only = not (pg.route_reflector_client and not pg.next_hop_self)
+            plan.own_routes_only = any(pg.own_routes_only for pg in plan.peer_groups)
         loopback = addressing.loopback_prefixes(device_id)
         plan.networks_v4 = [p for p in loopback if ":" not in p] + announced.get(device_id, [])
         plan.networks_v6 = [p for p in loopback if ":" in p]

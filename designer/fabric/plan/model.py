@@ -63,6 +63,9 @@ class PeerGroup:
     default_originate: bool = False
     evpn: bool = False
     ipv6: bool = False
+    # the speaker does not forward: it sends this group its own prefixes only, never offering itself as
+    # the next hop towards others' (a reflector passing routes on with their next hop untouched needs no filter)
+    own_routes_only: bool = False
 
 
 @dataclass(slots=True)
@@ -112,6 +115,7 @@ class BgpPlan:
     maximum_paths: int = 1
     multipath_relax: bool = False
     connect_retry: int = 120
+    own_routes_only: bool = False  # some peer group gets only the speaker's own prefixes (it does not forward)
 
 
 @dataclass(slots=True)

@@ -21,8 +21,6 @@ from .model import (
 from .pools import Allocator
 from .topology import Topology
 
-ROUTER_ROLES = {"spine", "leaf", "border", "gateway", "router"}
-
 
 def plan_egress(design: Design, hosts: dict[str, dict[str, str]]) -> list[EgressPlan]:
     out = []
@@ -50,9 +48,6 @@ def apply_host_services(design: Design, topo: Topology, devices: dict[str, Devic
         spec = topo.device(device_id)
         device.static_routes = [StaticRoutePlan(r.prefix, r.via, r.interface, "set in the design")
                                 for r in spec.static_routes]
-        routed_network = any(iface.post_up for iface in device.interfaces)
-        device.ip_forwarding = (spec.role in ROUTER_ROLES or bool(device.vrfs) or routed_network
-                                or _originates_subnets(device) or any(device_id in e.gateways for e in egress))
         if device.ip_forwarding:
             device.sysctl["net.ipv4.ip_forward"] = "1"
             if ipv6:
@@ -77,13 +72,6 @@ def apply_host_services(design: Design, topo: Topology, devices: dict[str, Devic
         device.sysctl = dict(sorted(device.sysctl.items()))
 
 
-def _originates_subnets(device: DevicePlan) -> bool:
-    """A node announcing a subnet behind it (an LXD bridge, seed 003) routes for it."""
-    bgp = device.bgp
-    prefixes = [*bgp.networks_v4, *bgp.networks_v6] if bgp is not None else []
-    return any(not prefix.endswith(("/32", "/128")) for prefix in prefixes)
-
-
 def _bgp_filter(device: DevicePlan, bgp: BgpPlan) -> None:
     interfaces, sources = [], []
     for neighbor in bgp.neighbors:
@@ -93,13 +81,16 @@ def _bgp_filter(device: DevicePlan, bgp: BgpPlan) -> None:
     device.bgp_allowed_sources = sorted(set(sources), key=lambda s: (":" in s, s))
 
 
+FIREWALL_PLATFORMS = frozenset({"proxmox"})  # where pve-firewall runs and reads host.fw
+
+
 def firewall_members(design: Design) -> set[str]:
+    """The devices whose ``host.fw`` the plan writes: listed (or all) managed nodes that run pve-firewall."""
     firewall = design.firewall
     if firewall is None or not firewall.enabled:
         return set()
-    if firewall.devices is not None:
-        return set(firewall.devices)
-    return {d.id for d in design.devices if d.managed and d.platform == "proxmox"}
+    listed = set(firewall.devices) if firewall.devices is not None else {d.id for d in design.devices}
+    return {d.id for d in design.devices if d.id in listed and d.managed and d.platform in FIREWALL_PLATFORMS}
 
 
 def plan_firewall(design: Design, subnets: dict[str, str]) -> FirewallPlan | None:

@@ -21,6 +21,14 @@ ACTIVATIONS = (
 
 
 @dataclass(frozen=True, slots=True)
+class _OwnRoutes:
+    """Names of the filters a speaker that does not forward puts on what it sends."""
+
+    prefixes: str = "own-prefixes"  # route-map and prefix-lists: its loopbacks and announced subnets
+    evpn: str = "own-evpn"  # route-map and as-path list: EVPN routes it originates (empty AS path)
+
+
+@dataclass(frozen=True, slots=True)
 class _StaticRoute:
     command: str  # "ip route" or "ipv6 route"
     route: StaticRoutePlan
@@ -38,7 +46,7 @@ def node_files(plan: Plan, device: DevicePlan) -> dict[str, str]:
                            for r in device.static_routes],
             maximum_paths=_maximum_paths(bgp) if bgp is not None else [],
             ipv6=bgp is not None and (bool(bgp.networks_v6) or any(g.ipv6 for g in bgp.peer_groups)),
-            evpn=bgp is not None and (bgp.evpn or bgp.advertise_all_vni)),
+            evpn=bgp is not None and (bgp.evpn or bgp.advertise_all_vni), own=_OwnRoutes()),
         DAEMONS: render("frr/daemons.j2", device=device, bgpd=bgp is not None),
     }
 

@@ -37,8 +37,17 @@ def vni_on_egress_clients(fabric_link: bool):
     return design
 
 
-def ibgp_fabric(*reflectors: str):
+def leaves_apart(forwarding: bool | None = None):
+    """The leaves without their own link: only the hypervisors join them."""
     design = evpn_fabric()
+    design["links"] = [link for link in design["links"] if link["id"] != "leaf1-leaf2"]
+    if forwarding is not None:
+        device(design, "hv1")["forwarding"] = forwarding
+    return design
+
+
+def ibgp_fabric(*reflectors: str):
+    design = leaves_apart()
     design["underlay"] = {"style": "ibgp", "route_reflectors": list(reflectors)}
     return design
 
@@ -65,4 +74,6 @@ CASES = [
     # a mesh without reflectors peers every pair; cabling only peers neighbours
     Case("ibgp-partial-mesh", "error", ("leaf1", "leaf2", "hv1", "hv2"), ibgp_fabric, lambda: mesh_reflectors(3),
          ("2 pair(s)", "leaf1-leaf2", "hv1-hv2")),
+    Case("transit-not-forwarding", "warning", ("leaf1", "leaf2", "hv1", "hv2"), leaves_apart, evpn_fabric,
+         ("leaf1 and leaf2", "hv1, hv2", "do not forward")),
 ]

@@ -78,6 +78,13 @@ def h1_route(prefix: str):
     return edit(egress_pair(), device, "h1", static_routes=[{"prefix": prefix, "via": "192.168.100.1"}])
 
 
+def firewall_on(*device_ids: str):
+    design = bonded_cluster()
+    design["firewall"]["devices"] = list(device_ids)
+    design["devices"][0].update(managed=True, platform="debian", role="host")  # sw1, now a plain Debian host
+    return design
+
+
 CASES = [
     Case("wireguard-port-out-of-range", "warning", ("wg",), lambda: mesh(listen_port=5000),
          lambda: mesh(listen_port=51820), ("wg0", "5000", "49152-65535")),
@@ -111,4 +118,6 @@ CASES = [
     Case("cluster-shares-storage-nic", "warning", ("pve1", "corosync", "storage"),
          lambda: network_on("corosync", "enp66s0"), lambda: network_on("corosync", "eno2"),
          ("pve1", "corosync", "storage", "enp66s0")),
+    Case("firewall-device-without-pve-firewall", "warning", ("sw1",), lambda: firewall_on("pve1", "pve2", "sw1"),
+         lambda: firewall_on("pve1", "pve2"), ("sw1", "debian", "host.fw")),
 ]

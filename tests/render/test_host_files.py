@@ -1,0 +1,81 @@
+"""Files for the host services are written where the node's own software reads them, and nowhere else."""
+
+from __future__ import annotations
+
+from designer.fabric.bundle import build_bundle
+from designer.fabric.document import to_data, validate
+from designer.fabric.pipeline import compile_design
+from tests.conftest import fixed_keygen, load_example
+from tests.render.bundles import bundle, need_tool, run
+from tests.render.netns import namespaces
+
+
+def _bundle_of(data: dict):
+    return build_bundle(compile_design(validate(data), keygen=fixed_keygen("host-files"))).files
+
+
+def test_host_fw_only_on_nodes_that_run_the_proxmox_firewall():
+    data = to_data(load_example("egress-gateways"))
+    data["firewall"] = {"devices": ["host1", "r1"], "rules": [{"action": "ACCEPT", "proto": "icmp"}]}
+    files = _bundle_of(data)
+    assert not [path for path in files if "/etc/pve/" in path]
+    cluster = to_data(load_example("proxmox-cluster"))
+    cluster["devices"][0]["managed"] = True  # sw1, a switch: never a Proxmox node
+    cluster["firewall"]["devices"] = ["pve-a", "sw1"]
+    written = sorted(path for path in _bundle_of(cluster) if path.endswith("host.fw"))
+    assert written == ["pve-a/etc/pve/nodes/pve-a/host.fw"]
+
+
+def _unit(files: dict[str, bytes], node: str) -> str:
+    return files[f"{node}/etc/systemd/system/fabric-nftables.service"].decode()
+
+
+def test_the_bgp_filter_unit_passes_systemd_and_is_ordered_before_the_network_and_frr(tmp_path):
+    files = bundle("egress-gateways").files
+    unit = tmp_path / "fabric-nftables.service"
+    unit.write_text(_unit(files, "host1"))
+    verified = run([need_tool("systemd-analyze"), "verify", str(unit)])
+    assert verified.returncode == 0 and not verified.stderr.strip(), verified.stderr
+    sections = _ini(unit.read_text())
+    assert sections["Unit"]["Before"] == ["network-pre.target frr.service shutdown.target"]
+    assert sections["Unit"]["After"] == ["nftables.service"]  # after a stock `flush ruleset`, never before
+    assert sections["Service"]["ExecStart"] == ["/usr/sbin/nft -f /etc/nftables.d/fabric-bgp.nft"]
+    assert sections["Install"]["WantedBy"] == ["sysinit.target"]
+    assert "flush" not in files["host1/etc/nftables.d/fabric-bgp.nft"].decode()
+
+
+def _ini(text: str) -> dict[str, dict[str, list[str]]]:
+    sections: dict[str, dict[str, list[str]]] = {}
+    current: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), {})
+        elif "=" in line and not line.startswith("#"):
+            key, value = line.split("=", 1)
+            current.setdefault(key, []).append(value)
+    return sections
+
+
+def test_the_unit_loads_only_its_tables_and_apply_restores_them_once_flushed(tmp_path):
+    from designer.fabric.render.nftables import RESTORE_TABLES
+    need_tool("nft")
+    node = bundle("egress-gateways").files
+    nft = tmp_path / "fabric-bgp.nft"
+    nft.write_bytes(node["host1/etc/nftables.d/fabric-bgp.nft"])
+    starts = [line.split("=", 1)[1].replace("/etc/nftables.d/fabric-bgp.nft", str(nft))
+              for line in _unit(node, "host1").splitlines() if line.startswith("ExecStart=")]
+    ensure = RESTORE_TABLES.format(path=str(nft))
+    with namespaces("node") as ns:
+        node_ns = ns["node"]
+        node_ns.run("nft add table inet site; nft add chain inet site input '{ type filter hook input priority 0; }'")
+        for _ in range(2):  # boot, then a reload: the same tables, the node's own left alone
+            for command in starts:
+                node_ns.run(command)
+            tables = node_ns.run("nft list tables").stdout.split("\n")
+            assert sorted(filter(None, tables)) == ["table inet fabric_bgp", "table inet site"]
+        handle = node_ns.run("nft -a list table inet fabric_bgp").stdout.splitlines()[0]
+        node_ns.run(ensure)  # nothing drifted: the table is not even reloaded
+        assert node_ns.run("nft -a list table inet fabric_bgp").stdout.splitlines()[0] == handle
+        node_ns.run("nft flush ruleset")  # what Debian's /etc/nftables.conf does
+        node_ns.run(ensure)
+        assert "tcp dport 179 counter" in node_ns.run("nft list table inet fabric_bgp").stdout
