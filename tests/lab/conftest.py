@@ -9,9 +9,9 @@ import pytest
 
 from designer.fabric.lab.layout import namespace_prefix
 from designer.fabric.lab.netns import existing
+from designer.fabric.lab.noderoot import MARK
 from designer.fabric.lab.report import to_text
 from designer.fabric.lab.teardown import runs_root
-from designer.fabric.lab.noderoot import MARK
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="the lab creates network namespaces and starts FRR: "
                                                          "it needs root")

@@ -6,6 +6,7 @@ import pytest
 
 from designer.fabric.generate import leaf_spine
 from designer.fabric.lab import verify
+from designer.fabric.lab.checks.loopbacks import routed_pairs
 from designer.fabric.pipeline import compile_design
 from designer.fabric.render import render_node
 from designer.fabric.render.interfaces import PATH as INTERFACES
@@ -15,7 +16,7 @@ from tests.lab.conftest import explained, leftovers, needs_root
 
 pytestmark = [pytest.mark.lab, needs_root]
 
-CONVERGENCE_CHECKS = ("interfaces-applied", "frr-started", "bgp-sessions", "bgp-filter", "evpn-type3", "link-mtu",
+CONVERGENCE_CHECKS = ("applied", "frr-started", "bgp-sessions", "bgp-filter", "evpn-type3", "link-mtu",
                       "vtep-ecmp", "endpoint-ping", "endpoint-mtu")
 BROKEN_TIMEOUT = 15  # a broken fabric never converges: wait no longer than a healthy one needs
 
@@ -23,18 +24,33 @@ BROKEN_TIMEOUT = 15  # a broken fabric never converges: wait no longer than a he
 @pytest.fixture(scope="module")
 def evpn():
     compiled = compile_example("proxmox-evpn")
-    return compiled.plan, verify(compiled)
+    return compiled.plan, verify(compiled, reboot=True)
 
 
 def status(report, name: str) -> str:
     return report.check(name).status
 
 
-def test_proxmox_evpn_passes_every_convergence_check(evpn):
+def test_proxmox_evpn_passes_every_convergence_check_before_and_after_a_reboot(evpn):
     _, report = evpn
     assert {name: status(report, name) for name in CONVERGENCE_CHECKS} == dict.fromkeys(CONVERGENCE_CHECKS, "pass"), \
         explained(report)
+    after = {name: report.check(name, after_reboot=True).status for name in CONVERGENCE_CHECKS if name != "applied"}
+    assert after == dict.fromkeys(after, "pass"), explained(report)
+    assert report.check("booted", after_reboot=True).status == "pass", explained(report)
     assert report.ok, explained(report)
+
+
+def test_proxmox_evpn_leaf1_reaches_leaf2_loopback_over_both_families_before_and_after_a_reboot(evpn):
+    plan, report = evpn
+    pairs = routed_pairs(plan, set(plan.devices))
+    leaves = [(p.source, p.target) for p in pairs if (p.a, p.b) == ("leaf1", "leaf2")]
+    assert leaves == [(plan.devices["leaf1"].loopback_v4, plan.devices["leaf2"].loopback_v4),
+                      (plan.devices["leaf1"].loopback_v6, plan.devices["leaf2"].loopback_v6)]
+    for after_reboot in (False, True):
+        check = report.check("loopback-reach", after_reboot=after_reboot)
+        assert check.status == "pass" and check.detail.startswith(f"all {len(pairs)} loopback pairs"), \
+            explained(report)
 
 
 def test_proxmox_evpn_every_planned_session_is_established_at_both_ends(evpn):

@@ -1097,7 +1097,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     here = os.path.dirname(os.path.abspath(__file__))
-    bundle = os.path.exists(os.path.join(here, "apply.json")) and not here.startswith(STATE_DIR)
+    bundle = os.path.exists(os.path.join(here, "apply.sh"))  # else the copy the node keeps in its state folder
     node = Node(here if bundle else None, os.environ.get("DESTDIR", ""))
     for run_id in (args.run, args.confirm, args.rollback):
         if run_id is not None and not RUN_ID.match(run_id):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..apply import NodeApply
 from ..plan.model import Plan
-from . import adapt, frr, netns, nftables, wireguard
+from . import adapt, dhcp, frr, netns, nftables, services, wireguard
 from .boot import BootReport, boot
 from .files import NodeFiles, NodeRenderer, stage
 from .kernel import KernelFeatures
@@ -18,6 +18,7 @@ from .process import Outcome, fan_out
 from .teardown import Teardown
 
 APPLY_TIMEOUT = 300.0
+REBOOT_WITHIN = 30.0  # seconds the kernel gets to free the namespaces of the nodes powered off
 
 
 @dataclass(slots=True)
@@ -42,6 +43,7 @@ class Lab:
     filters: dict[str, Outcome] = field(default_factory=dict)  # device -> its BGP filter as nft lists it
     filters_refused: str = ""  # why no BGP filter could be loaded here at all
     findings: list = field(default_factory=list)  # the design checks' findings, to cite what they predicted
+    stood_in: list[str] = field(default_factory=list)  # logs the lab created for services its nodes do not run
 
     @property
     def directory(self) -> Path:
@@ -106,6 +108,8 @@ def lay_network(lab: Lab) -> None:
     netns.lay_cables(layout.cables)
     for namespace, ports in _switch_ports(layout).items():
         netns.build_switch(namespace, ports)
+    if layout.dhcp is not None:
+        lab.teardown.add_daemon(dhcp.start(layout.dhcp, lab.directory))
 
 
 def _switch_ports(layout: Layout, cables=None) -> dict[str, list[str]]:
@@ -134,6 +138,10 @@ def make_roots(lab: Lab) -> None:
     _enter_all(lab)
     # what installing FRR, ifupdown2 and fail2ban leaves enabled on a stock node
     fan_out(lambda root: root.run(["systemctl", "enable", *STOCK_UNITS]), list(lab.roots.values()))
+    for device_id, root in lab.roots.items():
+        made = services.stand_in_for_logs(root, lab.files[device_id].watched_logs)
+        if made:
+            lab.stood_in.append(f"{root.name}: {', '.join(made)}")
 
 
 def _enter_all(lab: Lab) -> None:
@@ -143,9 +151,9 @@ def _enter_all(lab: Lab) -> None:
 
 
 def boot_all(lab: Lab) -> None:
-    """Every node boots from what is installed on it; interfaces by DHCP stay down (no DHCP server here)."""
+    """Every node boots from what is installed on it."""
     devices = list(lab.roots)
-    reports = fan_out(lambda d: boot(lab.roots[d], exclude=lab.files[d].dhcp), devices)
+    reports = fan_out(lambda d: boot(lab.roots[d]), devices)
     lab.booted = dict(zip(devices, reports, strict=True))
 
 
@@ -181,9 +189,13 @@ def reboot(lab: Lab) -> list[str]:
     roots = list(lab.roots.values())
     problems = [problem for found in fan_out(lambda root: root.power_off(), roots) for problem in found]
     managed = {root.namespace for root in roots}
-    netns.delete(sorted(managed))
-    netns.create(sorted(managed))
     cables = [c for c in lab.layout.cables if c.a_namespace in managed or c.b_namespace in managed]
+    netns.delete(sorted(managed))
+    # the kernel frees a namespace in the background: the far ends of its cables go with it, a moment later
+    far_ends = {(c.b_namespace, c.b_interface) for c in cables if c.b_namespace not in managed}
+    far_ends |= {(c.a_namespace, c.a_interface) for c in cables if c.a_namespace not in managed}
+    netns.wait_until_gone(far_ends, within=REBOOT_WITHIN)
+    netns.create(sorted(managed))
     netns.lay_cables(cables)
     for namespace, ports in _switch_ports(lab.layout, cables).items():
         netns.attach_to_switch(namespace, ports)

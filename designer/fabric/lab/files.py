@@ -41,6 +41,7 @@ class NodeFiles:
     dhcp: list[str] = field(default_factory=list)  # interfaces configured by DHCP
     wireguard: list[str] = field(default_factory=list)  # interfaces brought up by wg-quick
     bgp_filter: bool = False  # it has an nftables filter of who may speak BGP to it
+    watched_logs: list[str] = field(default_factory=list)  # what its fail2ban jails read, as their files write it
     edited: bool = False  # the staged interfaces file is the lab's edited copy: this kernel cannot build all of it
 
     @property
@@ -77,6 +78,9 @@ def stage(plan: Plan, device_id: str, bundle: Path, render: NodeRenderer, node_a
         if any(fnmatch.fnmatchcase(path, pattern) for pattern in SYSCTL_PATTERNS):
             node.host_sysctl += [key for key in parse_sysctl(text)
                                  if not any(fnmatch.fnmatchcase(key, p) for p in NAMESPACED_SYSCTLS)]
+    node.watched_logs = sorted({line.split("=", 1)[1].strip() for path, text in texts.items()
+                                if path.startswith("/etc/fail2ban/jail.d/") for line in text.splitlines()
+                                if re.match(r"^\s*logpath\s*=", line)})
     node.dhcp = sorted({name for path, text in texts.items() if path.startswith(interfaces_target.PATH)
                         for name in re.findall(r"^\s*iface\s+(\S+)\s+inet6?\s+dhcp\b", text, re.MULTILINE)})
     node.frr_conf = texts.get(frr_target.CONFIG)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable
 
 from ..addresses import ip_address
@@ -38,6 +39,25 @@ def delete(namespaces: list[str]) -> list[str]:
         if not outcome.ok and "No such file" not in outcome.stderr:
             problems.append(f"{name}: {outcome.output}")
     return problems
+
+
+def wait_until_gone(ends: set[tuple[str, str]], *, within: float) -> None:
+    """Until no interface in ``ends`` (namespace, name) exists any more, for at most ``within`` seconds."""
+    deadline = time.monotonic() + within
+    namespaces = sorted({namespace for namespace, _ in ends})
+    while True:
+        present = {(ns, name) for ns in namespaces for name in _link_names(ns)} & ends
+        if not present:
+            return
+        if time.monotonic() > deadline:
+            raise LabError(f"cable ends still present {within:.0f} s after their namespaces went: "
+                           f"{', '.join(f'{ns}:{name}' for ns, name in sorted(present)[:6])}")
+        time.sleep(0.1)
+
+
+def _link_names(namespace: str) -> set[str]:
+    outcome = run(["ip", "-n", namespace, "-j", "link", "show"], timeout=20)
+    return {entry["ifname"] for entry in json.loads(outcome.stdout or "[]")} if outcome.ok else set()
 
 
 def lay_cables(cables: list[Cable]) -> None:

@@ -17,10 +17,10 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import netns
+from . import dhcp, netns
 from .layout import namespace_prefix
 from .noderoot import NodeRoot
-from .process import LabError
+from .process import LabError, terminate
 
 RECORD = "lab.json"
 
@@ -39,6 +39,7 @@ class Teardown:
     directory: Path
     namespaces: list[str] = field(default_factory=list)
     roots: dict[str, dict] = field(default_factory=dict)  # namespace -> NodeRoot.record()
+    daemons: list[int] = field(default_factory=list)  # servers the lab runs itself (its DHCP server)
 
     def add_namespaces(self, names: list[str]) -> None:
         self.namespaces += [name for name in names if name not in self.namespaces]
@@ -50,9 +51,13 @@ class Teardown:
             self.roots[root.namespace] = root.record()
         self.save()
 
+    def add_daemon(self, pid: int) -> None:
+        self.daemons.append(pid)
+        self.save()
+
     def save(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        data = {"run_id": self.run_id, "namespaces": self.namespaces, "roots": self.roots}
+        data = {"run_id": self.run_id, "namespaces": self.namespaces, "roots": self.roots, "daemons": self.daemons}
         (self.directory / RECORD).write_text(json.dumps(data, indent=1), encoding="utf-8")
 
     @classmethod
@@ -62,7 +67,8 @@ class Teardown:
             data = json.loads((directory / RECORD).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             raise LabError(f"no lab '{run_id}' here (nothing in {directory})") from None
-        return cls(run_id, directory, list(data.get("namespaces", [])), dict(data.get("roots", {})))
+        return cls(run_id, directory, list(data.get("namespaces", [])), dict(data.get("roots", {})),
+                   list(data.get("daemons", [])))
 
     def run(self) -> list[str]:
         """Take everything down, in reverse; carry on past failures and return them."""
@@ -72,6 +78,8 @@ class Teardown:
         for namespace, record in self.roots.items():
             if namespace.startswith(prefix):  # never address anything but this run's namespaces
                 problems += NodeRoot.from_record(record).power_off()
+        ours = [pid for pid in self.daemons if dhcp.is_ours(pid, self.directory)]  # started with the run's paths
+        problems += [f"server {pid} did not stop" for pid in terminate(ours)]
         ours = [name for name in self.namespaces if name.startswith(prefix)]
         present = set(netns.existing(prefix))
         problems += netns.delete([name for name in reversed(ours) if name in present])

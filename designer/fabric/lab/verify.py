@@ -164,9 +164,13 @@ def _note_files(lab: Lab, report: LabReport) -> None:
         if files.host_sysctl:
             report.notes.append(f"{name}: sysctls not set in the lab (not per namespace): "
                                 f"{', '.join(files.host_sysctl)}")
-        if files.dhcp:
-            report.notes.append(f"{name}: {', '.join(files.dhcp)} take their address by DHCP; the lab has no DHCP "
-                                "server there, so their DHCP client does not get a lease (not exercised)")
+    if lab.layout.dhcp is not None:
+        report.notes.append(f"NICs that take their address by DHCP are on a LAN of their own whose DHCP server "
+                            f"(dnsmasq) leases {lab.layout.dhcp.first}-{lab.layout.dhcp.last} and sends itself as the "
+                            "router, asked or not, as a cloud's does")
+    if lab.stood_in:
+        report.notes.append("the lab stands in for the services whose logs fail2ban jails read (fail2ban refuses "
+                            f"a jail without its log): created empty on {'; '.join(lab.stood_in)}")
     if lab.filters_refused:
         report.notes.append(f"BGP filters cannot be loaded here: {lab.filters_refused}; the sessions ran unfiltered "
                             "and bgp-filter is not exercised")

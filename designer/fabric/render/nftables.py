@@ -23,7 +23,7 @@ UNIT_PATH = f"/etc/systemd/system/{UNIT}"
 # every file names each of its tables on a line of its own first (`table inet fabric_bgp`)
 RESTORE_TABLES = ("sed -n 's/^table \\([a-z0-9]*\\) \\([a-z0-9_]*\\)$/\\1 \\2/p' {path} | "
                   "while read -r family table; do nft list table \"$family\" \"$table\" >/dev/null 2>&1 || exit 1; "
-                  "done || nft -f {path}")
+                  "done || {{ nft -f {path} && echo \"{path}: its tables were gone, loaded them again\"; }}")
 
 ACTIVATIONS = (
     Activation(f"{DIRECTORY}/fabric-*.nft", order=30, tool="nft", check=("nft -c -f {file}",),

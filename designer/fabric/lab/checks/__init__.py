@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from ..build import Lab
 from ..report import CheckResult
-from . import apply, endpoints, evpn, filters, lans, mesh, routes, sessions, underlay
+from . import apply, endpoints, evpn, filters, lans, loopbacks, mesh, routes, sessions, underlay
 
 CheckStep = Callable[[Lab, float], CheckResult]
 
@@ -23,6 +23,7 @@ STEPS: list[tuple[str, str, CheckStep]] = [
     (evpn.NAME, "waiting for EVPN type-3 routes", evpn.check),
     (underlay.LINK_MTU, "probing each link at its MTU", lambda lab, _: underlay.check_link_mtu(lab)),
     (underlay.ECMP, "checking VTEP routes and ECMP", underlay.check_ecmp),
+    (loopbacks.NAME, "pinging between every pair of routed loopbacks", loopbacks.check),
     (routes.EGRESS, "checking the egress clients' default route", routes.check_egress),
     (routes.STATIC, "checking static routes", routes.check_static),
     (lans.NAME, "pinging across each LAN", lambda lab, _: lans.check(lab)),

@@ -21,6 +21,7 @@ import sys
 import time
 
 UNIT_DIRS = ("/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system")
+WANTS_ROOT = "/etc/systemd/system"  # where enable makes its links
 STATE = "/run/lab-units"
 START_TIMEOUT = 120
 
@@ -185,7 +186,7 @@ class Unit:
         links = []
         for key, kind in (("WantedBy", "wants"), ("RequiredBy", "requires")):
             for value in self.get("Install", key):
-                links += [os.path.join("/etc/systemd/system", f"{target}.{kind}", instance_name)
+                links += [os.path.join(WANTS_ROOT, f"{target}.{kind}", instance_name)
                           for target in value.split()]
         return links
 
