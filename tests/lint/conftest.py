@@ -126,7 +126,7 @@ def wireguard_mesh(members: int = 3) -> Design:
         "underlay": {"style": "ibgp", "asn": 64512, "route_reflectors": ["n1"], "mesh": "wg"},
         "pools": {"wireguard_v4": "172.20.0.0/24", "tenant_v4": "10.0.0.0/16"},
         "devices": [{"id": name, "name": name, "role": "hypervisor", "platform": "lxd",
-                     "nics": [{"name": "eth0", "role": "uplink"}], "bridges": [{"name": "lxdbr0"}]}
+                     "nics": [{"name": "eth0", "role": "uplink", "dhcp": True}], "bridges": [{"name": "lxdbr0"}]}
                     for name in names],
         "wireguard": [{"id": "wg", "name": "wg0", "listen_port": 51820,
                        "members": [{"device": name, "endpoint": f"198.51.100.{i}"}

@@ -165,12 +165,15 @@ def egress_client_default_gateway(ctx: Context) -> Iterator[Issue]:
         for client in egress.clients:
             device = ctx.plan.devices[client]
             fixed = [f"gateway {i.gateway} on {i.name}" for i in device.interfaces if i.gateway]
+            fixed += [f"the default route DHCP gives {i.name}" for i in device.interfaces
+                      if i.dhcp and i.dhcp_default_route]
             fixed += [f"static route {r.prefix} via {r.via}" for r in device.static_routes
                       if r.prefix in ("0.0.0.0/0", "::/0")]
             if fixed:
                 yield Issue(f"{device.name} is a client of egress {egress.name} but also has {', '.join(fixed)}: "
                             "that route wins over the BGP default, so the gateways are never used",
-                            (egress.id, client), "drop the gateway or default route on the client")
+                            (egress.id, client), "drop the gateway or default route on the client "
+                            "(dhcp_default_route: false on a DHCP NIC)")
 
 
 @check("firewall-no-management-ipset", "warning", "The Proxmox firewall is on without a 'management' IPSet")

@@ -37,7 +37,9 @@ class InterfacePlan:
     vids: str | None = None
     stp: bool = False
     hwaddress: str | None = None
-    dhcp: bool = False  # the address comes from DHCP (a management NIC the plan gives none)
+    dhcp: bool = False  # the address comes from DHCP
+    dhcp_default_route: bool = False  # with DHCP: the default route the server offers is installed
+    keeps_addresses: bool = False  # a NIC the plan gives no address: whatever it has now is left on it
     # vxlan
     vni: int | None = None
     local_ip: str | None = None
@@ -175,7 +177,6 @@ class DevicePlan:
     vnis: list[int] = field(default_factory=list)
     vrfs: list[str] = field(default_factory=list)
     sysctl: dict[str, str] = field(default_factory=dict)
-    dhclient_no_routers: bool = False
     ip_forwarding: bool = False
     bgp_allowed_interfaces: list[str] = field(default_factory=list)
     bgp_allowed_sources: list[str] = field(default_factory=list)

@@ -56,7 +56,6 @@ def apply_host_services(design: Design, topo: Topology, devices: dict[str, Devic
         if egress_spec is not None:
             policy = "1" if egress_spec.hash_policy == "l4" else "0"
             device.sysctl["net.ipv4.fib_multipath_hash_policy"] = policy
-            device.dhclient_no_routers = True
             if egress_spec.supernet is not None:
                 device.static_routes.append(StaticRoutePlan(
                     egress_spec.supernet, egress_spec.subnet_gateway, None,

@@ -44,6 +44,7 @@ verify_changed() {
 load_changed() {
     if [ -n "$root" ]; then return 0; fi
     if was_changed etc/sysctl.d/80-fabric.conf; then sysctl -q -p /etc/sysctl.d/80-fabric.conf; fi
+    if was_changed etc/dhcp/dhclient-enter-hooks.d/fabric-default-route; then sh /etc/dhcp/dhclient-enter-hooks.d/fabric-default-route; fi
     if was_changed etc/network/interfaces; then ifreload -a; fi
     if was_changed etc/frr/daemons; then systemctl restart frr; fi
     if was_changed etc/frr/frr.conf; then /usr/lib/frr/frr-reload.py --reload /etc/frr/frr.conf; fi
@@ -71,12 +72,14 @@ rollback() {
 
 need() { command -v "$1" >/dev/null || { log "$1 is missing: install it first"; exit 1; }; }
 need ifreload
+need ip
 need nft
 need sysctl
 need systemctl
 need vtysh
 
 trap 'log "a check failed: nothing was changed"' ERR
+sh -n "$here/etc/dhcp/dhclient-enter-hooks.d/fabric-default-route"
 mkdir -p /run/network
 ifup --syntax-check -a -i "$here/etc/network/interfaces"
 vtysh -C -f "$here/etc/frr/frr.conf"
@@ -95,6 +98,7 @@ fi
 mkdir -p "$root/var/backups/fabric"
 backup="$(mktemp -d "$root"/var/backups/fabric/host1.XXXXXX)"
 trap rollback ERR
+install_file etc/dhcp/dhclient-enter-hooks.d/fabric-default-route 644
 install_file etc/dhcp/dhclient.conf 644
 install_file etc/frr/daemons 644
 install_file etc/frr/frr.conf 644
