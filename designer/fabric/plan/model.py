@@ -150,6 +150,7 @@ class WireguardPlan:
     mtu: int
     peers: list[WireguardPeer]
     vtep_v4: str | None = None  # this node's own mesh VTEP, when VXLAN runs over the mesh
+    vtep_routes: list[str] = field(default_factory=list)  # the peers' VTEPs, each routed into the tunnel
     vxlan_interface: str | None = None
     vxlan_vni: int | None = None
     vxlan_port: int = 4789
