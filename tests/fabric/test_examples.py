@@ -94,7 +94,7 @@ def test_seed_004_hosts_ecmp_over_both_gateways_with_l4_hash():
     plan = compile_example("egress-gateways").plan
     r1 = plan.device_by_name("r1").bgp
     assert [(r.prefix, r.peer_group) for r in r1.listen_ranges] == [("192.168.100.96/27", "fabric")]
-    assert r1.peer_groups[0].default_originate
+    assert r1.peer_groups[0].default_originate and r1.upstream_default == ["kernel"]
     host = plan.device_by_name("host1")
     assert sorted(n.peer for n in host.bgp.neighbors) == ["192.168.100.20", "192.168.100.21"]
     assert host.bgp.maximum_paths > 1

@@ -144,8 +144,11 @@ def announce_node_subnets(design: Design) -> Design:
 def egress_pair() -> Design:
     """Two egress routers with a dynamic listen range and two hosts using both (seed 004)."""
     def member(name: str, role: str) -> dict:
-        return {"id": name, "name": name, "role": role, "platform": "frr" if role == "gateway" else "debian",
-                "nics": [{"name": "ens5", "role": "uplink"}]}
+        device = {"id": name, "name": name, "role": role, "platform": "frr" if role == "gateway" else "debian",
+                  "nics": [{"name": "ens5", "role": "uplink"}]}
+        if role == "gateway":  # its own way out, through the cloud's router
+            device["static_routes"] = [{"prefix": "0.0.0.0/0", "via": "192.168.100.1"}]
+        return device
 
     return {
         "name": "lint-egress",

@@ -117,7 +117,8 @@ def test_seed_003_route_reflector_and_its_clients():
 def test_seed_004_gateways_listen_and_hosts_spread_flows_over_both():
     gateway = _router_bgp(text("egress-gateways", "r1/etc/frr/frr.conf"))
     assert "bgp listen range 192.168.100.96/27 peer-group fabric" in gateway
-    assert "neighbor fabric default-originate" in gateway
+    # the default route of its own upstream (DHCP's), announced only while it is there
+    assert "redistribute kernel route-map upstream-default" in gateway
     host_frr = text("egress-gateways", "host1/etc/frr/frr.conf")
     host = _router_bgp(host_frr)
     assert {"neighbor 192.168.100.20 peer-group fabric", "neighbor 192.168.100.21 peer-group fabric",

@@ -62,7 +62,7 @@ class PeerGroup:
     remote_as: str  # "external" or "internal"
     route_reflector_client: bool = False
     next_hop_self: bool = False
-    default_originate: bool = False
+    default_originate: bool = False  # the group's peers take their default route from this speaker
     evpn: bool = False
     ipv6: bool = False
     # the speaker does not forward: it sends this group its own prefixes only, never offering itself as
@@ -118,6 +118,9 @@ class BgpPlan:
     multipath_relax: bool = False
     connect_retry: int = 120
     own_routes_only: bool = False  # some peer group gets only the speaker's own prefixes (it does not forward)
+    # an egress gateway's own default route, redistributed from these zebra sources ("kernel": DHCP's,
+    # "static"): announced while it exists, withdrawn when the upstream is gone
+    upstream_default: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
