@@ -148,7 +148,18 @@ class Nic(Model):
     speed: Speed | None = None
     role: NicRole | None = None
     mtu: Mtu | None = None
+    # The address comes from DHCP. Unset: a management NIC no network gives an address uses DHCP.
+    dhcp: bool | None = None
+    # With DHCP, install the default route the server offers. Unset: kept, except on egress clients,
+    # whose default route comes from their gateways over BGP.
+    dhcp_default_route: bool | None = None
     description: str = ""
+
+    @model_validator(mode="after")
+    def _default_route_needs_dhcp(self) -> Nic:
+        if self.dhcp_default_route is not None and not self.dhcp:
+            raise ValueError("'dhcp_default_route' needs 'dhcp: true'")
+        return self
 
 
 class Bond(Model):

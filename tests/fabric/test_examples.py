@@ -94,12 +94,13 @@ def test_seed_004_hosts_ecmp_over_both_gateways_with_l4_hash():
     plan = compile_example("egress-gateways").plan
     r1 = plan.device_by_name("r1").bgp
     assert [(r.prefix, r.peer_group) for r in r1.listen_ranges] == [("192.168.100.96/27", "fabric")]
-    assert r1.peer_groups[0].default_originate
+    assert r1.peer_groups[0].default_originate and r1.upstream_default == ["kernel"]
     host = plan.device_by_name("host1")
     assert sorted(n.peer for n in host.bgp.neighbors) == ["192.168.100.20", "192.168.100.21"]
     assert host.bgp.maximum_paths > 1
     assert host.sysctl["net.ipv4.fib_multipath_hash_policy"] == "1"
-    assert host.dhclient_no_routers
+    assert [(i.name, i.dhcp, i.dhcp_default_route) for i in host.interfaces if i.kind == "nic"] == [
+        ("ens5", True, False), ("ens6", False, False)]
     assert [(r.prefix, r.via) for r in host.static_routes] == [("10.0.0.0/8", "192.168.100.1")]
     assert host.bgp_allowed_sources == ["192.168.100.20", "192.168.100.21"]
 

@@ -91,3 +91,17 @@ def test_a_reflector_that_sets_itself_as_next_hop_must_forward():
     for hv in ("hv1", "hv2"):
         device(design, hv)["forwarding"] = True
     assert findings(design, "transit-not-forwarding") == []
+
+
+def test_an_egress_client_keeping_its_dhcp_default_route_never_uses_the_gateways():
+    from tests.lint.conftest import egress_pair, nic
+
+    def with_dhcp_nic(**fields):
+        design = egress_pair()
+        device(design, "h1")["nics"].append({"name": "ens6", "role": "management", "dhcp": True, **fields})
+        return design
+
+    assert findings(with_dhcp_nic(dhcp_default_route=True), "egress-client-default-gateway") == [
+        ("error", ("egress", "h1"))]
+    assert findings(with_dhcp_nic(), "egress-client-default-gateway") == []  # an egress client drops it
+    assert nic(with_dhcp_nic(), "h1", "ens6")["dhcp"]

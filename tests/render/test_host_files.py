@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from designer.fabric.bundle import build_bundle
 from designer.fabric.document import to_data, validate
 from designer.fabric.pipeline import compile_design
 from tests.conftest import fixed_keygen, load_example
-from tests.render.bundles import bundle, need_tool, run
+from tests.render.bundles import bundle, need_tool, run, stanzas
 from tests.render.netns import namespaces
 
 
@@ -79,3 +82,35 @@ def test_the_unit_loads_only_its_tables_and_apply_restores_them_once_flushed(tmp
         node_ns.run("nft flush ruleset")  # what Debian's /etc/nftables.conf does
         node_ns.run(ensure)
         assert "tcp dport 179 counter" in node_ns.run("nft list table inet fabric_bgp").stdout
+
+
+def test_interfaces_keep_what_other_tools_keep_in_interfaces_d(tmp_path):
+    """Proxmox SDN and cloud-init keep files in /etc/network/interfaces.d; the generated file still reads them."""
+    need_tool("ifquery")
+    interfaces = tmp_path / "interfaces"
+    interfaces.write_bytes(bundle("wireguard-mesh").files["node1/etc/network/interfaces"])
+    with namespaces("node") as ns:
+        node_etc = Path("/etc/netns") / ns["node"].name
+        try:
+            shutil.copytree("/etc/network", node_etc / "network")  # ifupdown2's own configuration too
+            (node_etc / "network" / "interfaces.d").mkdir(exist_ok=True)
+            (node_etc / "network" / "interfaces.d" / "sdn").write_text("auto vrfvx_zone1\niface vrfvx_zone1\n"
+                                                                         "    vrf-table auto\n")
+            shown = ns["node"].run(f"mkdir -p /run/network && ifquery -a -i {interfaces}").stdout
+        finally:
+            shutil.rmtree(node_etc, ignore_errors=True)
+    assert "iface vrfvx_zone1" in shown and "iface eth0 inet dhcp" in shown
+
+
+def test_nics_get_their_address_the_way_the_design_says():
+    data = to_data(load_example("egress-gateways"))
+    host1 = next(d for d in data["devices"] if d["id"] == "host1")
+    host1["nics"] += [{"name": "ens7"}, {"name": "ens8", "dhcp": True}, {"name": "ens9", "role": "management",
+                                                                       "dhcp": False}]
+    text = _bundle_of(data)["host1/etc/network/interfaces"].decode()
+    found = stanzas(text)
+    assert found["ens5"]["iface"] == ["inet dhcp"] and found["ens8"]["iface"] == ["inet dhcp"]
+    assert found["ens6"]["address"] == ["192.168.100.100/24"] and "address-purge" not in found["ens6"]
+    # no address from the design: ifreload must not remove the one the node has
+    assert found["ens7"]["iface"] == found["ens9"]["iface"] == ["inet manual"]
+    assert found["ens7"]["address-purge"] == found["ens9"]["address-purge"] == ["no"]

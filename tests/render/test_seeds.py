@@ -110,13 +110,15 @@ def test_seed_003_route_reflector_and_its_clients():
     assert "network 10.0.1.0/24" in client
     zone = text("wireguard-mesh", "dns/ciabmesh.example.net.zone")
     for n in range(1, 5):
-        assert re.search(rf"^node{n}-vtep +IN A +169\.254\.0\.{n}$", zone, re.MULTILINE)
+        # from 169.254.1.0 on: RFC 3927 reserves 169.254.0.0/24
+        assert re.search(rf"^node{n}-vtep +IN A +169\.254\.1\.{n - 1}$", zone, re.MULTILINE)
 
 
 def test_seed_004_gateways_listen_and_hosts_spread_flows_over_both():
     gateway = _router_bgp(text("egress-gateways", "r1/etc/frr/frr.conf"))
     assert "bgp listen range 192.168.100.96/27 peer-group fabric" in gateway
-    assert "neighbor fabric default-originate" in gateway
+    # the default route of its own upstream (DHCP's), announced only while it is there
+    assert "redistribute kernel route-map upstream-default" in gateway
     host_frr = text("egress-gateways", "host1/etc/frr/frr.conf")
     host = _router_bgp(host_frr)
     assert {"neighbor 192.168.100.20 peer-group fabric", "neighbor 192.168.100.21 peer-group fabric",

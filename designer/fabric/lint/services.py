@@ -159,18 +159,35 @@ def egress_single_gateway(ctx: Context) -> Iterator[Issue]:
                         "add a second gateway so clients spread flows over both")
 
 
+@check("egress-gateway-without-upstream", "error", "An egress gateway has no default route of its own to offer")
+def egress_gateway_without_upstream(ctx: Context) -> Iterator[Issue]:
+    for egress in ctx.design.egress:
+        for gateway in egress.gateways:
+            device = ctx.plan.devices[gateway]
+            if device.managed and device.bgp is not None and not device.bgp.upstream_default:
+                yield Issue(f"egress gateway {device.name} of {egress.name} has no default route of its own (no DHCP "
+                            "NIC keeping the default route, no management gateway, no static default route): it "
+                            "announces a default route only while it has one, so it never does",
+                            (egress.id, gateway),
+                            f"give {device.name} its upstream: dhcp: true on its internet NIC, a management network "
+                            "with a gateway, or a static route to 0.0.0.0/0")
+
+
 @check("egress-client-default-gateway", "error", "An egress client also has a default gateway of its own")
 def egress_client_default_gateway(ctx: Context) -> Iterator[Issue]:
     for egress in ctx.plan.egress:
         for client in egress.clients:
             device = ctx.plan.devices[client]
             fixed = [f"gateway {i.gateway} on {i.name}" for i in device.interfaces if i.gateway]
+            fixed += [f"the default route DHCP gives {i.name}" for i in device.interfaces
+                      if i.dhcp and i.dhcp_default_route]
             fixed += [f"static route {r.prefix} via {r.via}" for r in device.static_routes
                       if r.prefix in ("0.0.0.0/0", "::/0")]
             if fixed:
                 yield Issue(f"{device.name} is a client of egress {egress.name} but also has {', '.join(fixed)}: "
                             "that route wins over the BGP default, so the gateways are never used",
-                            (egress.id, client), "drop the gateway or default route on the client")
+                            (egress.id, client), "drop the gateway or default route on the client "
+                            "(dhcp_default_route: false on a DHCP NIC)")
 
 
 @check("firewall-no-management-ipset", "warning", "The Proxmox firewall is on without a 'management' IPSet")

@@ -97,6 +97,7 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
                     ) -> dict[str, tuple[list[InterfacePlan], dict[str, InterfacePlan]]]:
     """Device -> its interfaces in order, and the same by name."""
     attached = _carried_networks(networks)
+    egress_clients = {client for egress in design.egress for client in egress.clients}
     out = {}
     for device_id, index in topo.devices.items():
         carried = {iface: max(net.mtu for net in nets) for iface, nets in attached.get(device_id, {}).items()}
@@ -112,7 +113,7 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
             if iface is not None:
                 _apply_networks(iface, device_id, nets)
         _single_default_gateway(interfaces)
-        _dhcp_management(interfaces)
+        _nic_addressing(index, interfaces, device_id in egress_clients)
         out[device_id] = interfaces, by_name
     return out
 
@@ -253,9 +254,20 @@ def _single_default_gateway(interfaces: list[InterfacePlan]) -> None:
             seen = True
 
 
-def _dhcp_management(interfaces: list[InterfacePlan]) -> None:
-    """A management NIC the design gives no address keeps the one DHCP hands it (a cloud instance)."""
+def _nic_addressing(index: DeviceIndex, interfaces: list[InterfacePlan], egress_client: bool) -> None:
+    """Where each stand-alone NIC's address comes from when no network gives it one.
+
+    DHCP where the design says so (a management NIC the design gives no address does by default),
+    with the server's default route unless the node is an egress client; any other NIC keeps what it
+    has, since ifupdown2 would otherwise remove addresses the file does not list.
+    """
     for iface in interfaces:
-        if (iface.kind == "nic" and iface.role == "management" and not iface.addresses and iface.master is None
-                and not iface.networks):
-            iface.dhcp = True
+        if iface.kind != "nic" or iface.master is not None:
+            continue
+        nic = index.nics[iface.name]
+        unplanned = not iface.addresses and not iface.networks
+        iface.dhcp = nic.dhcp if nic.dhcp is not None else (iface.role == "management" and unplanned)
+        if iface.dhcp:
+            iface.dhcp_default_route = (nic.dhcp_default_route if nic.dhcp_default_route is not None
+                                        else not egress_client)
+        iface.keeps_addresses = unplanned and not iface.dhcp and not iface.unnumbered

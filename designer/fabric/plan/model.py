@@ -37,7 +37,9 @@ class InterfacePlan:
     vids: str | None = None
     stp: bool = False
     hwaddress: str | None = None
-    dhcp: bool = False  # the address comes from DHCP (a management NIC the plan gives none)
+    dhcp: bool = False  # the address comes from DHCP
+    dhcp_default_route: bool = False  # with DHCP: the default route the server offers is installed
+    keeps_addresses: bool = False  # a NIC the plan gives no address: whatever it has now is left on it
     # vxlan
     vni: int | None = None
     local_ip: str | None = None
@@ -60,7 +62,7 @@ class PeerGroup:
     remote_as: str  # "external" or "internal"
     route_reflector_client: bool = False
     next_hop_self: bool = False
-    default_originate: bool = False
+    default_originate: bool = False  # the group's peers take their default route from this speaker
     evpn: bool = False
     ipv6: bool = False
     # the speaker does not forward: it sends this group its own prefixes only, never offering itself as
@@ -116,6 +118,9 @@ class BgpPlan:
     multipath_relax: bool = False
     connect_retry: int = 120
     own_routes_only: bool = False  # some peer group gets only the speaker's own prefixes (it does not forward)
+    # an egress gateway's own default route, redistributed from these zebra sources ("kernel": DHCP's,
+    # "static"): announced while it exists, withdrawn when the upstream is gone
+    upstream_default: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -148,6 +153,7 @@ class WireguardPlan:
     mtu: int
     peers: list[WireguardPeer]
     vtep_v4: str | None = None  # this node's own mesh VTEP, when VXLAN runs over the mesh
+    vtep_routes: list[str] = field(default_factory=list)  # the peers' VTEPs, each routed into the tunnel
     vxlan_interface: str | None = None
     vxlan_vni: int | None = None
     vxlan_port: int = 4789
@@ -175,7 +181,6 @@ class DevicePlan:
     vnis: list[int] = field(default_factory=list)
     vrfs: list[str] = field(default_factory=list)
     sysctl: dict[str, str] = field(default_factory=dict)
-    dhclient_no_routers: bool = False
     ip_forwarding: bool = False
     bgp_allowed_interfaces: list[str] = field(default_factory=list)
     bgp_allowed_sources: list[str] = field(default_factory=list)

@@ -11,6 +11,7 @@ from .templating import render
 CONFIG = "/etc/frr/frr.conf"
 DAEMONS = "/etc/frr/daemons"
 FRR_VERSION = "8.4"
+UPSTREAM_DEFAULT = "upstream-default"  # route-map and prefix-list: an egress gateway's own default route
 
 ACTIVATIONS = (
     # a new daemons file (bgpd switched on) needs a restart; frr-reload then applies frr.conf
@@ -46,7 +47,8 @@ def node_files(plan: Plan, device: DevicePlan) -> dict[str, str]:
                            for r in device.static_routes],
             maximum_paths=_maximum_paths(bgp) if bgp is not None else [],
             ipv6=bgp is not None and (bool(bgp.networks_v6) or any(g.ipv6 for g in bgp.peer_groups)),
-            evpn=bgp is not None and (bgp.evpn or bgp.advertise_all_vni), own=_OwnRoutes()),
+            evpn=bgp is not None and (bgp.evpn or bgp.advertise_all_vni), own=_OwnRoutes(),
+            upstream=UPSTREAM_DEFAULT),
         DAEMONS: render("frr/daemons.j2", device=device, bgpd=bgp is not None),
     }
 

@@ -12,6 +12,7 @@ from tests.lint.conftest import (
     egress_pair,
     evpn_fabric,
     network,
+    nic,
     wireguard_mesh,
 )
 
@@ -120,4 +121,8 @@ CASES = [
          ("pve1", "corosync", "storage", "enp66s0")),
     Case("firewall-device-without-pve-firewall", "warning", ("sw1",), lambda: firewall_on("pve1", "pve2", "sw1"),
          lambda: firewall_on("pve1", "pve2"), ("sw1", "debian", "host.fw")),
+    Case("egress-gateway-without-upstream", "error", ("egress", "r2"),
+         lambda: edit(egress_pair(), device, "r2", static_routes=[]),
+         lambda: edit(edit(egress_pair(), device, "r2", static_routes=[]), nic, "r2", "ens5", dhcp=True),
+         ("r2", "internet", "never")),
 ]
