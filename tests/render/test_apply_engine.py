@@ -205,3 +205,13 @@ def test_pending_proxmox_network_changes_refuse_an_apply(tmp_path):
     assert not (tmp_path / "root/etc/network/interfaces").exists()
     report = _json(_apply(script, tmp_path / "root", "--diff", "--json"))
     assert any("interfaces.new" in reason for reason in report["refusals"])
+
+
+def test_files_under_etc_pve_are_installed_with_a_mode_the_cluster_filesystem_takes(tmp_path):
+    root = tmp_path / "root"
+    script = _write(bundle("proxmox-cluster"), "pve-a", tmp_path / "b")
+    assert _apply(script, root).returncode == 0
+    host_fw = root / "etc/pve/nodes/pve-a/host.fw"
+    assert host_fw.stat().st_mode & 0o777 == 0o640  # pmxcfs answers EPERM to anything but 0600 and 0640
+    facts = json.loads((script.parent / "apply.json").read_text())
+    assert all(entry["mode"] in (0o600, 0o640) for path, entry in facts["files"].items() if path.startswith("/etc/pve/"))

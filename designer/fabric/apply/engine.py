@@ -157,6 +157,7 @@ class Node:
         self.root = root.rstrip("/")
         self.facts = read_json(os.path.join(here, "apply.json")) if here else None
         self.log_stream = log if log is not None else sys.stderr
+        self.keeps_log = False  # verbs that change the node keep a log of it; the read-only ones write nothing
 
     # where things are
     def on_node(self, path: str) -> str:
@@ -191,6 +192,8 @@ class Node:
     def log(self, message: str) -> None:
         line = f"apply {self.name}: {message}"
         print(line, file=self.log_stream, flush=True)
+        if not self.keeps_log:
+            return
         with contextlib.suppress(OSError):
             os.makedirs(self.state_dir, exist_ok=True)
             with open(self.state("apply.log"), "a", encoding="utf-8") as handle:
@@ -1113,6 +1116,7 @@ def main(argv: list[str] | None = None) -> int:
         elif text:
             print(text)
 
+    node.keeps_log = not (args.check or args.diff or args.health or args.status or args.drift)
     try:
         if args.watchdog:
             return watchdog(node, args.watchdog[0], float(args.watchdog[1]))

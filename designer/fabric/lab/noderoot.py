@@ -164,10 +164,13 @@ class NodeRoot:
         return found
 
     def power_off(self) -> list[str]:
-        """Stop every process of the node, its holder last; returns what would not stop."""
-        problems = [f"{self.name}: process {pid} did not stop" for pid in terminate(self.processes())]
+        """Cut the node's power: every process killed at once, its holder last; returns what would not die.
+
+        What its apply.sh installed was written and synced before it reported success, as on a disk.
+        """
+        problems = [f"{self.name}: process {pid} did not stop" for pid in terminate(self.processes(), grace=0)]
         if self.holder is not None and alive(self.holder) and self._holder_is_ours():
-            problems += [f"{self.name}: its holder {pid} did not stop" for pid in terminate([self.holder])]
+            problems += [f"{self.name}: its holder {pid} did not stop" for pid in terminate([self.holder], grace=0)]
         self.holder = None
         return problems
 

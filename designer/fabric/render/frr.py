@@ -11,6 +11,7 @@ from .templating import render
 CONFIG = "/etc/frr/frr.conf"
 DAEMONS = "/etc/frr/daemons"
 FRR_VERSION = "8.4"
+RA_INTERVAL = 10  # seconds between router advertisements on BGP unnumbered links, as bgpd asks zebra
 UPSTREAM_DEFAULT = "upstream-default"  # route-map and prefix-list: an egress gateway's own default route
 
 ACTIVATIONS = (
@@ -41,7 +42,7 @@ def node_files(plan: Plan, device: DevicePlan) -> dict[str, str]:
     bgp = device.bgp
     return {
         CONFIG: render(
-            "frr/frr.conf.j2", plan=plan, device=device, bgp=bgp, version=FRR_VERSION,
+            "frr/frr.conf.j2", plan=plan, device=device, bgp=bgp, version=FRR_VERSION, ra_interval=RA_INTERVAL,
             unnumbered=[iface for iface in device.interfaces if iface.unnumbered],
             static_routes=[_StaticRoute("ipv6 route" if ":" in r.prefix else "ip route", r)
                            for r in device.static_routes],

@@ -1,7 +1,9 @@
 """Check: every pair of loopbacks the plan routes between can reach each other, over IPv4 and IPv6.
 
-A pair is routed when a path of routed links joins the two devices through nodes that forward; a
-host that does not forward ends a path. A ping from one loopback to the other, sourced from the
+A pair is routed when a path of routed links joins the two devices through nodes that forward (a
+host that does not forward ends a path), unless eBGP's loop prevention keeps them apart: two
+devices that share an ASN (the spines of a Clos, a rack's hypervisors) drop each other's routes,
+which arrive with their own ASN in the path. A ping from one loopback to the other, sourced from the
 first, crosses whatever the routing tables chose: a route announced through a node that drops what
 it is handed (a black hole) fails it.
 """
@@ -38,6 +40,8 @@ def routed_pairs(plan: Plan, running: set[str]) -> list[LoopbackPair]:
     neighbours = routed_neighbours(plan)
     pairs = []
     for a, b in itertools.combinations(speakers, 2):
+        if plan.underlay_style == "ebgp" and a.asn is not None and a.asn == b.asn:
+            continue
         if first_hops(plan, a.id, b.id, neighbours):
             pairs += [LoopbackPair(a.id, b.id, mine, theirs) for mine, theirs in
                       ((a.loopback_v4, b.loopback_v4), (a.loopback_v6, b.loopback_v6)) if mine and theirs]
