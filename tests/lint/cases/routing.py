@@ -76,4 +76,6 @@ CASES = [
          ("2 pair(s)", "leaf1-leaf2", "hv1-hv2")),
     Case("transit-not-forwarding", "warning", ("leaf1", "leaf2", "hv1", "hv2"), leaves_apart, evpn_fabric,
          ("leaf1 and leaf2", "hv1, hv2", "do not forward")),
+    Case("asn-outside-range", "warning", ("hv1",), lambda: edit(evpn_fabric(), device, "hv1", asn=65001),
+         lambda: edit(evpn_fabric(), device, "hv1", asn=4200000101), ("hv1", "AS 65001", "4200000000-4294967294")),
 ]
