@@ -5,8 +5,9 @@ from __future__ import annotations
 from ..addresses import ip_network
 from ..spec import Design
 from .addressing import Addressing
-from .model import InterfacePlan, NetworkPlan, VniPlan, VrfPlan
+from .model import InterfacePlan, NetworkPlan, RoutedPlan, VniPlan, VrfPlan
 from .overlay import tenant_mtu, vni_bridge_name
+from .routed import post_up, pre_down
 from .topology import DeviceIndex, Topology
 
 # what an interface is for until a network it carries says better (a NIC's role is kept)
@@ -94,6 +95,7 @@ class _Mtus:
 
 def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, networks: list[NetworkPlan],
                     vnis_by_device: dict[str, list[VniPlan]], vrfs_by_device: dict[str, list[VrfPlan]],
+                    routed: dict[str, list[RoutedPlan]],
                     ) -> dict[str, tuple[list[InterfacePlan], dict[str, InterfacePlan]]]:
     """Device -> its interfaces in order, and the same by name."""
     attached = _carried_networks(networks)
@@ -112,6 +114,11 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
             iface = by_name.get(iface_name)
             if iface is not None:
                 _apply_networks(iface, device_id, nets)
+        for network in routed.get(device_id, ()):
+            iface = by_name.get(network.interface)
+            if iface is not None:
+                iface.post_up += post_up(network)
+                iface.pre_down += pre_down(network)
         _single_default_gateway(interfaces)
         _nic_addressing(index, interfaces, device_id in egress_clients)
         out[device_id] = interfaces, by_name
@@ -225,24 +232,6 @@ def _apply_networks(iface: InterfacePlan, device_id: str, nets: list[NetworkPlan
             iface.hwaddress = anycast_mac(net.vni)
         elif net.gateway is not None and net.purpose == "management" and net.mode != "routed":
             iface.gateway = net.gateway
-        if net.mode == "routed":
-            _routed_network(iface, net, address)
-
-
-def _routed_network(iface: InterfacePlan, net: NetworkPlan, arp_address: str | None) -> None:
-    """Seed 002's routed network: a table per VLAN, rules sending its traffic there, proxy ARP."""
-    table = net.vlan
-    name = iface.name
-    iface.post_up += [
-        f"ip route replace {net.subnet} dev {name} table {table}",
-        f"ip route replace default via {net.gateway} dev {name} table {table}",
-        f"ip rule add iif {name} lookup {table} priority {1000 + table}",
-        f"sysctl -q -w net.ipv4.conf.{name.replace('.', '/')}.proxy_arp=1",
-    ]
-    if arp_address is not None:
-        iface.post_up.append(f"arptables -A OUTPUT -o {name} --opcode 1 -j mangle --mangle-ip-s {arp_address}")
-        iface.pre_down.append(f"arptables -D OUTPUT -o {name} --opcode 1 -j mangle --mangle-ip-s {arp_address}")
-    iface.pre_down.append(f"ip rule del iif {name} lookup {table} priority {1000 + table}")
 
 
 def _single_default_gateway(interfaces: list[InterfacePlan]) -> None:

@@ -57,6 +57,24 @@ class InterfacePlan:
 
 
 @dataclass(slots=True)
+class RoutedPlan:
+    """A routed network on one device (seed 002): the host routes its VLAN through a table of its own."""
+
+    network: str
+    interface: str  # the VLAN interface it arrives on, such as bond0.993
+    subnet: str
+    gateway: str
+    table: int
+    table_name: str  # its name in rt_tables, which Ganeti's own scripts refer to
+    priority: int  # of the ip rule that sends the VLAN's traffic to the table
+    arp_address: str | None  # the source address of the host's ARP requests on the VLAN
+
+    @property
+    def rule(self) -> str:
+        return f"iif {self.interface} lookup {self.table} priority {self.priority}"
+
+
+@dataclass(slots=True)
 class PeerGroup:
     name: str
     remote_as: str  # "external" or "internal"
@@ -186,6 +204,7 @@ class DevicePlan:
     bgp_allowed_sources: list[str] = field(default_factory=list)
     firewall: bool = False
     jails: list[str] = field(default_factory=list)
+    routed: list[RoutedPlan] = field(default_factory=list)
 
     # name -> interface: the planner hands over the index it built; otherwise it is built on first use
     interface_index: dict[str, InterfacePlan] | None = field(default=None, repr=False, compare=False)

@@ -8,7 +8,7 @@ network and FRR, and again after ``nftables.service`` (re)loads its ruleset. App
 from __future__ import annotations
 
 from ..plan.model import DevicePlan, Plan
-from . import nftables
+from . import nftables, routed_networks
 from .target import Activation
 from .templating import render
 
@@ -23,7 +23,7 @@ ACTIVATIONS = (
 
 
 def node_files(plan: Plan, device: DevicePlan) -> dict[str, str]:
-    files = nftables.paths(device)
+    files = [*nftables.paths(device), *routed_networks.paths(device)]
     if not files:
         return {}
     return {PATH: render("nftables/fabric-nftables.service.j2", plan=plan, device=device, unit=UNIT, files=files)}

@@ -45,6 +45,9 @@ load_changed() {
     if [ -n "$root" ]; then return 0; fi
     if was_changed etc/sysctl.d/80-fabric.conf; then sysctl -q -p /etc/sysctl.d/80-fabric.conf; fi
     if was_changed etc/network/interfaces; then ifreload -a; fi
+    if was_changed etc/systemd/system/fabric-nftables.service; then systemctl daemon-reload; fi
+    if was_changed etc/systemd/system/fabric-nftables.service; then systemctl enable fabric-nftables.service; fi
+    if was_changed etc/nftables.d/fabric-routed.nft; then nft -f /etc/nftables.d/fabric-routed.nft; fi
     return 0
 }
 
@@ -66,11 +69,15 @@ rollback() {
 
 need() { command -v "$1" >/dev/null || { log "$1 is missing: install it first"; exit 1; }; }
 need ifreload
+need nft
 need sysctl
+need systemctl
 
 trap 'log "a check failed: nothing was changed"' ERR
 mkdir -p /run/network
 ifup --syntax-check -a -i "$here/etc/network/interfaces"
+systemd-analyze verify "$here/etc/systemd/system/fabric-nftables.service"
+nft -c -f "$here/etc/nftables.d/fabric-routed.nft"
 trap - ERR
 if [ "${1:-}" = "--check" ]; then
     log "every file passes its check"
@@ -84,8 +91,11 @@ fi
 mkdir -p "$root/var/backups/fabric"
 backup="$(mktemp -d "$root"/var/backups/fabric/ganeti1.XXXXXX)"
 trap rollback ERR
+install_file etc/iproute2/rt_tables.d/fabric.conf 644
 install_file etc/network/interfaces 644
+install_file etc/nftables.d/fabric-routed.nft 644
 install_file etc/sysctl.d/80-fabric.conf 644
+install_file etc/systemd/system/fabric-nftables.service 644
 verify_changed
 load_changed
 trap - ERR
