@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..addresses import ip_network
-from ..spec import Design
+from ..spec import Bridge, Design
 from .addressing import Addressing
 from .model import InterfacePlan, NetworkPlan, RoutedPlan, VniPlan, VrfPlan
 from .overlay import tenant_mtu, vni_bridge_name
@@ -189,8 +189,15 @@ def _physical(index: DeviceIndex, mtus: _Mtus, topo: Topology, addressing: Addre
         mtu, reason = mtus.of(bridge.name)
         out.append(InterfacePlan(name=bridge.name, kind="bridge", mtu=mtu, mtu_reason=reason,
                                  ports=list(bridge.ports), vlan_aware=bridge.vlan_aware, vids=bridge.vids,
-                                 stp=bridge.stp, purpose="bridge"))
+                                 stp=bridge.stp, purpose="bridge", managed_by=_bridge_manager(index, bridge)))
     return out
+
+
+def _bridge_manager(index: DeviceIndex, bridge: Bridge) -> str:
+    """LXD creates the port-less bridges of an LXD host (lxdbr0) and runs their DHCP and NAT itself."""
+    if bridge.managed_by is not None:
+        return bridge.managed_by
+    return "lxd" if index.device.platform == "lxd" and not bridge.ports else "ifupdown2"
 
 
 def _vxlan(vni: int, vtep: str | None, bridge: str, mtu: int, purpose: str) -> InterfacePlan:

@@ -36,6 +36,7 @@ class InterfacePlan:
     vlan_aware: bool = False
     vids: str | None = None
     stp: bool = False
+    managed_by: str = "ifupdown2"  # or "lxd": LXD creates the bridge and holds its address (seed 003)
     hwaddress: str | None = None
     dhcp: bool = False  # the address comes from DHCP
     dhcp_default_route: bool = False  # with DHCP: the default route the server offers is installed

@@ -45,6 +45,7 @@ load_changed() {
     if [ -n "$root" ]; then return 0; fi
     if was_changed etc/sysctl.d/80-fabric.conf; then sysctl -q -p /etc/sysctl.d/80-fabric.conf; fi
     if was_changed etc/network/interfaces; then ifreload -a; fi
+    if was_changed etc/lxd/fabric-preseed.yaml; then lxd init --preseed < /etc/lxd/fabric-preseed.yaml; fi
     if was_changed etc/wireguard/ciabmesh.conf; then systemctl enable wg-quick@ciabmesh; fi
     if was_changed etc/wireguard/ciabmesh.conf; then systemctl restart wg-quick@ciabmesh; fi
     if was_changed etc/frr/daemons; then systemctl restart frr; fi
@@ -73,6 +74,7 @@ rollback() {
 
 need() { command -v "$1" >/dev/null || { log "$1 is missing: install it first"; exit 1; }; }
 need ifreload
+need lxd
 need nft
 need sysctl
 need systemctl
@@ -101,6 +103,7 @@ backup="$(mktemp -d "$root"/var/backups/fabric/node1.XXXXXX)"
 trap rollback ERR
 install_file etc/frr/daemons 644
 install_file etc/frr/frr.conf 644
+install_file etc/lxd/fabric-preseed.yaml 644
 install_file etc/network/interfaces 644
 install_file etc/nftables.d/fabric-bgp.nft 644
 install_file etc/sysctl.d/80-fabric.conf 644
