@@ -171,6 +171,10 @@ class Bond(Model):
     lacp_rate: Literal["slow", "fast"] | None = None
     miimon: int = Field(default=100, ge=0, le=10000)
     mtu: Mtu | None = None
+    # BGP over the bond with the routers its members are cabled to (an LACP bond to an MLAG pair, so a
+    # hypervisor on one can be a VTEP): "numbered" gives the bond and each router an address of one
+    # small subnet; "unnumbered" peers over IPv6 link-local, with the one router a bond can reach so.
+    bgp: Literal["unnumbered", "numbered"] | None = None
 
     @model_validator(mode="after")
     def _mode_options(self) -> Bond:

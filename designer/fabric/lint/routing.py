@@ -96,6 +96,17 @@ def asn_outside_range(ctx: Context) -> Iterator[Issue]:
                         f"widen asn.range to cover {device.asn}, or pin an ASN inside {ctx.design.asn.range}")
 
 
+@check("bond-unnumbered-to-several-routers", "error", "A bond runs BGP unnumbered to more than one router")
+def bond_unnumbered_to_several_routers(ctx: Context) -> Iterator[Issue]:
+    for device_id, bond in ctx.topo.bgp_bonds:
+        peers = [peer for peer, _ in ctx.topo.devices[device_id].bond_peers(bond)]
+        if bond.bgp == "unnumbered" and len(peers) > 1:
+            yield Issue(f"{ctx.name(device_id)}:{bond.name} runs BGP unnumbered, but its members reach "
+                        f"{listing([ctx.name(p) for p in peers])}: an unnumbered session over one interface peers "
+                        "with the one router whose IPv6 link-local address it learns, so the others get no session",
+                        (device_id, *peers), f"set bgp: numbered on {bond.name}: it peers with each router by address")
+
+
 @check("device-no-uplink", "error", "A BGP speaker or VTEP has no BGP session")
 def device_no_uplink(ctx: Context) -> Iterator[Issue]:
     by_device = sessions_of(ctx)

@@ -41,7 +41,7 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
     alloc = Allocator(record)
     position = topo.position.__getitem__
 
-    on_links = link_speakers(design)
+    on_links = link_speakers(design, topo)
     bgp_devices = speakers(design, topo, on_links)
     vteps = sorted({a.device for net in design.networks if net.vni is not None for a in net.attach}, key=position)
     own_router_id = own_router_ids(topo)

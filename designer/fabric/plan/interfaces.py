@@ -66,6 +66,8 @@ class _Mtus:
         bond = self.index.bonds[name]
         if bond.mtu is not None:
             return bond.mtu, "set on the bond"
+        if bond.bgp is not None:
+            return self.policy.underlay, "underlay MTU (BGP over the bond)"
         explicit = [self.index.nics[m].mtu for m in bond.members if self.index.nics[m].mtu]
         if explicit:
             return max(explicit), "largest member MTU"
@@ -176,11 +178,19 @@ def _physical(index: DeviceIndex, mtus: _Mtus, topo: Topology, addressing: Addre
         out.append(iface)
     for bond in index.device.bonds:
         mtu, reason = mtus.of(bond.name)
-        out.append(InterfacePlan(
+        iface = InterfacePlan(
             name=bond.name, kind="bond", mtu=mtu, mtu_reason=reason, bond_mode=bond.mode,
             members=list(bond.members), primary=bond.primary, xmit_hash_policy=bond.xmit_hash_policy,
             lacp_rate=bond.lacp_rate, miimon=bond.miimon, master=index.bridge_of.get(bond.name),
-            purpose="bond"))
+            purpose="bond")
+        if bond.bgp is not None:
+            iface.peer = ", ".join(f"{topo.name(peer)}:{port}" for peer, port in index.bond_peers(bond))
+            iface.unnumbered = bond.bgp == "unnumbered"
+            numbered = addressing.bonds.get((index.device.id, bond.name))
+            if numbered is not None:
+                subnet, addresses = numbered
+                iface.addresses.append(f"{addresses[0]}/{ip_network(subnet).prefixlen}")
+        out.append(iface)
     for vlan in index.device.vlans:
         mtu, reason = mtus.of(vlan.ifname)
         out.append(InterfacePlan(name=vlan.ifname, kind="vlan", mtu=mtu, mtu_reason=reason, parent=vlan.parent,
