@@ -17,7 +17,7 @@ from .templating import render
 PATH = "/etc/lxd/fabric-preseed.yaml"
 
 ACTIVATIONS = (
-    Activation(PATH, order=11, tool="lxd", load=("lxd init --preseed < {path}",), disruption="interface-reload"),
+    Activation(PATH, order=11, load=("lxd init --preseed < {path}",), disruption="interface-reload"),
 )
 
 
