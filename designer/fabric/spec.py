@@ -171,6 +171,10 @@ class Bond(Model):
     lacp_rate: Literal["slow", "fast"] | None = None
     miimon: int = Field(default=100, ge=0, le=10000)
     mtu: Mtu | None = None
+    # BGP over the bond with the routers its members are cabled to (an LACP bond to an MLAG pair, so a
+    # hypervisor on one can be a VTEP): "numbered" gives the bond and each router an address of one
+    # small subnet; "unnumbered" peers over IPv6 link-local, with the one router a bond can reach so.
+    bgp: Literal["unnumbered", "numbered"] | None = None
 
     @model_validator(mode="after")
     def _mode_options(self) -> Bond:
@@ -207,11 +211,16 @@ class Bridge(Model):
     vids: VlanList | None = None
     stp: bool = False
     mtu: Mtu | None = None
+    # Who configures the bridge. Unset: LXD on an LXD host for a bridge without ports (LXD creates its
+    # own, such as lxdbr0, and runs their DHCP and NAT), ifupdown2 otherwise.
+    managed_by: Literal["ifupdown2", "lxd"] | None = None
 
     @model_validator(mode="after")
     def _vids_need_vlan_aware(self) -> Bridge:
         if self.vids is not None and not self.vlan_aware:
             raise ValueError("'vids' needs 'vlan_aware: true'")
+        if self.managed_by == "lxd" and (self.ports or self.vlan_aware):
+            raise ValueError("an LXD bridge has no ports and no VLANs of the design: LXD creates it on its own")
         return self
 
 
@@ -248,6 +257,14 @@ class Device(Model):
     static_routes: list[StaticRoute] = Field(default_factory=list)
     description: str = ""
     position: Position | None = None
+
+    @model_validator(mode="after")
+    def _lxd_bridges_on_lxd(self) -> Device:
+        for bridge in self.bridges:
+            if bridge.managed_by == "lxd" and self.platform != "lxd":
+                raise ValueError(f"bridge {bridge.name} is managed by LXD, but {self.name} is a {self.platform} "
+                                 "device: set platform: lxd, or managed_by: ifupdown2")
+        return self
 
 
 class Rack(Model):

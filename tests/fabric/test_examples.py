@@ -114,7 +114,9 @@ def test_seed_002_bonds_vlans_bridges_and_routed_network():
     assert g1.interface("eno1").mtu == 9000  # members follow the bond
     assert g1.interface("vlan104").ports == ["bond0.104"]
     routed = g1.interface("bond0.993")
-    assert "ip rule add iif bond0.993 lookup 993 priority 1993" in routed.post_up
+    assert any(line.endswith("ip rule add iif bond0.993 lookup 993 priority 1993") for line in routed.post_up)
+    assert [(r.interface, r.table, r.table_name, r.arp_address) for r in g1.routed] == [
+        ("bond0.993", 993, "public_993", "62.217.124.54")]
     assert any("proxy_arp=1" in line for line in routed.post_up)
     g3 = plan.device_by_name("ganeti3").interface("bond0")
     assert (g3.bond_mode, g3.primary) == ("active-backup", "eno1")

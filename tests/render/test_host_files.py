@@ -5,11 +5,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
+from designer.fabric.addresses import ip_network
 from designer.fabric.bundle import build_bundle
 from designer.fabric.document import to_data, validate
+from designer.fabric.errors import DesignError
 from designer.fabric.pipeline import compile_design
 from tests.conftest import fixed_keygen, load_example
-from tests.render.bundles import bundle, need_tool, run, stanzas
+from tests.render.bundles import bundle, compiled, need_tool, run, stanzas
 from tests.render.netns import namespaces
 
 
@@ -114,3 +118,28 @@ def test_nics_get_their_address_the_way_the_design_says():
     # no address from the design: ifreload must not remove the one the node has
     assert found["ens7"]["iface"] == found["ens9"]["iface"] == ["inet manual"]
     assert found["ens7"]["address-purge"] == found["ens9"]["address-purge"] == ["no"]
+
+
+def test_lxd_configures_its_own_bridge_with_the_planned_address_and_no_nat():
+    import yaml
+
+    plan = compiled("wireguard-mesh").plan
+    files = bundle("wireguard-mesh").files
+    for node in ("node1", "node2", "node3", "node4"):
+        lxdbr0 = plan.device_by_name(node).interface("lxdbr0")
+        assert "lxdbr0" not in stanzas(files[f"{node}/etc/network/interfaces"].decode())  # not behind LXD's back
+        preseed = yaml.safe_load(files[f"{node}/etc/lxd/fabric-preseed.yaml"])
+        assert preseed == {"networks": [{"name": "lxdbr0", "type": "bridge", "config": {
+            "ipv4.address": lxdbr0.addresses[0], "ipv4.nat": "false", "ipv6.address": "none", "ipv6.nat": "false",
+            "bridge.mtu": "1390"}}]}
+        # the subnet behind that address is what BGP announces, as it is
+        assert f"network {ip_network(lxdbr0.addresses[0]).cidr}" in files[f"{node}/etc/frr/frr.conf"].decode()
+
+
+def test_only_an_lxd_host_hands_a_bridge_to_lxd():
+    data = to_data(load_example("egress-gateways"))
+    data["devices"][2]["bridges"] = [{"name": "lxdbr0", "managed_by": "lxd"}]
+    with pytest.raises(DesignError, match=r"devices\[2\].*managed by LXD, but host1 is a debian device"):
+        validate(data)
+    data["devices"][2]["bridges"] = [{"name": "br0"}]  # a port-less bridge off an LXD host stays ifupdown2's
+    assert "br0" in stanzas(_bundle_of(data)["host1/etc/network/interfaces"].decode())

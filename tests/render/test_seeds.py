@@ -76,7 +76,9 @@ def test_seed_002_bonds_vlan_bridges_and_routed_network():
     assert g1["bond0"]["address"] == ["83.212.4.210/27"] and g1["bond0"]["gateway"] == ["83.212.4.193"]
     assert g1["bond0.104"]["vlan-raw-device"] == ["bond0"] and g1["bond0.104"]["vlan-id"] == ["104"]
     assert g1["vlan104"]["bridge-ports"] == ["bond0.104"]
-    assert "ip rule add iif bond0.993 lookup 993 priority 1993" in g1["bond0.993"]["post-up"]
+    assert any(command.endswith("|| ip rule add iif bond0.993 lookup 993 priority 1993")
+               for command in g1["bond0.993"]["post-up"])
+    assert not [command for command in g1["bond0.993"]["post-up"] if "arptables" in command]
     assert "ip rule del iif bond0.993 lookup 993 priority 1993" in g1["bond0.993"]["pre-down"]
     g3 = stanzas(text("ganeti-bonds", "ganeti3/etc/network/interfaces"))
     assert g3["bond0"]["bond-mode"] == ["active-backup"] and g3["bond0"]["bond-primary"] == ["eno1"]

@@ -66,3 +66,12 @@ def test_the_mesh_interface_routes_its_peers_vteps_and_not_the_metadata_address(
         assert wg.peers
         for peer in wg.peers:
             assert " dev ciabmesh " in node_ns.run(f"ip route get {peer.vtep_v4}").stdout
+
+
+def test_an_endpoint_given_by_name_is_sized_for_ipv6_headers():
+    data = to_data(load_example("wireguard-mesh"))
+    ipv4 = compile_design(validate(data), keygen=fixed_keygen("mtu")).plan.meshes[0]
+    data["wireguard"][0]["members"][1]["endpoint"] = "node2.example.net"  # may resolve to an IPv6 address
+    named = compile_design(validate(data), keygen=fixed_keygen("mtu")).plan.meshes[0]
+    assert (ipv4.wireguard_mtu, named.wireguard_mtu) == (1500 - 60, 1500 - 80)
+    assert named.vxlan_mtu == 1500 - 80 - 50

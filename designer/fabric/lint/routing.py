@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..plan.bgp import egress_speakers, mesh_speakers
 from ..plan.model import BgpSession
+from ..plan.pools import number_range
 from ..plan.wireguard import blacklisted_peers
 from ..spec import PRIVATE_ASN_RANGES
 from .findings import Context, Issue, check
@@ -80,6 +81,30 @@ def asn_not_private(ctx: Context) -> Iterator[Issue]:
         yield Issue(f"AS {asn} of {listing([ctx.name(d) for d in devices])} is outside the private ranges "
                     f"{PRIVATE_RANGES_TEXT}: it belongs to someone on the internet",
                     tuple(devices), "use a private ASN unless this AS is registered to you")
+
+
+@check("asn-outside-range", "warning", "A pinned ASN lies outside the design's ASN range")
+def asn_outside_range(ctx: Context) -> Iterator[Issue]:
+    if ctx.plan.underlay_style != "ebgp":
+        return  # iBGP puts every speaker in underlay.asn
+    first, last = number_range(ctx.design.asn.range)
+    for device in ctx.design.devices:
+        if device.asn is not None and not first <= device.asn <= last:
+            yield Issue(f"{device.name} is pinned to AS {device.asn}, outside asn.range {ctx.design.asn.range}: "
+                        "the range no longer tells which ASNs the fabric uses, and another fabric drawing from "
+                        "the same space may hand it out again", (device.id,),
+                        f"widen asn.range to cover {device.asn}, or pin an ASN inside {ctx.design.asn.range}")
+
+
+@check("bond-unnumbered-to-several-routers", "error", "A bond runs BGP unnumbered to more than one router")
+def bond_unnumbered_to_several_routers(ctx: Context) -> Iterator[Issue]:
+    for device_id, bond in ctx.topo.bgp_bonds:
+        peers = [peer for peer, _ in ctx.topo.devices[device_id].bond_peers(bond)]
+        if bond.bgp == "unnumbered" and len(peers) > 1:
+            yield Issue(f"{ctx.name(device_id)}:{bond.name} runs BGP unnumbered, but its members reach "
+                        f"{listing([ctx.name(p) for p in peers])}: an unnumbered session over one interface peers "
+                        "with the one router whose IPv6 link-local address it learns, so the others get no session",
+                        (device_id, *peers), f"set bgp: numbered on {bond.name}: it peers with each router by address")
 
 
 @check("device-no-uplink", "error", "A BGP speaker or VTEP has no BGP session")

@@ -284,3 +284,20 @@ def fail2ban_filter_without_host(ctx: Context) -> Iterator[Issue]:
                 yield Issue(f"jail {jail.name}: failregex {regex!r} captures no address, so fail2ban refuses "
                             "the filter and bans nobody", devices,
                             'mark where the client address is with <HOST>, e.g. ^<HOST> -.*" 401')
+
+
+@check("dns-nameserver-without-dns", "warning", "The zone's nameserver is a node that runs no DNS server")
+def dns_nameserver_without_dns(ctx: Context) -> Iterator[Issue]:
+    dns = ctx.plan.dns
+    if dns is None:
+        return
+    asked = [name.lower() for name in ctx.design.dns.nameservers]
+    by_name = {device.name.lower(): device_id for device_id, device in ctx.plan.devices.items()}
+    for name in dns.nameservers:
+        if name.lower() not in asked:
+            yield Issue(f"zone {dns.zone} names no nameserver with an address in the design "
+                        f"({', '.join(ctx.design.dns.nameservers)}), so its NS record points at {name}, a node "
+                        "that runs no DNS server: resolvers sent there get no answer",
+                        (by_name[name.lower()],) if name.lower() in by_name else (),
+                        "list the real nameservers in dns.nameservers: a node of the zone that serves it, or a "
+                        "full name ending in a dot (ns1.example.net.)")

@@ -11,8 +11,13 @@ from .wireguard import blacklisted_peers
 ECMP_PATHS = 64
 
 
-def link_speakers(design: Design) -> set[str]:
-    return {end.device for link in design.links if link.kind != "lan" for end in (link.a, link.b)}
+def link_speakers(design: Design, topo: Topology) -> set[str]:
+    """Devices that peer over their cabling: routed links, and bonds running BGP with their far ends."""
+    found = {end.device for link in design.links if link.kind != "lan" for end in (link.a, link.b)}
+    for device_id, bond in topo.bgp_bonds:
+        found.add(device_id)
+        found.update(peer for peer, _ in topo.devices[device_id].bond_peers(bond))
+    return found
 
 
 def mesh_speakers(topo: Topology) -> set[str]:
@@ -65,6 +70,20 @@ def plan_sessions(design: Design, topo: Topology, asns: dict[str, int], addressi
         sessions.append(BgpSession(id=link.id, kind=kind, a=a, b=b, a_peer=a_peer, b_peer=b_peer,
                                    a_asn=asns[a], b_asn=asns[b], evpn=evpn, link=link.id,
                                    interface=link.kind == "unnumbered"))
+
+    for device_id, bond in topo.bgp_bonds:
+        peers = topo.devices[device_id].bond_peers(bond)
+        numbered = addressing.bonds.get((device_id, bond.name))
+        for i, (peer, peer_interface) in enumerate(peers):
+            kind = bond.bgp if style == "ebgp" else ibgp_kind(device_id, peer)
+            if numbered is not None:
+                _, addresses = numbered
+                a_peer, b_peer = addresses[i + 1], addresses[0]
+            else:
+                a_peer, b_peer = bond.name, peer_interface
+            sessions.append(BgpSession(id=f"{device_id}:{bond.name}:{peer}", kind=kind, a=device_id, b=peer,
+                                       a_peer=a_peer, b_peer=b_peer, a_asn=asns[device_id], b_asn=asns[peer],
+                                       evpn=evpn, interface=numbered is None))
 
     mesh = topo.underlay_mesh
     if mesh is not None:

@@ -36,6 +36,7 @@ class InterfacePlan:
     vlan_aware: bool = False
     vids: str | None = None
     stp: bool = False
+    managed_by: str = "ifupdown2"  # or "lxd": LXD creates the bridge and holds its address (seed 003)
     hwaddress: str | None = None
     dhcp: bool = False  # the address comes from DHCP
     dhcp_default_route: bool = False  # with DHCP: the default route the server offers is installed
@@ -54,6 +55,24 @@ class InterfacePlan:
     # routed networks (seed 002): per-VLAN table, rules and proxy ARP, as ifupdown2 post-up lines
     post_up: list[str] = field(default_factory=list)
     pre_down: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RoutedPlan:
+    """A routed network on one device (seed 002): the host routes its VLAN through a table of its own."""
+
+    network: str
+    interface: str  # the VLAN interface it arrives on, such as bond0.993
+    subnet: str
+    gateway: str
+    table: int
+    table_name: str  # its name in rt_tables, which Ganeti's own scripts refer to
+    priority: int  # of the ip rule that sends the VLAN's traffic to the table
+    arp_address: str | None  # the source address of the host's ARP requests on the VLAN
+
+    @property
+    def rule(self) -> str:
+        return f"iif {self.interface} lookup {self.table} priority {self.priority}"
 
 
 @dataclass(slots=True)
@@ -186,6 +205,7 @@ class DevicePlan:
     bgp_allowed_sources: list[str] = field(default_factory=list)
     firewall: bool = False
     jails: list[str] = field(default_factory=list)
+    routed: list[RoutedPlan] = field(default_factory=list)
 
     # name -> interface: the planner hands over the index it built; otherwise it is built on first use
     interface_index: dict[str, InterfacePlan] | None = field(default=None, repr=False, compare=False)

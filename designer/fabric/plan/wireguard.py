@@ -89,7 +89,7 @@ def plan_meshes(design: Design, topo: Topology, alloc: Allocator, keygen: KeyGen
         vteps = by_device(alloc.assign("mesh_vtep_v4", vtep_pool, requests,
                                        pool_path="pools.vtep_v4")) if mesh.vxlan else {}
         keys = {d: alloc.keep("wireguard_key", f"{mesh.id}@{d}", keygen) for d in members}
-        v6_endpoints = any(m.endpoint and m.endpoint.startswith("[") for m in mesh.members)
+        v6_endpoints = any(m.endpoint and not _ipv4_endpoint(m.endpoint) for m in mesh.members)
         wg_mtu = mesh.path_mtu - (WIREGUARD_OVERHEAD_V6 if v6_endpoints else WIREGUARD_OVERHEAD_V4)
         vxlan_mtu = wg_mtu - VXLAN_OVERHEAD_V4 if mesh.vxlan else None
         blocked = blacklisted_peers(mesh)
@@ -142,6 +142,15 @@ def _as_peer(mesh: WireguardMesh, member: MeshMember, topo: Topology, public: st
     return WireguardPeer(device=member.device, name=topo.name(member.device), public_key=public,
                          endpoint=_endpoint(member.endpoint, member.listen_port or mesh.listen_port),
                          allowed_ips=allowed, vtep_v4=vtep or "", keepalive=mesh.keepalive)
+
+
+def _ipv4_endpoint(endpoint: str) -> bool:
+    """Whether an endpoint is an IPv4 address: a DNS name may resolve to IPv6, whose headers are larger."""
+    host = endpoint.rsplit(":", 1)[0] if endpoint.count(":") == 1 else endpoint
+    try:
+        return ip_address(host).version == 4
+    except (netaddr.AddrFormatError, ValueError, TypeError):
+        return False
 
 
 def _endpoint(endpoint: str | None, port: int) -> str | None:

@@ -17,7 +17,7 @@ HOOK = "/etc/dhcp/dhclient-enter-hooks.d/fabric-default-route"
 ACTIVATIONS = (
     Activation(PATH, order=6),  # read at the next lease
     # sourced by dhclient-script at the next lease; run on its own now, so the change is in effect at once
-    Activation(HOOK, order=6, tool="ip", check=("sh -n {file}",), load=("sh {path}",), ensure=("sh {path}",)),
+    Activation(HOOK, order=6, check=("sh -n {file}",), load=("sh {path}",), ensure=("sh {path}",)),
 )
 
 

@@ -17,6 +17,7 @@ ACTIVATIONS = (
 
 
 def node_files(plan: Plan, device: DevicePlan) -> dict[str, str]:
-    interfaces = [iface for iface in device.interfaces if iface.role != "oob"]  # the BMC port: no OS config
+    # the BMC port has no OS configuration; LXD configures its own bridges (the lxd target)
+    interfaces = [iface for iface in device.interfaces if iface.role != "oob" and iface.managed_by == "ifupdown2"]
     return {PATH: render("interfaces/interfaces.j2", plan=plan, device=device, interfaces=interfaces,
                          sourced=SOURCED)}

@@ -8,7 +8,7 @@ network and FRR, and again after ``nftables.service`` (re)loads its ruleset. App
 from __future__ import annotations
 
 from ..plan.model import DevicePlan, Plan
-from . import nftables
+from . import nftables, routed_networks
 from .target import Activation
 from .templating import render
 
@@ -16,14 +16,14 @@ UNIT = "fabric-nftables.service"
 PATH = f"/etc/systemd/system/{UNIT}"
 
 ACTIVATIONS = (
-    Activation(PATH, order=29, tool="systemctl", check=("systemd-analyze verify {file}",),
+    Activation(PATH, order=29, tool="systemd-analyze", check=("systemd-analyze verify {file}",),
                load=("systemctl daemon-reload", f"systemctl enable {UNIT}"),
                ensure=(f"systemctl is-enabled --quiet {UNIT} || systemctl enable {UNIT}",)),
 )
 
 
 def node_files(plan: Plan, device: DevicePlan) -> dict[str, str]:
-    files = nftables.paths(device)
+    files = [*nftables.paths(device), *routed_networks.paths(device)]
     if not files:
         return {}
     return {PATH: render("nftables/fabric-nftables.service.j2", plan=plan, device=device, unit=UNIT, files=files)}

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from tests.lint.conftest import Case, cable, device, edit, egress_pair, evpn_fabric, network, wireguard_mesh
+from tests.lint.conftest import (
+    Case,
+    bonded_cluster,
+    cable,
+    device,
+    edit,
+    egress_pair,
+    evpn_fabric,
+    network,
+    wireguard_mesh,
+)
 
 
 def hypervisors_share_asn():
@@ -58,6 +68,16 @@ def mesh_reflectors(members: int, *reflectors: str):
     return design
 
 
+def bond_bgp(mode: str):
+    """Seed 001's LACP bond to the MLAG pair, running BGP instead of carrying the VM bridge."""
+    design = bonded_cluster()
+    for node in ("pve1", "pve2"):
+        device(design, node)["bonds"][0]["bgp"] = mode
+        device(design, node)["bridges"] = [b for b in device(design, node)["bridges"] if b["name"] != "vmbr1"]
+    design["networks"] = [n for n in design["networks"] if n["id"] != "web"]
+    return design
+
+
 CASES = [
     Case("asn-shared-by-vteps", "error", ("hv1", "hv2"), hypervisors_share_asn, mlag_leaves_share_asn,
          ("hv1", "hv2", "AS 4200000001", "10001")),
@@ -76,4 +96,8 @@ CASES = [
          ("2 pair(s)", "leaf1-leaf2", "hv1-hv2")),
     Case("transit-not-forwarding", "warning", ("leaf1", "leaf2", "hv1", "hv2"), leaves_apart, evpn_fabric,
          ("leaf1 and leaf2", "hv1, hv2", "do not forward")),
+    Case("asn-outside-range", "warning", ("hv1",), lambda: edit(evpn_fabric(), device, "hv1", asn=65001),
+         lambda: edit(evpn_fabric(), device, "hv1", asn=4200000101), ("hv1", "AS 65001", "4200000000-4294967294")),
+    Case("bond-unnumbered-to-several-routers", "error", ("pve1", "sw1", "sw2"), lambda: bond_bgp("unnumbered"),
+         lambda: bond_bgp("numbered"), ("pve1:bond0", "sw1, sw2", "unnumbered")),
 ]

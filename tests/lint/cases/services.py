@@ -86,6 +86,12 @@ def firewall_on(*device_ids: str):
     return design
 
 
+def zone(**fields):
+    design = evpn_fabric()
+    design["dns"] = {"zone": "fab.example.net", **fields}
+    return design
+
+
 CASES = [
     Case("wireguard-port-out-of-range", "warning", ("wg",), lambda: mesh(listen_port=5000),
          lambda: mesh(listen_port=51820), ("wg0", "5000", "49152-65535")),
@@ -125,4 +131,6 @@ CASES = [
          lambda: edit(egress_pair(), device, "r2", static_routes=[]),
          lambda: edit(edit(egress_pair(), device, "r2", static_routes=[]), nic, "r2", "ens5", dhcp=True),
          ("r2", "internet", "never")),
+    Case("dns-nameserver-without-dns", "warning", ("leaf1",), zone, lambda: zone(nameservers=["ns1.example.net."]),
+         ("fab.example.net", "ns1", "leaf1")),
 ]
