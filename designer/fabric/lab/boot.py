@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .noderoot import NodeRoot
 from .process import Outcome
+from .standins.lxd import DATABASE as LXD_DATABASE
 
 BOOT_TIMEOUT = 120.0
 NETWORKING = "networking.service"
@@ -56,6 +57,8 @@ def boot(root: NodeRoot, *, exclude: list[str] = ()) -> BootReport:
         step(f"systemctl start {unit}", ["systemctl", "start", unit])
     if NETWORKING in units:  # what networking.service runs (start-networking), with the lab's exclusions
         step("networking.service: ifup -a", ["ifup", "-a", *(arg for name in exclude for arg in ("-X", name))])
+    if root.read(LXD_DATABASE) is not None:  # LXD makes its bridges again when it starts
+        step("lxd (stand-in): its networks", ["lxd", "--lab-start"])
     for unit in sorted((u for u in runnable if u not in early), key=lambda u: (u != "frr.service", u)):
         step(f"systemctl start {unit}", ["systemctl", "start", unit])
     return report

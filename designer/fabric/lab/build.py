@@ -12,13 +12,12 @@ from . import adapt, dhcp, frr, netns, nftables, services, wireguard
 from .boot import BootReport, boot
 from .files import NodeFiles, NodeRenderer, stage
 from .kernel import KernelFeatures
-from .layout import Endpoint, Layout, Node
+from .layout import INTERNET, Endpoint, Layout, Node
 from .noderoot import STOCK_UNITS, NodeRoot, write_standins
 from .process import Outcome, fan_out
 from .teardown import Teardown
 
 APPLY_TIMEOUT = 300.0
-REBOOT_WITHIN = 30.0  # seconds the kernel gets to free the namespaces of the nodes powered off
 
 
 @dataclass(slots=True)
@@ -108,8 +107,12 @@ def lay_network(lab: Lab) -> None:
     netns.lay_cables(layout.cables)
     for namespace, ports in _switch_ports(layout).items():
         netns.build_switch(namespace, ports)
-    if layout.dhcp is not None:
-        lab.teardown.add_daemon(dhcp.start(layout.dhcp, lab.directory))
+    servers = [dhcp.lan_server(layout.dhcp)] if layout.dhcp is not None else []
+    internet = next((seg for seg in layout.segments if seg.network == INTERNET), None)
+    if internet is not None:
+        servers += [s for s in [dhcp.internet_server(internet.namespace, layout.uplinks)] if s is not None]
+    for server in servers:
+        lab.teardown.add_daemon(dhcp.start(server, lab.directory))
 
 
 def _switch_ports(layout: Layout, cables=None) -> dict[str, list[str]]:
@@ -190,11 +193,13 @@ def reboot(lab: Lab) -> list[str]:
     problems = [problem for found in fan_out(lambda root: root.power_off(), roots) for problem in found]
     managed = {root.namespace for root in roots}
     cables = [c for c in lab.layout.cables if c.a_namespace in managed or c.b_namespace in managed]
-    netns.delete(sorted(managed))
-    # the kernel frees a namespace in the background: the far ends of its cables go with it, a moment later
+    # The far ends of the nodes' cables (in switches, LANs, endpoints) go with their pairs now, not when
+    # the kernel gets round to freeing a namespace another process may still pin.
     far_ends = {(c.b_namespace, c.b_interface) for c in cables if c.b_namespace not in managed}
     far_ends |= {(c.a_namespace, c.a_interface) for c in cables if c.a_namespace not in managed}
-    netns.wait_until_gone(far_ends, within=REBOOT_WITHIN)
+    far_ends |= {(e.namespace, "eth0") for e in lab.layout.endpoints if e.namespace in lab.teardown.namespaces}
+    netns.delete_links(far_ends)
+    netns.delete(sorted(managed))
     netns.create(sorted(managed))
     netns.lay_cables(cables)
     for namespace, ports in _switch_ports(lab.layout, cables).items():

@@ -72,7 +72,7 @@ def stage(plan: Plan, device_id: str, bundle: Path, render: NodeRenderer, node_a
         target.chmod(mode)
     for path, text in texts.items():
         activation = activations[path]
-        node.bgp_filter |= activation in nftables_target.ACTIVATIONS
+        node.bgp_filter |= path == nftables_target.PATH
         if activation in wireguard_target.ACTIVATIONS:
             node.wireguard.append(Path(path).stem)
         if any(fnmatch.fnmatchcase(path, pattern) for pattern in SYSCTL_PATTERNS):

@@ -5,6 +5,7 @@ Pure: it decides names and addresses only, so it is the same on every run but fo
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import netaddr
@@ -47,6 +48,7 @@ class Cable:
     b_interface: str
     b_mtu: int
     link: str | None = None
+    a_mac: str | None = None  # the a end's MAC when the lab must know it (a DHCP server's static lease)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,8 @@ class Uplink:
     device_id: str
     interface: str
     address: str  # without prefix length: a host address the internet routes to this NIC
+    dhcp: bool = False  # the NIC takes that address by DHCP: the internet's DHCP server leases it to its MAC
+    mac: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,9 +189,11 @@ def _internet(plan: Plan, layout: Layout, prefix: str) -> None:
             continue
         address = endpoints.get(device_id) or str(next(natted))
         port = f"p{len(ports) + 1}"
-        mtu = device.interface(iface).mtu or DEFAULT_MTU
-        layout.cables.append(Cable(layout.nodes[device_id].namespace, iface, mtu, namespace, port, mtu))
-        layout.uplinks.append(Uplink(device_id, iface, address))
+        nic = device.interface(iface)
+        mtu = nic.mtu or DEFAULT_MTU
+        mac = stable_mac(device_id, iface) if nic.dhcp else None
+        layout.cables.append(Cable(layout.nodes[device_id].namespace, iface, mtu, namespace, port, mtu, a_mac=mac))
+        layout.uplinks.append(Uplink(device_id, iface, address, dhcp=nic.dhcp, mac=mac))
         ports.append(port)
     if ports:
         layout.segments.append(Segment(INTERNET, namespace, tuple(ports)))
@@ -216,6 +222,12 @@ def _dhcp_lan(plan: Plan, layout: Layout, prefix: str) -> None:
 def _cabled(layout: Layout, namespace: str) -> set[str]:
     return ({c.a_interface for c in layout.cables if c.a_namespace == namespace}
             | {c.b_interface for c in layout.cables if c.b_namespace == namespace})
+
+
+def stable_mac(device_id: str, interface: str) -> str:
+    """A locally administered unicast MAC that is the same on every run and after every reboot."""
+    digest = hashlib.sha256(f"{device_id}:{interface}".encode()).digest()
+    return ":".join(f"{b:02x}" for b in (0x02, *digest[:5]))
 
 
 def mesh_endpoints(plan: Plan) -> dict[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterable
 
 from ..addresses import ip_address
@@ -41,18 +40,16 @@ def delete(namespaces: list[str]) -> list[str]:
     return problems
 
 
-def wait_until_gone(ends: set[tuple[str, str]], *, within: float) -> None:
-    """Until no interface in ``ends`` (namespace, name) exists any more, for at most ``within`` seconds."""
-    deadline = time.monotonic() + within
-    namespaces = sorted({namespace for namespace, _ in ends})
-    while True:
-        present = {(ns, name) for ns in namespaces for name in _link_names(ns)} & ends
-        if not present:
-            return
-        if time.monotonic() > deadline:
-            raise LabError(f"cable ends still present {within:.0f} s after their namespaces went: "
-                           f"{', '.join(f'{ns}:{name}' for ns, name in sorted(present)[:6])}")
-        time.sleep(0.1)
+def delete_links(ends: set[tuple[str, str]]) -> None:
+    """Delete each interface in ``ends`` (namespace, name) that exists; a veth takes its peer with it."""
+    by_namespace: dict[str, list[str]] = {}
+    for namespace, name in sorted(ends):
+        by_namespace.setdefault(namespace, []).append(name)
+    for namespace, names in by_namespace.items():
+        present = _link_names(namespace)
+        lines = [f"link delete {name}" for name in names if name in present]
+        if lines:
+            batch(lines, namespace=namespace, what=f"unplugging cables in {namespace}")
 
 
 def _link_names(namespace: str) -> set[str]:
@@ -62,8 +59,9 @@ def _link_names(namespace: str) -> set[str]:
 
 def lay_cables(cables: list[Cable]) -> None:
     """Each veth is created with its two ends already in their namespaces, so host names never clash."""
-    batch((f"link add name {c.a_interface} mtu {c.a_mtu} netns {c.a_namespace} type veth "
-           f"peer name {c.b_interface} mtu {c.b_mtu} netns {c.b_namespace}" for c in cables),
+    batch((f"link add name {c.a_interface}{f' address {c.a_mac}' if c.a_mac else ''} mtu {c.a_mtu} "
+           f"netns {c.a_namespace} type veth peer name {c.b_interface} mtu {c.b_mtu} netns {c.b_namespace}"
+           for c in cables),
           what="laying the cables (veth pairs)")
 
 
@@ -97,8 +95,12 @@ def plug_endpoints(endpoints: list[Endpoint], mtus: dict[tuple[str, str], int], 
 
 
 def address_uplinks(uplinks: list[Uplink], node_namespace: dict[str, str]) -> None:
-    """Each member's endpoint address on its uplink, every other member's on-link behind it: the internet."""
-    for uplink in uplinks:
+    """Each member's endpoint address on its uplink, every other member's on-link behind it: the internet.
+
+    Uplinks that take their address by DHCP get it from the internet's DHCP server instead (``dhcp``).
+    """
+    static = [uplink for uplink in uplinks if not uplink.dhcp]
+    for uplink in static:
         own = ip_address(uplink.address)
         host = f"{own}/32" if own.version == 4 else f"{own}/128 nodad"  # IPv6: no wait for duplicate detection
         lines = [f"addr add {host} dev {uplink.interface}", f"link set {uplink.interface} up"]

@@ -11,7 +11,9 @@ Each managed node gets a mount namespace, held open by one process in the node's
   units its packages enable);
 - ``/run`` is the node's own directory, emptied when the node reboots;
 - ``/usr/bin/systemctl`` and ``/usr/sbin/sysctl`` are the lab's stand-ins (``standins/``): PID 1 here
-  is not systemd, and the kernel is shared, so only a namespace's own sysctls may be set.
+  is not systemd, and the kernel is shared, so only a namespace's own sysctls may be set; and
+  ``/usr/local/sbin`` holds a stand-in for LXD, which does not run here (its bridges, made as its
+  preseed says).
 
 Commands run on the node with ``nsenter`` into that process's mount and network namespaces.
 """
@@ -28,7 +30,8 @@ from pathlib import Path
 from .process import LabError, Outcome, alive, in_netns, run, terminate
 
 STANDINS = Path(__file__).resolve().parent / "standins"
-STANDIN_TARGETS = {"systemctl": "/usr/bin/systemctl", "sysctl": "/usr/sbin/sysctl"}
+STANDIN_TARGETS = {"systemctl": "/usr/bin/systemctl", "sysctl": "/usr/sbin/sysctl"}  # bound over the real ones
+LOCAL_STANDINS = ("lxd",)  # programs the machine does not have: in the node's /usr/local/sbin
 OPAQUE = ("etc/network", "etc/wireguard", "etc/systemd/system", "var/tmp/network")
 MARK = "WEFT_LAB_NODE"  # in every node process's environment: what proves a process is this node's
 READY = ".node-ready"
@@ -53,21 +56,29 @@ mount -t overlay weft-var -o "lowerdir=/var,upperdir=$1/upper/var,workdir=$1/wor
 mount --bind "$1/run" /run
 mount --bind "$2" /usr/bin/systemctl
 mount --bind "$3" /usr/sbin/sysctl
+mount --bind "$4" /usr/local/sbin
 touch /run/.node-ready
 exec sleep infinity
 """
 
 
 def write_standins(directory: Path) -> dict[str, Path]:
-    """The stand-in scripts, executable, in the run's directory: each node binds them over the real ones."""
+    """The stand-in scripts, executable, in the run's directory: each node binds them over the real ones
+    (``local``: the folder that becomes the node's /usr/local/sbin)."""
     out = {}
     for name in STANDIN_TARGETS:
-        target = directory / "standins" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(STANDINS / f"{name}.py", target)
-        target.chmod(0o755)
-        out[name] = target
+        out[name] = _copy(name, directory / "standins" / name)
+    for name in LOCAL_STANDINS:
+        _copy(name, directory / "standins" / "local" / name)
+    out["local"] = directory / "standins" / "local"
     return out
+
+
+def _copy(name: str, target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(STANDINS / f"{name}.py", target)
+    target.chmod(0o755)
+    return target
 
 
 @dataclass(slots=True)
@@ -116,9 +127,10 @@ class NodeRoot:
         """Start the process that holds the node's mount namespace, in the node's network namespace."""
         ready = self.run_dir / READY
         ready.unlink(missing_ok=True)
-        argv = in_netns(self.namespace, ["unshare", "--mount", "--propagation", "private", "sh", "-c", _HOLDER,
+        # slave: the machine's unmounts (a namespace deleted) still reach this one, its own mounts stay here
+        argv = in_netns(self.namespace, ["unshare", "--mount", "--propagation", "slave", "sh", "-c", _HOLDER,
                                          "node-root", str(self.directory), str(standins["systemctl"]),
-                                         str(standins["sysctl"])])
+                                         str(standins["sysctl"]), str(standins["local"])])
         with log.open("ab") as out:
             process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
                                        start_new_session=True)

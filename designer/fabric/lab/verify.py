@@ -168,6 +168,10 @@ def _note_files(lab: Lab, report: LabReport) -> None:
         report.notes.append(f"NICs that take their address by DHCP are on a LAN of their own whose DHCP server "
                             f"(dnsmasq) leases {lab.layout.dhcp.first}-{lab.layout.dhcp.last} and sends itself as the "
                             "router, asked or not, as a cloud's does")
+    leased = [lab.plan.devices[u.device_id].name for u in lab.layout.uplinks if u.dhcp]
+    if leased:
+        report.notes.append(f"the uplinks of {', '.join(leased)} take their address by DHCP: the lab's internet "
+                            "leases each its endpoint address, by MAC, in a /24 of its own that it routes")
     if lab.stood_in:
         report.notes.append("the lab stands in for the services whose logs fail2ban jails read (fail2ban refuses "
                             f"a jail without its log): created empty on {'; '.join(lab.stood_in)}")

@@ -61,7 +61,7 @@ def _edits(lab: Lab) -> str:
                 for iface, why in reasons.items()]
     bonds = [f"{names[c.device_id].name}:{c.bond} on {c.member}" for c in lab.layout.carriers]
     bridges = [f"{names[d].name}:{iface}" for d, edits in lab.edits.items()
-               for iface, edit in edits.edited.items() if "bridge-vlan-aware" in edit.drop]
+               for iface, edit in edits.edited.items() if "bridge-" in edit.drop]
     parts = []
     if left_out:
         parts.append("left out of the applied copy, not exercised: " + ", ".join(left_out[:6])
@@ -69,7 +69,7 @@ def _edits(lab: Lab) -> str:
     if bonds:
         parts.append(f"bonds on one member: {', '.join(bonds)}")
     if bridges:
-        parts.append(f"{len(bridges)} port-less bridge(s) declared by 'bridge-ports none' instead of "
+        parts.append(f"port-less bridge(s) {', '.join(bridges)} made by a pre-up line instead of declared by "
                      "'bridge-vlan-aware no', which this kernel refuses (it has no VLAN filtering to turn off)")
     return "".join(f"; {part}" for part in parts)
 
