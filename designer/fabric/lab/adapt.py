@@ -116,7 +116,7 @@ def node_edits(device: DevicePlan, *, left_out: dict[str, str], carriers: list[B
         # `bridge-ports none`: the copy makes the bridge itself before ifupdown2 addresses it.
         for iface in device.interfaces:
             if (iface.kind == "bridge" and not iface.vlan_aware and not iface.ports and iface.name not in removed
-                    and iface.managed_by is None):  # LXD makes its own bridges: they are not in the file
+                    and iface.managed_by == "ifupdown2"):  # LXD makes its own bridges: they are not in the file
                 edited[iface.name] = StanzaEdit(drop=("bridge-",), add=(PORTLESS_BRIDGE.format(name=iface.name),),
                                                 note="no VLAN filtering in this kernel: the bridge is made by pre-up")
     return NodeEdits(removed, edited)
