@@ -40,7 +40,7 @@ def test_numbered_bgp_over_a_bond_peers_with_both_switches_of_the_pair():
 def test_unnumbered_bgp_over_a_bond_to_one_switch():
     frr = text("bond-bgp", "pve3/etc/frr/frr.conf")
     assert "\n neighbor bond0 interface peer-group fabric\n neighbor bond0 description sw1\n" in frr
-    assert "\ninterface bond0\n description sw1:swp3\n no ipv6 nd suppress-ra\nexit\n" in frr
+    assert "\ninterface bond0\n description sw1:swp3\n no ipv6 nd suppress-ra\n ipv6 nd ra-interval 10\nexit\n" in frr
     assert "address" not in stanzas(text("bond-bgp", "pve3/etc/network/interfaces"))["bond0"]
     assert 'iifname { "bond0" } ip6 saddr fe80::/10 tcp dport 179 accept' in text(
         "bond-bgp", "pve3/etc/nftables.d/fabric-bgp.nft")

@@ -22,7 +22,7 @@ RESTORE_TABLES = ("sed -n 's/^table \\([a-z0-9]*\\) \\([a-z0-9_]*\\)$/\\1 \\2/p'
                   "done || {{ nft -f {path} && echo \"{path}: its tables were gone, loaded them again\"; }}")
 
 ACTIVATIONS = (
-    Activation(f"{DIRECTORY}/fabric-*.nft", order=30, tool="nft", check=("nft -c -f {file}",),
+    Activation(f"{DIRECTORY}/fabric-*.nft", order=18, tool="nft", check=("nft -c -f {file}",),
                load=("nft -f {path}",), ensure=(RESTORE_TABLES,)),
 )
 

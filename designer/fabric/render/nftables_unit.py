@@ -16,7 +16,7 @@ UNIT = "fabric-nftables.service"
 PATH = f"/etc/systemd/system/{UNIT}"
 
 ACTIVATIONS = (
-    Activation(PATH, order=29, tool="systemd-analyze", check=("systemd-analyze verify {file}",),
+    Activation(PATH, order=17, tool="systemd-analyze", check=("systemd-analyze verify {file}",),
                load=("systemctl daemon-reload", f"systemctl enable {UNIT}"),
                ensure=(f"systemctl is-enabled --quiet {UNIT} || systemctl enable {UNIT}",)),
 )

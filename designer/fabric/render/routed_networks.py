@@ -18,7 +18,7 @@ TABLE = "fabric_routed"
 RT_TABLES = "/etc/iproute2/rt_tables.d/fabric.conf"
 
 ACTIVATIONS = (
-    Activation(NFT, order=31, tool="nft", check=("nft -c -f {file}",), load=("nft -f {path}",),
+    Activation(NFT, order=19, tool="nft", check=("nft -c -f {file}",), load=("nft -f {path}",),
                ensure=(RESTORE_TABLES,)),
     Activation(RT_TABLES, order=7),  # ip reads it on every call
 )
