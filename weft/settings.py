@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "channels",
     "designer",
+    "designer.review",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +147,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Review notifications by email; the console backend prints them until a real one is configured.
+EMAIL_BACKEND = os.environ.get("WEFT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("WEFT_EMAIL_FROM", "weft@localhost")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CHANNEL_LAYERS = {

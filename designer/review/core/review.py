@@ -1,0 +1,100 @@
+"""A whole review of a change, from two compiled revisions and their bundles: summary, nodes, plan, canvas.
+
+``review_of`` is the one entry point; what it returns is plain data, cached by the caller under (base,
+head). Per-node file diffs come apart from the summary (``node_diffs``), so a review opens without reading
+the diffs of hundreds of nodes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from designer.fabric.bundle import Bundle, build_bundle
+from designer.fabric.pipeline import Compiled
+
+from .bundles import BundleChanges, bundle_changes, file_diff, file_hashes, manifest_hash, node_directories
+from .elements import elements_diff
+from .findings import findings_diff
+from .moves import moved_allocations
+from .nodes import node_class
+from .plans import tables_diff
+from .redaction import Redactor, plan_secrets
+
+
+@dataclass(slots=True)
+class Side:
+    """One revision as a review reads it: its document, compiled plan, content hash and bundle."""
+
+    document: dict[str, Any]
+    compiled: Compiled
+    content_hash: str
+    bundle: Bundle
+
+    @classmethod
+    def of(cls, document: dict[str, Any], compiled: Compiled, content_hash: str) -> Side:
+        # The bytes a node receives; diagrams are drawings of the plan and leave nothing on a node.
+        return cls(document, compiled, content_hash, build_bundle(compiled, design_hash=content_hash))
+
+    @property
+    def files(self) -> Mapping[str, bytes]:
+        return self.bundle.files
+
+    @property
+    def manifest(self) -> str:
+        return manifest_hash(self.bundle.files)
+
+
+@dataclass(slots=True)
+class ReviewDiff:
+    summary: dict[str, Any]
+    nodes: dict[str, dict[str, Any]]  # node -> its file diffs and head texts, read when the node is opened
+
+
+def review_of(base: Side, head: Side) -> ReviewDiff:
+    """Everything a reviewer sees of going from ``base`` to ``head``, private keys redacted."""
+    redactor = Redactor([*plan_secrets(base.compiled.plan), *plan_secrets(head.compiled.plan)])
+    changes = bundle_changes(base.files, head.files)
+    nodes = {}
+    rows = []
+    old_nodes, new_nodes = node_directories(base.files), node_directories(head.files)
+    for node, (status, files) in changes.nodes.items():
+        old, new = old_nodes.get(node), new_nodes.get(node)
+        disruption = node_class(old, new) if new is not None else "removed"
+        rows.append({"node": node, "status": status, "class": disruption, "files": [f.as_dict() for f in files]})
+        nodes[node] = _node_detail(node, status, disruption, files, base, head, redactor)
+    design_files = [f.as_dict() for f in changes.design_files]
+    nodes[""] = _node_detail("", "changed", "files", changes.design_files, base, head, redactor)
+    head_findings = head.compiled.findings
+    summary = {
+        "base": {"content_hash": base.content_hash, "manifest": base.manifest},
+        "head": {"content_hash": head.content_hash, "manifest": head.manifest},
+        "empty": changes.empty,
+        "nodes": rows,
+        "counts": _counts(changes, rows),
+        "design_files": design_files,
+        "findings": findings_diff(base.compiled.findings, head_findings),
+        "head_errors": sum(f.severity == "error" for f in head_findings),
+        "moves": moved_allocations(base.compiled.plan, head.compiled.plan),
+        "elements": elements_diff(base.document, head.document),
+        "plan": tables_diff(base.compiled.plan, head.compiled.plan),
+        "files": {"base": file_hashes(base.files), "head": file_hashes(head.files)},
+    }
+    return ReviewDiff(summary, nodes)
+
+
+def _counts(changes: BundleChanges, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"added": len(changes.of_status("added")), "removed": len(changes.of_status("removed")),
+            "changed": len(changes.of_status("changed")), "files": len(changes.files),
+            "classes": dict(Counter(row["class"] for row in rows if row["status"] == "changed"))}
+
+
+def _node_detail(node: str, status: str, disruption: str, files, base: Side, head: Side,
+                 redactor: Redactor) -> dict[str, Any]:
+    diffs = []
+    for change in files:
+        old, new = base.files.get(change.path), head.files.get(change.path)
+        diffs.append(file_diff(change.path, old, new, redactor).as_dict())
+    return {"node": node, "status": status, "class": disruption, "files": diffs}
