@@ -146,6 +146,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ReviewStateEnum": "designer.review.choices.ReviewState",
+                            "ShareStateEnum": "designer.review.services.shares.SHARE_STATES",
+                            "AnchorKindEnum": "designer.review.choices.Anchor"},
 }
 
 # Review notifications by email; the console backend prints them until a real one is configured.

@@ -21,6 +21,7 @@ from .notify import announce
 
 MAX_DAYS = 30
 TOKEN_BYTES = 32
+SHARE_STATES = ("live", "expired", "revoked")
 
 
 def token_hash(token: str) -> str:
