@@ -17,15 +17,15 @@ from tests.web.conftest import (  # noqa: F401 - fixtures shared with the web te
 from .changes import changed
 
 
-def save(design, document, author, message="a change"):
-    """Save ``document`` as the design's next revision, as the canvas does."""
-    design.refresh_from_db()
-    return design_save(design=design, document=document, base_revision=design.current_revision, author=author,
+def save(stored, document, author, message="a change"):
+    """Save ``document`` as design ``stored``'s next revision, as the canvas does."""
+    stored.refresh_from_db()
+    return design_save(design=stored, document=document, base_revision=stored.current_revision, author=author,
                        message=message)
 
 
 @pytest.fixture
-def review(design, people):
+def review(design, people):  # noqa: F811 - the fixtures imported above
     """The editor's change to proxmox-evpn (a VNI added, a leaf port's MTU changed), with the reviewer asked."""
     save(design, changed(design.current_revision.document), people["editor"], "tenant-b, leaf1 swp2 at 9100")
     design.refresh_from_db()

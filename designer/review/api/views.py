@@ -80,6 +80,7 @@ class ReviewViewSet(ReviewScoped, viewsets.GenericViewSet):
 
     lookup_value_converter = "int"
     serializer_class = ReviewDetailSerializer
+    pagination_class = None
     review_lookup = "pk"
     required_roles = {"retrieve": READ, "partial_update": OPEN, "diff": READ, "node": READ, "events": READ,
                       "acknowledge": COMMENT, "verdict": COMMENT}
@@ -142,6 +143,7 @@ class ThreadViewSet(ReviewScoped, viewsets.GenericViewSet):
 
     lookup_value_converter = "int"
     serializer_class = ThreadSerializer
+    pagination_class = None  # a review's threads are read whole: each is placed at the current head
     required_roles = {"list": READ, "create": COMMENT, "partial_update": COMMENT, "reply": COMMENT}
 
     def _thread(self, pk: int) -> Thread:
