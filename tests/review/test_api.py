@@ -23,12 +23,15 @@ def _line(client, review_id, node, path, text):
 def test_a_change_is_reviewed_sent_back_fixed_and_approved(review, people, client_for):
     reviewer, editor = client_for("reviewer"), client_for("editor")
     summary = reviewer.get(f"/api/reviews/{review.pk}/diff/").data
-    assert {row["node"] for row in summary["nodes"]} == {"leaf1", "pve1", "pve2", "pve3"}
+    classes = {row["node"]: row["class"] for row in summary["nodes"]}
+    assert classes == {"leaf1": "interface-reload", "leaf2": "none", "pve1": "interface-reload",
+                       "pve2": "interface-reload", "pve3": "interface-reload"}
     assert [f["code"] for f in summary["findings"]["introduced"]] == ["link-mtu-mismatch"]
 
     pve1 = reviewer.get(f"/api/reviews/{review.pk}/node/", {"node": "pve1"}).data
-    assert pve1["delta"]["frr"]["available"] and pve1["delta"]["frr"]["delete"] == []
-    assert FRR_LINE in pve1["delta"]["frr"]["add"] and "  vni 602" in pve1["delta"]["frr"]["add"]
+    frr = pve1["delta"]["frr"]  # FRR's own words, from frr-reload.py --test with both files
+    assert "error" not in frr and frr["lines_to_delete"] == []
+    assert FRR_LINE in frr["lines_to_add"] and "  vni 602" in frr["lines_to_add"]
     assert pve1["class"] == "interface-reload"
     line = _line(reviewer, review.pk, "pve1", "/etc/frr/frr.conf", FRR_LINE)
     on_line = reviewer.post(f"/api/reviews/{review.pk}/threads/", {

@@ -42,7 +42,8 @@ def test_a_revision_reviewed_against_itself_shows_nothing(base):
 def test_the_summary_tells_nodes_classes_findings_elements_and_plan_rows(base, head):
     summary = review_of(base, head).summary
     nodes = {row["node"]: row for row in summary["nodes"]}
-    assert set(nodes) == {"leaf1", "pve1", "pve2", "pve3"}
+    assert set(nodes) == {"leaf1", "leaf2", "pve1", "pve2", "pve3"}
+    assert nodes["leaf2"]["class"] == "none"  # only its apply.json names the new design hash
     assert nodes["leaf1"]["class"] == "interface-reload"
     assert "pve1/etc/frr/frr.conf" in [f["path"] for f in nodes["pve1"]["files"]]
     assert [f["code"] for f in summary["findings"]["introduced"]] == ["link-mtu-mismatch"]

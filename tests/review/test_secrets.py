@@ -9,6 +9,7 @@ import zlib
 import pytest
 from django.test import Client
 
+from designer.review.core.redaction import REDACTED
 from designer.review.models import ReviewCache, ReviewNodeCache
 from designer.review.services.reviews import review_open
 from designer.services.compiling import revision_record
@@ -39,7 +40,7 @@ def test_no_private_key_anywhere_a_review_shows_it(people, client_for, caplog):
                                           f"/api/designs/{mesh.pk}/reviews/", f"/api/designs/{mesh.pk}/gate/")]
     answers += [owner.get(f"/api/reviews/{review.pk}/node/", {"node": node}) for node in nodes]
     wg_diffs = [d["unified"] for a in answers[6:] for d in a.json()["files"] if "/etc/wireguard/" in d["path"]]
-    assert wg_diffs and all("PrivateKey = <redacted private key>" in text for text in wg_diffs)
+    assert wg_diffs and all(f"PrivateKey = {REDACTED}" in text for text in wg_diffs)
     share = owner.post(f"/api/designs/{mesh.pk}/shares/", {"review": review.pk, "scope": "comment"}, format="json")
     revision_share = owner.post(f"/api/designs/{mesh.pk}/shares/", {"revision": mesh.current_revision_id},
                                 format="json")

@@ -15,11 +15,11 @@ from typing import Any
 from designer.fabric.bundle import Bundle, build_bundle
 from designer.fabric.pipeline import Compiled
 
-from .bundles import BundleChanges, bundle_changes, file_diff, file_hashes, manifest_hash, node_directories
+from .bundles import BundleChanges, FileChange, bundle_changes, file_diff, file_hashes, manifest_hash, node_directories
 from .elements import elements_diff
 from .findings import findings_diff
 from .moves import moved_allocations
-from .nodes import node_class
+from .nodes import node_report
 from .plans import tables_diff
 from .redaction import Redactor, plan_secrets
 
@@ -62,11 +62,14 @@ def review_of(base: Side, head: Side) -> ReviewDiff:
     old_nodes, new_nodes = node_directories(base.files), node_directories(head.files)
     for node, (status, files) in changes.nodes.items():
         old, new = old_nodes.get(node), new_nodes.get(node)
-        disruption = node_class(old, new) if new is not None else "removed"
+        report = node_report(old, new, frr=False) if new is not None else None
+        disruption = report["class"] if report is not None else "removed"
         rows.append({"node": node, "status": status, "class": disruption, "files": [f.as_dict() for f in files]})
-        nodes[node] = _node_detail(node, status, disruption, files, base, head, redactor)
-    design_files = [f.as_dict() for f in changes.design_files]
-    nodes[""] = _node_detail("", "changed", "files", changes.design_files, base, head, redactor)
+        nodes[node] = {"node": node, "status": status, "class": disruption,
+                       "interfaces": report["interfaces"] if report is not None else None,
+                       "files": _file_diffs(files, base, head, redactor, report)}
+    nodes[""] = {"node": "", "status": "changed", "class": "files", "interfaces": None,
+                 "files": _file_diffs(changes.design_files, base, head, redactor, None)}
     head_findings = head.compiled.findings
     summary = {
         "base": {"content_hash": base.content_hash, "manifest": base.manifest},
@@ -74,7 +77,7 @@ def review_of(base: Side, head: Side) -> ReviewDiff:
         "empty": changes.empty,
         "nodes": rows,
         "counts": _counts(changes, rows),
-        "design_files": design_files,
+        "design_files": [f.as_dict() for f in changes.design_files],
         "findings": findings_diff(base.compiled.findings, head_findings),
         "head_errors": sum(f.severity == "error" for f in head_findings),
         "moves": moved_allocations(base.compiled.plan, head.compiled.plan),
@@ -91,10 +94,34 @@ def _counts(changes: BundleChanges, rows: list[dict[str, Any]]) -> dict[str, Any
             "classes": dict(Counter(row["class"] for row in rows if row["status"] == "changed"))}
 
 
-def _node_detail(node: str, status: str, disruption: str, files, base: Side, head: Side,
-                 redactor: Redactor) -> dict[str, Any]:
-    diffs = []
+def _file_diffs(files: list[FileChange], base: Side, head: Side, redactor: Redactor,
+                report: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Each changed file's diff: the node's own (from its report), relabelled to bundle paths, where it has
+    one for the file; made here for the rest (apply.json, the engine, design-wide files)."""
+    by_path = {entry["path"]: entry for entry in report["files"]} if report is not None else {}
+    out = []
     for change in files:
         old, new = base.files.get(change.path), head.files.get(change.path)
-        diffs.append(file_diff(change.path, old, new, redactor).as_dict())
-    return {"node": node, "status": status, "class": disruption, "files": diffs}
+        entry = by_path.get(change.node_path)
+        if entry is not None and entry["diff"] and _ends_whole(old) and _ends_whole(new):
+            out.append({"path": change.path, "kind": change.kind, "binary": False, "class": entry["class"],
+                        "unified": redactor.text(_relabelled(entry["diff"], change))})
+        else:
+            diff = file_diff(change.path, old, new, redactor).as_dict()
+            out.append({**diff, "class": entry["class"] if entry is not None else None})
+    return out
+
+
+def _ends_whole(data: bytes | None) -> bool:
+    """True when ``data`` is absent, empty or ends with a newline: the node's diff then needs no marker."""
+    return not data or data.endswith(b"\n")
+
+
+def _relabelled(unified: str, change: FileChange) -> str:
+    """The node's diff names files as on the node (``a/etc/...``); the bundle's names them under the node."""
+    head, _, rest = unified.partition("\n")
+    second, _, body = rest.partition("\n")
+    node = change.path.partition("/")[0]
+    old = head if head == "--- /dev/null" else f"--- a/{node}{head[len('--- a'):]}"
+    new = second if second == "+++ /dev/null" else f"+++ b/{node}{second[len('+++ b'):]}"
+    return f"{old}\n{new}\n{body}"
