@@ -74,17 +74,21 @@ def manifest_hash(files: Mapping[str, bytes]) -> str:
 
 
 def file_hashes(files: Mapping[str, bytes]) -> dict[str, str]:
-    """Bundle path -> sha256 of every file."""
-    return {path: sha256(data) for path, data in files.items()}
+    """Bundle path -> sha256 of every file: the manifest's, and the manifest's and the sums' own."""
+    hashes = {path: entry["sha256"] for path, entry in json.loads(files[MANIFEST])["files"].items()}
+    for path, data in files.items():
+        if path not in hashes:
+            hashes[path] = sha256(data)
+    return hashes
 
 
 def bundle_nodes(files: Mapping[str, bytes]) -> list[str]:
     return list(json.loads(files[MANIFEST])["nodes"])
 
 
-def bundle_changes(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> BundleChanges:
-    """Compare two bundles (path -> bytes, each with its manifest)."""
-    old_hashes, new_hashes = file_hashes(old), file_hashes(new)
+def bundle_changes(old: Mapping[str, bytes], new: Mapping[str, bytes], old_hashes: Mapping[str, str],
+                   new_hashes: Mapping[str, str]) -> BundleChanges:
+    """Compare two bundles (path -> bytes, each with its manifest, and path -> sha256 of each)."""
     old_nodes, new_nodes = set(bundle_nodes(old)), set(bundle_nodes(new))
     changes = BundleChanges()
     for path in sorted(old_hashes.keys() | new_hashes.keys()):

@@ -19,17 +19,17 @@ ROW_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-def row_key(table: str, row: dict[str, str], seen: dict[tuple, int]) -> str:
-    base = tuple(row[column] for column in ROW_KEYS[table])
-    count = seen.get(base, 0)
-    seen[base] = count + 1
-    return " ".join(base) + (f" #{count + 1}" if count else "")
-
-
-def keyed_rows(table: Table) -> dict[str, dict[str, str]]:
+def keyed_rows(table: Table) -> dict[str, tuple[str, ...]]:
+    """Row key -> row; a key that repeats gets `` #2``, `` #3``... in the order the rows come."""
+    positions = [table.columns.index(column) for column in ROW_KEYS[table.name]]
     seen: dict[tuple, int] = {}
-    rows = (dict(zip(table.columns, row, strict=True)) for row in table.rows)
-    return {row_key(table.name, row, seen): row for row in rows}
+    out = {}
+    for row in table.rows:
+        base = tuple(row[i] for i in positions)
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        out[" ".join(base) + (f" #{count + 1}" if count else "")] = row
+    return out
 
 
 def tables_diff(old: Plan, new: Plan) -> list[dict[str, Any]]:
@@ -39,14 +39,19 @@ def tables_diff(old: Plan, new: Plan) -> list[dict[str, Any]]:
 
 def table_diff(old: Table, new: Table) -> dict[str, Any]:
     before, after = keyed_rows(old), keyed_rows(new)
-    added = [{"key": key, "row": after[key]} for key in after if key not in before]
-    removed = [{"key": key, "row": before[key]} for key in before if key not in after]
+    columns = new.columns
+
+    def named(row: tuple[str, ...]) -> dict[str, str]:
+        return dict(zip(columns, row, strict=True))
+
+    added = [{"key": key, "row": named(row)} for key, row in after.items() if key not in before]
+    removed = [{"key": key, "row": named(row)} for key, row in before.items() if key not in after]
     changed = []
-    for key in after.keys() & before.keys():
-        columns = [column for column in new.columns if before[key].get(column) != after[key].get(column)]
-        if columns:
-            changed.append({"key": key, "old": before[key], "new": after[key], "columns": columns})
-    changed.sort(key=lambda item: list(after).index(item["key"]))
+    for key, row in after.items():
+        was = before.get(key)
+        if was is not None and was != row:
+            changed.append({"key": key, "old": named(was), "new": named(row),
+                            "columns": [c for c, a, b in zip(columns, was, row, strict=True) if a != b]})
     return {"name": new.name, "title": new.title, "columns": list(new.columns), "added": added, "removed": removed,
             "changed": changed}
 

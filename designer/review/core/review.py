@@ -56,7 +56,8 @@ class ReviewDiff:
 def review_of(base: Side, head: Side) -> ReviewDiff:
     """Everything a reviewer sees of going from ``base`` to ``head``, private keys redacted."""
     redactor = Redactor([*plan_secrets(base.compiled.plan), *plan_secrets(head.compiled.plan)])
-    changes = bundle_changes(base.files, head.files)
+    hashes = {"base": file_hashes(base.files), "head": file_hashes(head.files)}
+    changes = bundle_changes(base.files, head.files, hashes["base"], hashes["head"])
     nodes = {}
     rows = []
     old_nodes, new_nodes = node_directories(base.files), node_directories(head.files)
@@ -83,7 +84,7 @@ def review_of(base: Side, head: Side) -> ReviewDiff:
         "moves": moved_allocations(base.compiled.plan, head.compiled.plan),
         "elements": elements_diff(base.document, head.document),
         "plan": tables_diff(base.compiled.plan, head.compiled.plan),
-        "files": {"base": file_hashes(base.files), "head": file_hashes(head.files)},
+        "files": hashes,
     }
     return ReviewDiff(summary, nodes)
 
@@ -105,7 +106,7 @@ def _file_diffs(files: list[FileChange], base: Side, head: Side, redactor: Redac
         entry = by_path.get(change.node_path)
         if entry is not None and entry["diff"] and _ends_whole(old) and _ends_whole(new):
             out.append({"path": change.path, "kind": change.kind, "binary": False, "class": entry["class"],
-                        "unified": redactor.text(_relabelled(entry["diff"], change))})
+                        "unified": redactor.known(_relabelled(entry["diff"], change))})
         else:
             diff = file_diff(change.path, old, new, redactor).as_dict()
             out.append({**diff, "class": entry["class"] if entry is not None else None})
