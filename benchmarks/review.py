@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import statistics
 import sys
-import tempfile
 import time
+
+from .database import own_database
 
 # spines, leaves, hypervisors per leaf: 62 and 642 devices
 SIZES = {"62": (2, 12, 4), "642": (2, 128, 4)}
@@ -75,24 +75,8 @@ def report(run) -> str:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="weft-bench-review-") as data_dir:
-        # A SQLite database of the benchmark's own, thrown away after: never the site's database.
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["WEFT_DATA_DIR"] = data_dir
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weft.settings")
-        import django
-
-        django.setup()
-        from django.contrib.auth import get_user_model
-        from django.core.management import call_command
-        from rest_framework.test import APIClient
-
-        call_command("migrate", verbosity=0)
-        owner = get_user_model().objects.create_user("bench")
-        client = APIClient(SERVER_NAME="127.0.0.1")
-        client.force_authenticate(owner)
+    with own_database("weft-bench-review-") as (owner, client):
         json.dump([measure_size(client, owner, label) for label in SIZES], sys.stdout)
-
 
 if __name__ == "__main__":
     main()

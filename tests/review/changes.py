@@ -13,7 +13,7 @@ from designer.review.core.review import Side
 from tests.conftest import fixed_keygen, load_example
 
 NEW_VNI = {"id": "vni602", "name": "tenant-b", "vni": 602, "attach": ["pve1", "pve2", "pve3"],
-           "route_targets": {"import": ["65000:602"], "export": ["65000:602"]}}
+           "position": {"x": 700, "y": 420}, "route_targets": {"import": ["65000:602"], "export": ["65000:602"]}}
 CHANGED_PORT = ("leaf1", "swp2", 9100)  # pve2 keeps 9216 on the other end: a mismatch the fix resolves
 FRR_LINE = "   route-target import 65000:602"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from designer.fabric.errors import DesignError, Problem
@@ -14,7 +14,7 @@ from ..choices import FINISHED_STATES, EventKind, ReviewState
 from ..models import Review
 from .notify import announce
 
-User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 def last_pushed_revision(design: Design) -> Revision | None:
@@ -122,4 +122,14 @@ def review_follow_head(*, revision: Revision) -> list[Review]:
         announce(design=review.design, review=review, kind=EventKind.HEAD_UPDATED, actor=revision.author,
                  message=f"{who} saved revision {revision.number}: it is the head of \"{review.title}\" now",
                  data={"head": revision.pk, "number": revision.number})
+        transaction.on_commit(lambda pk=review.pk: _refresh(pk))
     return reviews
+
+
+def _refresh(review_id: int) -> None:
+    from ..tasks import review_refresh
+
+    try:
+        review_refresh.delay(review_id)
+    except Exception:  # the review is computed when it is next opened instead
+        logger.warning("could not queue the refresh of review %s", review_id, exc_info=True)

@@ -1,7 +1,7 @@
 /** The canvas diff of a review: base and head drawn by the canvas's own nodes and edges, keyed by element id;
  * added green, removed as red ghosts where they were, changed amber with the changed fields on hover. */
 
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, ReactFlowProvider, type Edge, type Node } from "@xyflow/react";
+import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, type Edge, type Node } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState, type MouseEvent } from "react";
 
 import { EDGE_TYPES } from "../canvas/edges";
@@ -99,7 +99,6 @@ function ReviewCanvas({ loaded }: { loaded: Loaded }) {
           minZoom={0.05} maxZoom={2.5} fitView fitViewOptions={{ padding: 0.08, maxZoom: 1 }}
           proOptions={{ hideAttribution: true }}>
           <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
-          <MiniMap pannable zoomable ariaLabel="minimap" nodeClassName={(node) => `${node.className ?? ""} mini-${node.type}`} />
           <Controls showInteractive={false} />
         </ReactFlow>
       </div>
