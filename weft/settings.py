@@ -151,6 +151,9 @@ SPECTACULAR_SETTINGS = {
                             "AnchorKindEnum": "designer.review.choices.Anchor"},
 }
 
+# Whether workers run `fabric lab verify` on a review's head (they must run as root, with FRR and ifupdown2).
+LAB_JOBS = _env_bool("WEFT_LAB_JOBS", False)
+
 # Review notifications by email; the console backend prints them until a real one is configured.
 EMAIL_BACKEND = os.environ.get("WEFT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("WEFT_EMAIL_FROM", "weft@localhost")

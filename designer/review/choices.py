@@ -42,6 +42,14 @@ class Purpose(models.TextChoices):
     EXPORT = "export", "export"
 
 
+class LabStatus(models.TextChoices):
+    QUEUED = "queued", "queued"
+    RUNNING = "running", "running"
+    PASSED = "passed", "passed"
+    FAILED = "failed", "failed"
+    REFUSED = "refused", "refused"
+
+
 class EventKind(models.TextChoices):
     REVIEW_REQUESTED = "review_requested", "review requested"
     HEAD_UPDATED = "head_updated", "head updated"
@@ -53,6 +61,7 @@ class EventKind(models.TextChoices):
     MOVES_ACKNOWLEDGED = "moves_acknowledged", "moved allocations acknowledged"
     STATE_CHANGED = "state_changed", "state changed"
     PUSH_FINISHED = "push_finished", "push finished"
+    LAB_FINISHED = "lab_finished", "lab run finished"
     BREAK_GLASS = "break_glass", "gate broken open"
     SHARE_CREATED = "share_created", "share link created"
     SHARE_REVOKED = "share_revoked", "share link revoked"

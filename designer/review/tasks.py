@@ -4,6 +4,7 @@ from celery import shared_task
 
 from .models import Review
 from .services.approvals import review_settle
+from .services.labs import lab_run
 
 
 @shared_task(name="designer.review_refresh", acks_late=True)
@@ -12,3 +13,9 @@ def review_refresh(review_id: int) -> None:
     review = Review.objects.select_related("design", "base", "head", "author").filter(pk=review_id).first()
     if review is not None:
         review_settle(review)
+
+
+@shared_task(name="designer.review_lab", acks_late=True)
+def review_lab(run_id: int) -> None:
+    """Run ``fabric lab verify`` on a review's head and attach the report."""
+    lab_run(run_id=run_id)

@@ -3,6 +3,7 @@ config diff with line comments, and the read-only page a share link opens. Forms
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,12 +18,13 @@ from designer.services.access import allows, designs_for, designs_with_revision
 from .api.access import COMMENT, MANAGE, OPEN
 from .choices import Anchor
 from .markdown import render_markdown
-from .models import Review, ReviewEvent, ShareLink
+from .models import LabRun, Review, ReviewEvent, ShareLink
 from .services.approvals import review_acknowledge, review_settle, verdict_submit
 from .services.comments import comment_reply, describe_anchor, placed_threads, thread_resolve, thread_start
 from .services.computing import node_review, review_diff
 from .services.errors import GateClosed, ReviewRefused
 from .services.gate import gate_break, gate_decide
+from .services.labs import lab_start
 from .services.reviews import review_open
 from .services.shares import share_create, share_open, share_revoke, share_state
 from .services.snapshot import share_snapshot
@@ -108,6 +110,7 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
         "review_description": render_markdown(review.description), "can_comment": allows(design.role, COMMENT),
         "can_share": allows(design.role, OPEN),
         "can_break_glass": allows(design.role, MANAGE), "anchors": Anchor,
+        "lab": LabRun.objects.filter(review=review).select_related("head").first(), "lab_jobs": settings.LAB_JOBS,
         "live": {"review": review.pk, "design": design.pk, "base": review.base_id, "head": review.head_id,
                  "api": "/api/", "websocket": f"/ws/reviews/{review.pk}/", "csrf_token": get_token(request),
                  "username": request.user.username}})
@@ -179,6 +182,8 @@ def _act(review: Review, request: HttpRequest, action: str, data) -> HttpRespons
         thread_resolve(thread=thread, actor=user, resolved=action == "resolve")
     elif action in ("approved", "changes_requested"):
         verdict_submit(review=review, reviewer=user, verdict=action, body=data.get("body", ""))
+    elif action == "lab":
+        lab_start(review=review, user=user)
     elif action == "acknowledge":
         review_acknowledge(review=review, actor=user)
     elif action == "share":

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from designer.review.choices import Anchor, Purpose, ReviewState, ShareScope, Verdict
 from designer.review.markdown import render_markdown
-from designer.review.models import Comment, Review, ReviewEvent, ReviewPolicy, ReviewScope, ShareLink
+from designer.review.models import Comment, LabRun, Review, ReviewEvent, ReviewPolicy, ReviewScope, ShareLink
 from designer.review.services.shares import MAX_DAYS, SHARE_STATES, share_state
 
 
@@ -132,6 +132,18 @@ class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReviewEvent
         fields = ["id", "kind", "review", "actor", "message", "data", "created"]
+        read_only_fields = fields
+
+
+class LabRunSerializer(serializers.ModelSerializer):
+    started_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    head_number = serializers.IntegerField(source="head.number", read_only=True)
+    report = serializers.JSONField(allow_null=True, read_only=True,
+                                   help_text="the lab's report: checks with their verdicts and evidence")
+
+    class Meta:
+        model = LabRun
+        fields = ["id", "head", "head_number", "status", "report", "error", "started_by", "created", "finished"]
         read_only_fields = fields
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path(f"{review}node/", ReviewViewSet.as_view({"get": "node"}), name="review-node"),
     path(f"{review}events/", ReviewViewSet.as_view({"get": "events"}), name="review-events"),
     path(f"{review}acknowledge/", ReviewViewSet.as_view({"post": "acknowledge"}), name="review-acknowledge"),
+    path(f"{review}lab/", ReviewViewSet.as_view({"get": "labs", "post": "lab_start"}), name="review-lab"),
     path(f"{review}verdicts/", ReviewViewSet.as_view({"post": "verdict"}), name="review-verdicts"),
     path(threads, ThreadViewSet.as_view({"get": "list", "post": "create"}), name="threads"),
     path(f"{threads}<int:pk>/", ThreadViewSet.as_view({"patch": "partial_update"}), name="thread"),

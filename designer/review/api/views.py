@@ -11,10 +11,11 @@ from rest_framework.response import Response
 
 from designer.api.permissions import DesignScoped
 from designer.api.views.designs import BAD_INPUT
-from designer.review.models import Review, ReviewEvent, Thread
+from designer.review.models import LabRun, Review, ReviewEvent, Thread
 from designer.review.services.approvals import review_acknowledge, review_settle, verdict_submit
 from designer.review.services.comments import comment_reply, placed_threads, thread_resolve, thread_start
 from designer.review.services.computing import node_review, review_diff
+from designer.review.services.labs import lab_start
 from designer.review.services.reviews import review_open, review_update
 
 from .access import COMMENT, OPEN, READ, ReviewScoped
@@ -22,6 +23,7 @@ from .serializers import (
     CommentCreateSerializer,
     CommentSerializer,
     EventSerializer,
+    LabRunSerializer,
     ReviewCreateSerializer,
     ReviewDetailSerializer,
     ReviewSerializer,
@@ -83,7 +85,7 @@ class ReviewViewSet(ReviewScoped, viewsets.GenericViewSet):
     pagination_class = None
     review_lookup = "pk"
     required_roles = {"retrieve": READ, "partial_update": OPEN, "diff": READ, "node": READ, "events": READ,
-                      "acknowledge": COMMENT, "verdict": COMMENT}
+                      "acknowledge": COMMENT, "verdict": COMMENT, "labs": READ, "lab_start": COMMENT}
 
     @extend_schema(summary="A review with where it stands at its head")
     def retrieve(self, request: Request, pk: int) -> Response:
@@ -120,6 +122,18 @@ class ReviewViewSet(ReviewScoped, viewsets.GenericViewSet):
     def events(self, request: Request, pk: int) -> Response:
         events = ReviewEvent.objects.filter(review=self.review()).select_related("actor")
         return Response(EventSerializer(events, many=True).data)
+
+    @extend_schema(summary="The lab runs of the review's heads, newest first",
+                   responses={200: LabRunSerializer(many=True)})
+    def labs(self, request: Request, pk: int) -> Response:
+        runs = LabRun.objects.filter(review=self.review()).select_related("head", "started_by")
+        return Response(LabRunSerializer(runs, many=True).data)
+
+    @extend_schema(summary="Run fabric lab verify on the head, where the server runs labs", request=None,
+                   responses={202: LabRunSerializer, 403: OpenApiResponse(description="this server runs no labs")})
+    def lab_start(self, request: Request, pk: int) -> Response:
+        run = lab_start(review=self.review(), user=request.user)
+        return Response(LabRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(summary="Acknowledge the allocations of existing elements that the head moves", request=None,
                    responses={200: ReviewDetailSerializer})

@@ -1,11 +1,12 @@
-"""Reviews of a change between two revisions, the design's review policy and scopes, verdicts and events."""
+"""Reviews of a change between two revisions, the design's review policy and scopes, verdicts, events and lab
+runs of the head."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 
-from ..choices import EventKind, ReviewState, Verdict
+from ..choices import EventKind, LabStatus, ReviewState, Verdict
 
 
 class ReviewPolicy(models.Model):
@@ -97,3 +98,24 @@ class ReviewEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.message}"
+
+
+class LabRun(models.Model):
+    """``fabric lab verify`` of a review's head, run by a worker where the server may run labs; its report
+    is attached to the review."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="lab_runs")
+    head = models.ForeignKey("designer.Revision", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=12, choices=LabStatus.choices, default=LabStatus.QUEUED)
+    report = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"lab run {self.pk} of review {self.review_id} ({self.status})"
