@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from designer.models import Allocation
 from designer.review.models import ReviewEvent
 from designer.services.designs import design_save
 
@@ -172,3 +173,35 @@ def test_roles_on_reviews(review, client_for):
         "kind": "line", "anchor": {"node": "pve1", "path": "/etc/frr/frr.conf", "line": 1}, "body": "x"},
         format="json")
     assert bad.status_code == 400 and bad.data["problems"][0]["path"] == "anchor.line"
+
+
+def test_a_tampered_lock_raises_the_blocking_item_until_acknowledged(review, people, client_for):
+    allocation = Allocation.objects.get(revision=review.head)
+    record = allocation.record
+    assert record["allocations"]["loopback_v4"]["pve2"] == "10.255.254.3"
+    record["allocations"]["loopback_v4"]["pve2"] = "10.255.254.99"
+    allocation.record = record
+    allocation.save()
+    reviewer = client_for("reviewer")
+    moves = reviewer.get(f"/api/reviews/{review.pk}/diff/").data["moves"]
+    assert moves == [{"kind": "device", "element": "pve2", "name": "pve2",
+                      "fact": "loopback_v4, vtep, router_id, lo address v4", "old": "10.255.254.3",
+                      "new": "10.255.254.99"}]
+    missing = reviewer.get(f"/api/reviews/{review.pk}/").data["status"]["missing"]
+    assert "1 allocation(s) of existing elements moved: an acknowledgement is needed" in missing
+    acknowledged = reviewer.post(f"/api/reviews/{review.pk}/acknowledge/")
+    assert acknowledged.status_code == 200
+    assert not any("moved" in reason for reason in acknowledged.data["status"]["missing"])
+
+
+def test_push_asks_the_same_gate_and_is_answered_409(review):
+    from designer.api.errors import exception_handler
+    from designer.review.services.errors import GateClosed
+    from designer.review.services.gate import gate_require, revision_manifest
+
+    manifest = revision_manifest(review.head)
+    with pytest.raises(GateClosed) as closed:
+        gate_require(design=review.design, revision=review.head, manifest=manifest, purpose="push")
+    assert closed.value.review_id == review.pk
+    answer = exception_handler(closed.value, {})
+    assert answer.status_code == 409 and answer.data["review"] == review.pk and "may not push" in answer.data["detail"]

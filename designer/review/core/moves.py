@@ -13,11 +13,13 @@ from designer.fabric.plan.model import DevicePlan, Plan
 
 
 def _device_facts(device: DevicePlan) -> dict[str, Any]:
-    facts: dict[str, Any] = {"asn": device.asn, "router_id": device.router_id, "loopback_v4": device.loopback_v4,
-                             "loopback_v6": device.loopback_v6, "vtep": device.vtep}
+    facts: dict[str, Any] = {"loopback_v4": device.loopback_v4, "loopback_v6": device.loopback_v6,
+                             "vtep": device.vtep, "router_id": device.router_id, "asn": device.asn}
     for iface in device.interfaces:
-        if iface.addresses:
-            facts[f"interface {iface.name} addresses"] = sorted(iface.addresses)
+        for family in ("v4", "v6"):
+            mine = sorted(a for a in iface.addresses if (":" in a) == (family == "v6"))
+            if mine:
+                facts[f"{iface.name} address{'es' if len(mine) > 1 else ''} {family}"] = mine
     for wg in device.wireguard:
         facts[f"wireguard {wg.mesh} key"] = wg.public_key  # the public key stands for the private one
         facts[f"wireguard {wg.mesh} addresses"] = sorted(wg.addresses + wg.vxlan_addresses)
@@ -46,12 +48,29 @@ def _facts(plan: Plan) -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
 
 def moved_allocations(old: Plan, new: Plan) -> list[dict[str, Any]]:
     """Every allocated value of an element in both plans that is not what it was, as
-    ``{kind, element, name, fact, old, new}``. A value only one side has (a new interface) moved nothing."""
+    ``{kind, element, name, fact, old, new}``. A value only one side has (a new interface) moved nothing. One
+    address told by several facts (loopback, router-id, VTEP, the address on ``lo``) is one move naming them."""
+    grouped: dict[tuple, dict[str, Any]] = {}
+    for move in _moves(old, new):
+        key = (move["kind"], move["element"], _bare(move["old"]), _bare(move["new"]))
+        if key in grouped:
+            grouped[key]["fact"] += f", {move['fact']}"
+        else:
+            grouped[key] = move
+    return list(grouped.values())
+
+
+def _bare(value: str) -> str:
+    """An address without its prefix length, so 10.0.0.1 and 10.0.0.1/32 are one value."""
+    return ", ".join(part.split("/")[0] for part in value.split(", "))
+
+
+def _moves(old: Plan, new: Plan) -> list[dict[str, Any]]:
     before, after = _facts(old), _facts(new)
     moves = []
     for key in sorted(before.keys() & after.keys()):
         (_, old_facts), (name, new_facts) = before[key], after[key]
-        for fact in sorted(old_facts.keys() & new_facts.keys()):
+        for fact in (fact for fact in old_facts if fact in new_facts):
             was, now = old_facts[fact], new_facts[fact]
             if was is None or now is None or was == now:
                 continue

@@ -69,7 +69,7 @@ def _add(thread: Thread, *, author, body: str, guest: str) -> Comment:
     if members:
         announce(design=review.design, review=review, kind=EventKind.MENTION, actor=author,
                  recipients=members.values(), message=f"{who} mentioned {', '.join('@' + n for n in members)} on "
-                 f"{about}", data={"thread": thread.pk, "comment": comment.pk, "mentions": list(members)})
+                 f"{about}: {body[:200]}", data={"thread": thread.pk, "comment": comment.pk, "mentions": list(members)})
     return comment
 
 
