@@ -18,12 +18,9 @@ logger = logging.getLogger(__name__)
 
 
 def last_pushed_revision(design: Design) -> Revision | None:
-    """The revision the design's nodes were last pushed with; None until push records one."""
-    try:
-        from designer.push.records import last_pushed_revision as pushed  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return pushed(design=design)
+    """The revision the design's nodes were last pushed with: the one place review asks push for it; None
+    until push records its runs."""
+    return None
 
 
 def default_base(design: Design, head: Revision) -> Revision:
