@@ -1,8 +1,8 @@
 """A whole review of a change, from two compiled revisions and their bundles: summary, nodes, plan, canvas.
 
 ``review_of`` is the one entry point; what it returns is plain data, cached by the caller under (base,
-head). Per-node file diffs come apart from the summary (``node_diffs``), so a review opens without reading
-the diffs of hundreds of nodes.
+head). Per-node file diffs come apart from the summary (``ReviewDiff.nodes``), so a review opens without
+reading the diffs of hundreds of nodes.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ import orjson
 from django.db import IntegrityError, transaction
 
 from designer.fabric import GENERATOR_VERSION
+from designer.fabric.bundle import build_bundle
 from designer.fabric.runtime import gc_paused
 from designer.models import Revision
 from designer.services.compiling import revision_compiled
@@ -91,7 +92,16 @@ def node_review(computed: Computed, node: str, *, frr: bool = True) -> dict[str,
 
 
 def _frr_delta(computed: Computed, node: str) -> dict[str, Any]:
-    base, head = computed.cache.base, computed.cache.head
+    """FRR's delta of one node: its directory in each revision's bundle, rendered for that node alone."""
     with gc_paused():
-        old, new = revision_side(base).files, revision_side(head).files
-    return node_delta(node_directories(old).get(node), node_directories(new)[node])
+        old, new = _node_tree(computed.cache.base, node), _node_tree(computed.cache.head, node)
+    return node_delta(old, new)
+
+
+def _node_tree(revision: Revision, node: str) -> dict[str, bytes] | None:
+    compiled = revision_compiled(revision)
+    device = compiled.plan.device_by_name(node)
+    if device is None or not device.managed:
+        return None
+    bundle = build_bundle(compiled, nodes=[node], design_hash=revision.content_hash)
+    return node_directories(bundle.files).get(node)
