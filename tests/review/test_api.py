@@ -205,3 +205,13 @@ def test_push_asks_the_same_gate_and_is_answered_409(review):
     assert closed.value.review_id == review.pk
     answer = exception_handler(closed.value, {})
     assert answer.status_code == 409 and answer.data["review"] == review.pk and "may not push" in answer.data["detail"]
+
+
+def test_a_successful_push_merges_the_review_and_everyone_hears(review, people):
+    from designer.review.services.gate import review_pushed
+
+    merged = review_pushed(design=review.design, revision=review.head, outcome="succeeded", actor=people["owner"])
+    assert [r.pk for r in merged] == [review.pk]
+    review.refresh_from_db()
+    assert review.state == "merged"
+    assert ReviewEvent.objects.get(review=review, kind="push_finished").message.endswith("succeeded")

@@ -215,9 +215,3 @@ class BreakGlassSerializer(serializers.Serializer):
     revision = serializers.IntegerField(min_value=1)
     purpose = serializers.ChoiceField(choices=Purpose.choices)
     reason = serializers.CharField(max_length=2000)
-
-
-class GateClosedSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    review = serializers.IntegerField(allow_null=True)
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from designer.fabric.plan.model import Plan
@@ -55,6 +54,3 @@ def table_diff(old: Table, new: Table) -> dict[str, Any]:
     return {"name": new.name, "title": new.title, "columns": list(new.columns), "added": added, "removed": removed,
             "changed": changed}
 
-
-def row_count(diffs: Iterable[dict[str, Any]]) -> int:
-    return sum(len(diff["added"]) + len(diff["removed"]) + len(diff["changed"]) for diff in diffs)
