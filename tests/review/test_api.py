@@ -215,3 +215,13 @@ def test_a_successful_push_merges_the_review_and_everyone_hears(review, people):
     review.refresh_from_db()
     assert review.state == "merged"
     assert ReviewEvent.objects.get(review=review, kind="push_finished").message.endswith("succeeded")
+
+
+def test_a_design_with_reviews_is_deleted_whole(review, people, client_for):
+    reviewer = client_for("reviewer")
+    reviewer.post(f"/api/reviews/{review.pk}/threads/", {"kind": "node", "anchor": {"node": "leaf1"}, "body": "x"},
+                  format="json")
+    reviewer.post(f"/api/reviews/{review.pk}/verdicts/", {"verdict": "changes_requested"}, format="json")
+    client_for("editor").post(f"/api/designs/{review.design_id}/shares/", {"review": review.pk}, format="json")
+    assert client_for("owner").delete(f"/api/designs/{review.design_id}/").status_code == 204
+    assert not ReviewEvent.objects.exists()

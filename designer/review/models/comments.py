@@ -18,7 +18,7 @@ class Thread(models.Model):
     review = models.ForeignKey("review.Review", on_delete=models.CASCADE, related_name="threads")
     kind = models.CharField(max_length=16, choices=Anchor.choices)
     anchor = models.JSONField(default=dict, blank=True)
-    revision = models.ForeignKey("designer.Revision", on_delete=models.PROTECT, related_name="+",
+    revision = models.ForeignKey("designer.Revision", on_delete=models.CASCADE, related_name="+",
                                  help_text="the head the thread was started on")
     resolved = models.BooleanField(default=False)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

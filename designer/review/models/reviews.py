@@ -38,15 +38,18 @@ class ReviewScope(models.Model):
 
 
 class Review(models.Model):
-    """A change under review: from ``base`` to ``head``; a new revision saved on the design becomes the head."""
+    """A change under review: from ``base`` to ``head``; a new revision saved on the design becomes the head.
+
+    Revisions go only with their design (never one by one), so a review and its history go with them.
+    """
 
     design = models.ForeignKey("designer.Design", on_delete=models.CASCADE, related_name="reviews")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_reviews")
     reviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="requested_reviews", blank=True)
-    base = models.ForeignKey("designer.Revision", on_delete=models.PROTECT, related_name="+")
-    head = models.ForeignKey("designer.Revision", on_delete=models.PROTECT, related_name="+")
+    base = models.ForeignKey("designer.Revision", on_delete=models.CASCADE, related_name="+")
+    head = models.ForeignKey("designer.Revision", on_delete=models.CASCADE, related_name="+")
     state = models.CharField(max_length=20, choices=ReviewState.choices, default=ReviewState.OPEN)
     acknowledged_head = models.ForeignKey("designer.Revision", on_delete=models.SET_NULL, null=True, blank=True,
                                           related_name="+", help_text="the head whose moved allocations were "
@@ -67,7 +70,7 @@ class ReviewVerdict(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="verdicts")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     verdict = models.CharField(max_length=20, choices=Verdict.choices)
-    head = models.ForeignKey("designer.Revision", on_delete=models.PROTECT, related_name="+")
+    head = models.ForeignKey("designer.Revision", on_delete=models.CASCADE, related_name="+")
     content_hash = models.CharField(max_length=64)
     manifest = models.CharField(max_length=64, help_text="sha256 of the head bundle's manifest.json")
     digests = models.JSONField(default=dict, help_text="scope name -> digest of the files and elements in it")
