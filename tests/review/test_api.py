@@ -159,6 +159,11 @@ def test_a_saved_revision_becomes_the_head_and_a_review_of_itself_is_empty(desig
                            author=people["editor"])
     assert editor.get(f"/api/reviews/{opened.data['id']}/").data["head"] == revision.pk
     assert editor.get(f"/api/reviews/{opened.data['id']}/diff/").data["elements"][0]["id"] == "design"
+    compared = client_for("viewer").get(f"/api/designs/{design.pk}/compare/", {"base": revision.pk,
+                                                                               "head": revision.pk})
+    assert compared.status_code == 200 and compared.data["empty"] and compared.data["elements"] == []
+    bad = client_for("viewer").get(f"/api/designs/{design.pk}/compare/", {"base": "x", "head": revision.pk})
+    assert bad.status_code == 400 and bad.data["problems"][0]["path"] == "base"
 
 
 def test_roles_on_reviews(review, client_for):

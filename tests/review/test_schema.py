@@ -15,7 +15,7 @@ from weft.wsgi import application
 
 MAX_EXAMPLES = 8  # per operation
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
-REVIEW_PATHS = ("/api/reviews/", "/review-", "/gate/", "/shares/", "/shared/", "/reviews/")
+REVIEW_PATHS = ("/api/reviews/", "/review-", "/gate/", "/shares/", "/shared/", "/reviews/", "/compare/")
 
 
 @pytest.mark.django_db(transaction=False)

@@ -1,10 +1,11 @@
-"""A design's review policy and ownership scopes, and its gate: read by members, set by owners."""
+"""A design's review policy and ownership scopes, its gate, and any two of its revisions compared."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.request import Request
@@ -18,6 +19,7 @@ from designer.review.choices import Purpose
 from designer.review.core.elements import COLLECTIONS
 from designer.review.core.scopes import validate_pattern
 from designer.review.models import ReviewPolicy, ReviewScope
+from designer.review.services.computing import review_diff
 from designer.review.services.gate import gate_break, gate_decide, revision_manifest
 
 from .access import MANAGE, READ
@@ -92,6 +94,26 @@ class ReviewScopeViewSet(DesignScoped, viewsets.GenericViewSet):
         if not deleted:
             raise Http404(f"the design has no scope {pk}")
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CompareViewSet(DesignScoped, viewsets.GenericViewSet):
+    """Any two revisions of a design compared as a review compares them, without opening one."""
+
+    required_roles = {"retrieve": READ}
+
+    @extend_schema(summary="What going from one revision to another does (the review's diff, cached)",
+                   parameters=[OpenApiParameter("base", int, required=True, description="a revision id"),
+                               OpenApiParameter("head", int, required=True, description="a revision id")],
+                   responses={200: OpenApiTypes.OBJECT, 400: BAD_INPUT})
+    def retrieve(self, request: Request, design_pk: int) -> Response:
+        self.design()
+        ids = {}
+        for name in ("base", "head"):
+            wanted = request.query_params.get(name, "")
+            if not wanted.isdigit():
+                raise DesignError(Problem(name, f"'{wanted}' is not a revision id", "give the id of a revision"))
+            ids[name] = self.revision(int(wanted), field=name)
+        return Response(review_diff(ids["base"], ids["head"]).summary)
 
 
 class GateViewSet(DesignScoped, viewsets.GenericViewSet):

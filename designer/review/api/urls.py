@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .policy import GateViewSet, ReviewPolicyViewSet, ReviewScopeViewSet
+from .policy import CompareViewSet, GateViewSet, ReviewPolicyViewSet, ReviewScopeViewSet
 from .shares import SharedViewSet, ShareLinkViewSet
 from .views import DesignReviewViewSet, ReviewViewSet, ThreadViewSet
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path(f"{design}review-scopes/", ReviewScopeViewSet.as_view({"get": "list", "post": "create"}),
          name="review-scopes"),
     path(f"{design}review-scopes/<int:pk>/", ReviewScopeViewSet.as_view({"delete": "destroy"}), name="review-scope"),
+    path(f"{design}compare/", CompareViewSet.as_view({"get": "retrieve"}), name="compare"),
     path(f"{design}gate/", GateViewSet.as_view({"get": "retrieve"}), name="gate"),
     path(f"{design}gate/break-glass/", GateViewSet.as_view({"post": "break_glass"}), name="gate-break-glass"),
     path(f"{design}shares/", ShareLinkViewSet.as_view({"get": "list", "post": "create"}), name="shares"),
