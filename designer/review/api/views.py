@@ -39,10 +39,9 @@ NODE_PARAMETER = OpenApiParameter("node", str, description="a node's name; empty
 
 
 def review_detail(review: Review) -> dict:
-    review_settle(review)  # the state follows the verdicts at the current head
-    review.refresh_from_db(fields=["state", "updated"])
+    status = review_settle(review)  # the state follows the verdicts at the current head
     data = ReviewSerializer(review).data
-    data["status"] = review_settle(review).as_dict()
+    data["status"] = status.as_dict()
     return data
 
 

@@ -56,7 +56,7 @@ def _digests(scope_list: list[rules.Scope], files: dict[str, str], document: dic
 
 def review_status(review: Review) -> Status:
     computed = review_diff(review.base, review.head)
-    files = computed.files()
+    files = computed.files
     scope_list = design_scopes(review.design_id)
     head_digests = _digests(scope_list, files["head"], review.head.document)
     base_digests = rules.scope_digests(scope_list, files["base"], review.base.document)
@@ -84,7 +84,7 @@ def verdict_submit(*, review: Review, reviewer, verdict: str, body: str = "") ->
     status = review_status(review)
     if verdict == Verdict.APPROVED and reviewer.username in status.authors:
         raise ReviewRefused("authors cannot approve their own change: ask another reviewer")
-    files = status.computed.files()["head"]
+    files = status.computed.files["head"]
     mine = rules.approver_scopes(design_scopes(review.design_id), reviewer.username)
     digests = (rules.scope_digests(mine, files, review.head.document) if mine
                else {rules.WHOLE_BUNDLE: rules.scope_digest(None, files, review.head.document)})

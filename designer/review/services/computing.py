@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import orjson
@@ -31,11 +32,12 @@ def _unpack(data: bytes | memoryview) -> Any:
     return orjson.loads(zlib.decompress(bytes(data)))
 
 
-@dataclass(slots=True)
+@dataclass
 class Computed:
     cache: ReviewCache
     summary: dict[str, Any]
 
+    @cached_property
     def files(self) -> dict[str, dict[str, str]]:
         """``{"base": {path: sha256}, "head": {...}}`` of the two bundles."""
         return _unpack(self.cache.files)
