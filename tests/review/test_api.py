@@ -103,6 +103,7 @@ def test_scoped_approval_survives_unrelated_heads_and_falls_on_one_changed_byte(
     status = reviewer.get(f"/api/reviews/{review.pk}/").data["status"]
     assert not status["verdicts"][0]["valid"]
     assert "scope routing changed" in status["verdicts"][0]["reason"]
+    assert "pve1/etc/frr/frr.conf" in status["verdicts"][0]["reason"]  # it names the files
     assert not status["approved"]
     assert ReviewEvent.objects.filter(review=review, kind="approval_invalidated").count() == 1
 

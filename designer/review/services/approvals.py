@@ -12,7 +12,7 @@ from designer.models import Revision
 from ..choices import FINISHED_STATES, EventKind, ReviewState, Verdict
 from ..core import scopes as rules
 from ..models import Review, ReviewEvent, ReviewPolicy, ReviewScope, ReviewVerdict
-from .computing import Computed, review_diff
+from .computing import Computed, cached_files, review_diff
 from .errors import ReviewRefused
 from .notify import announce
 
@@ -65,8 +65,12 @@ def review_status(review: Review) -> Status:
     for verdict in ReviewVerdict.objects.filter(review=review).select_related("reviewer"):
         latest[verdict.reviewer.username] = verdict
     manifest = computed.summary["head"]["manifest"]
-    standings = [rules.judge(rules.Verdict(name, v.verdict, v.manifest, v.digests), manifest, head_digests)
-                 for name, v in latest.items()]
+    standings = []
+    for name, row in latest.items():
+        standing = rules.judge(rules.Verdict(name, row.verdict, row.manifest, row.digests), manifest, head_digests)
+        if not standing.valid:
+            standing.reason += _changed_files(review, row, scope_list, files["head"])
+        standings.append(standing)
     policy = ReviewPolicy.objects.filter(design_id=review.design_id).first()
     authors = change_authors(review)
     requirements = rules.Requirements(
@@ -75,6 +79,22 @@ def review_status(review: Review) -> Status:
         blocking_moves=len(computed.summary["moves"]), moves_acknowledged=review.acknowledged_head_id == review.head_id,
         head_errors=computed.summary["head_errors"])
     return Status(computed, rules.decide(requirements, standings), standings, touched, authors)
+
+
+def _changed_files(review: Review, verdict: ReviewVerdict, scope_list: list[rules.Scope],
+                   head_files: dict[str, str]) -> str:
+    """The in-scope files that differ from those the verdict was given on, named (from that head's cached
+    review); empty when that review is no longer cached."""
+    then = cached_files(review.base, verdict.head)
+    if then is None:
+        return ""
+    mine = [scope for scope in scope_list if scope.name in verdict.digests]
+    paths = sorted(path for path in then["head"].keys() | head_files.keys()
+                   if then["head"].get(path) != head_files.get(path)
+                   and (rules.WHOLE_BUNDLE in verdict.digests or any(scope.covers(path) for scope in mine)))
+    if not paths:
+        return ""
+    return f" ({', '.join(paths[:3])}{f' and {len(paths) - 3} more' if len(paths) > 3 else ''})"
 
 
 def verdict_submit(*, review: Review, reviewer, verdict: str, body: str = "") -> ReviewVerdict:

@@ -69,6 +69,13 @@ def review_diff(base: Revision, head: Revision) -> Computed:
     return Computed(cached, diff.summary)
 
 
+def cached_files(base: Revision, head: Revision) -> dict[str, dict[str, str]] | None:
+    """The file hashes of a cached review of ``base`` -> ``head``, or None when it is not cached."""
+    packed = ReviewCache.objects.filter(base=base, head=head, generator=GENERATOR_VERSION).values_list(
+        "files", flat=True).first()
+    return _unpack(packed) if packed is not None else None
+
+
 def cached_manifest(revision: Revision) -> str | None:
     """The manifest hash of ``revision``'s bundle if a review of it is cached (same generator), else None."""
     packed = ReviewCache.objects.filter(head=revision, generator=GENERATOR_VERSION).values_list("summary",
