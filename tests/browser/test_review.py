@@ -104,6 +104,13 @@ def test_a_reviewer_sends_a_change_back_and_approves_its_fix(page: Page, context
         reviewer.get_by_test_id("view-base").click()
         expect(canvas.locator("[data-testid=network-vni602]")).to_have_count(0)
         reviewer.get_by_test_id("view-both").click()
+        canvas.locator("[data-testid=network-vni602]").click()  # a click offers to comment on the element
+        expect(reviewer.locator("#comment-form select[name=element]")).to_have_value("vni602")
+        reviewer.fill("#comment-form textarea", "Is tenant-b meant for **every** node?")
+        reviewer.click("#comment-form button[value=comment]")
+        expect(reviewer.locator(".thread[data-kind=element] .comment-body")).to_contain_text("meant for every node")
+        expect(canvas.locator(".react-flow__node.has-threads [data-testid=network-vni602]")).to_be_visible(
+            timeout=LIVE_TIMEOUT_MS)
 
         # A comment on a node, then on the FRR line that adds the route target.
         reviewer.goto(f"{review_url}node/?node=leaf1")

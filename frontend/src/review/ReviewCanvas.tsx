@@ -11,14 +11,19 @@ import { NODE_TYPES } from "../canvas/nodes";
 import type { DesignDocument } from "../document/types";
 import { api, configureApi, request } from "../server/api";
 import type { LivePlan, Revision } from "../server/types";
-import { describeFields, diffFlow } from "./diffFlow";
+import { describeFields, diffFlow, withThreads } from "./diffFlow";
 import { DIFF_VIEWS, type DiffView, type ElementChange, type ReviewConfig } from "./types";
 
 interface Loaded {
   base: Drawing;
   head: Drawing;
   changes: ElementChange[];
+  /** Element id -> how many comment threads are about it. */
+  threads: Map<string, number>;
 }
+
+/** The event a click on an element sends to the page, which then offers to comment on it. */
+export const ELEMENT_CHOSEN = "weft-review-element";
 
 const NO_MARKS = new Map();
 
@@ -33,11 +38,17 @@ async function drawn(config: ReviewConfig, revision: string): Promise<Drawing> {
 
 async function load(config: ReviewConfig): Promise<Loaded> {
   configureApi(config.apiRoot, config.csrfToken);
-  const [base, head, diff] = await Promise.all([
+  const [base, head, diff, threads] = await Promise.all([
     drawn(config, config.base), drawn(config, config.head),
     request<{ elements: ElementChange[] }>("GET", `reviews/${config.review}/diff/`),
+    request<{ kind: string; anchor: { element?: string } }[]>("GET", `reviews/${config.review}/threads/`),
   ]);
-  return { base, head, changes: diff.data.elements };
+  const counted = new Map<string, number>();
+  for (const thread of threads.data) {
+    const element = thread.kind === "element" ? thread.anchor.element : undefined;
+    if (element) counted.set(element, (counted.get(element) ?? 0) + 1);
+  }
+  return { base, head, changes: diff.data.elements, threads: counted };
 }
 
 export function ReviewCanvasApp({ config }: { config: ReviewConfig }) {
@@ -65,8 +76,8 @@ function ReviewCanvas({ loaded }: { loaded: Loaded }) {
   const [view, setView] = useState<DiffView>("both");
   const [hover, setHover] = useState<Hover | null>(null);
   const byId = useMemo(() => new Map(loaded.changes.map((change) => [change.id, change])), [loaded.changes]);
-  const flow = useMemo(() => diffFlow(loaded.base, loaded.head, loaded.changes, view),
-    [loaded.base, loaded.head, loaded.changes, view]);
+  const flow = useMemo(() => withThreads(diffFlow(loaded.base, loaded.head, loaded.changes, view), loaded.threads),
+    [loaded.base, loaded.head, loaded.changes, loaded.threads, view]);
   const counts = useMemo(() => {
     const out: Record<string, number> = { added: 0, removed: 0, changed: 0 };
     for (const change of loaded.changes) out[change.status === "moved" ? "changed" : change.status] += 1;
@@ -77,6 +88,12 @@ function ReviewCanvas({ loaded }: { loaded: Loaded }) {
     if (byId.has(item.id)) setHover({ id: item.id, x: event.clientX, y: event.clientY });
   }, [byId]);
   const leave = useCallback(() => setHover(null), []);
+  const choose = useCallback((_event: MouseEvent, item: Node | Edge) => {
+    const change = byId.get(item.id);
+    document.dispatchEvent(new CustomEvent(ELEMENT_CHOSEN, {
+      detail: { id: item.id, name: change?.name ?? item.id, status: change?.status ?? "unchanged" },
+    }));
+  }, [byId]);
 
   const hovered = hover ? byId.get(hover.id) : undefined;
   return (
@@ -96,6 +113,7 @@ function ReviewCanvas({ loaded }: { loaded: Loaded }) {
         <ReactFlow nodes={flow.nodes} edges={flow.edges} nodeTypes={NODE_TYPES} edgeTypes={EDGE_TYPES}
           nodesDraggable={false} nodesConnectable={false} elementsSelectable deleteKeyCode={null}
           onNodeMouseEnter={enter} onNodeMouseLeave={leave} onEdgeMouseEnter={enter} onEdgeMouseLeave={leave}
+          onNodeClick={choose} onEdgeClick={choose}
           minZoom={0.05} maxZoom={2.5} fitView fitViewOptions={{ padding: 0.08, maxZoom: 1 }}
           proOptions={{ hideAttribution: true }}>
           <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />

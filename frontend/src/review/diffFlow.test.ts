@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { drawDocument } from "../canvas/flow";
 import type { DesignDocument } from "../document/types";
-import { describeFields, diffFlow } from "./diffFlow";
+import { describeFields, diffFlow, withThreads } from "./diffFlow";
 import type { ElementChange } from "./types";
 
 const base: DesignDocument = {
@@ -72,5 +72,13 @@ describe("the canvas diff", () => {
   it("tells the changed fields on hover", () => {
     expect(describeFields(changes[0])).toEqual(["nics[swp1].mtu: — → 9100"]);
     expect(describeFields(changes[1])).toEqual(["new added"]);
+  });
+
+  it("marks the elements that comment threads are about", () => {
+    const flow = withThreads(diffFlow(draw(base), draw(head), changes, "both"), new Map([["leaf1", 2]]));
+    const leaf = flow.nodes.find((node) => node.id === "leaf1")!;
+    expect(leaf.className).toContain("has-threads");
+    expect(leaf.data.threads).toBe(2);
+    expect(flow.nodes.find((node) => node.id === "pve1")!.className).not.toContain("has-threads");
   });
 });

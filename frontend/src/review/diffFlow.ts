@@ -64,6 +64,16 @@ export function diffFlow(base: Drawing, head: Drawing, changes: ElementChange[],
   return { nodes, edges };
 }
 
+/** Elements that comment threads are about get the `has-threads` class and their count, for a badge. */
+export function withThreads(flow: DiffFlow, threads: Map<string, number>): DiffFlow {
+  if (threads.size === 0) return flow;
+  const mark = <T extends Node | Edge>(item: T): T => {
+    const count = threads.get(item.id);
+    return count ? { ...item, className: `${item.className ?? ""} has-threads`, data: { ...item.data, threads: count } } : item;
+  };
+  return { nodes: flow.nodes.map(mark), edges: flow.edges.map(mark) };
+}
+
 function relationStatus(edge: Edge, status: Map<string, string>): string | undefined {
   return edge.className?.includes("relation") ? status.get(edge.target) : undefined;
 }
