@@ -3,7 +3,9 @@
 from django.urls import path
 
 from .consumers import JobConsumer
+from .review.consumers import ReviewConsumer
 
 websocket_urlpatterns = [
     path("ws/jobs/<int:job_id>/", JobConsumer.as_asgi()),
+    path("ws/reviews/<int:review_id>/", ReviewConsumer.as_asgi()),
 ]

@@ -382,7 +382,7 @@ def unified(path: str, old: bytes | None, new: bytes | None) -> str:
 
 
 def diff_report(node_name: str, old_facts: dict | None, new_facts: dict, removable: set[str], old_file, new_file,
-                old_mode, management: set[str], frr_running: bool) -> dict:
+                old_mode, management: set[str], frr_running: bool, with_frr: bool = True) -> dict:
     """The one shape ``--diff --json`` prints and a review shows: per file, FRR's and the interfaces'
     deltas, and the node's class.
 
@@ -418,7 +418,7 @@ def diff_report(node_name: str, old_facts: dict | None, new_facts: dict, removab
             for entry in files:
                 if entry["path"] == INTERFACES:
                     entry["class"] = "management"
-    if FRR_CONFIG in changed and FRR_CONFIG in node_files(new_facts):
+    if with_frr and FRR_CONFIG in changed and FRR_CONFIG in node_files(new_facts):
         frr = frr_delta((old_file(FRR_CONFIG) or b"").decode(errors="replace"),
                         new_file(FRR_CONFIG).decode(errors="replace"), frr_running)
     node_class = worst(entry["class"] for entry in files)
@@ -426,9 +426,10 @@ def diff_report(node_name: str, old_facts: dict | None, new_facts: dict, removab
             "frr": frr, "interfaces": interfaces}
 
 
-def node_diff(old: dict | None, new: dict) -> dict:
+def node_diff(old: dict | None, new: dict, *, frr: bool = True) -> dict:
     """Two bundles' directories of one node (relative path -> bytes, ``apply.json`` among them; ``old``
-    None for a new node), compared offline the way the node compares what it has with a bundle."""
+    None for a new node), compared offline the way the node compares what it has with a bundle.
+    ``frr=False`` leaves FRR's delta out (None): a review of hundreds of nodes asks for it node by node."""
     new_facts = json.loads(new["apply.json"])
     old_facts = json.loads(old["apply.json"]) if old and "apply.json" in old else None
 
@@ -441,7 +442,7 @@ def node_diff(old: dict | None, new: dict) -> dict:
     management = set(new_facts.get("management") or []) | set((old_facts or {}).get("management") or [])
     removable = set(node_files(old_facts)) - set(node_files(new_facts))
     report = diff_report(new_facts["node"], old_facts, new_facts, removable, reader(old), reader(new), old_mode,
-                         management, frr_running=False)
+                         management, frr_running=False, with_frr=frr)
     report["manifest"] = {"old": manifest(old_facts) if old_facts else None, "new": manifest(new_facts)}
     return report
 
