@@ -3,7 +3,9 @@
 from django.urls import path
 
 from .consumers import JobConsumer
+from .push.consumers import PushRunConsumer
 
 websocket_urlpatterns = [
     path("ws/jobs/<int:job_id>/", JobConsumer.as_asgi()),
+    path("ws/push/<int:run_id>/", PushRunConsumer.as_asgi()),
 ]

@@ -147,8 +147,7 @@ class PushEngine:
         node.baseline = read_health(_json(health.stdout), health.exit_status).as_dict()
         if node.refusals:
             await self._set(node, NodeState.FAILED, "refused: " + "; ".join(node.refusals))
-        elif node.running == node.manifest or node.disruption == NO_CHANGE:
-            node.disruption = NO_CHANGE
+        elif node.disruption == NO_CHANGE:
             await self._set(node, NodeState.CHECKED)
             await self._set(node, NodeState.SKIPPED, "already on the target manifest" if node.running == node.manifest
                             else "nothing to change")
