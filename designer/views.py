@@ -91,3 +91,26 @@ def _canvas_config(request: HttpRequest, design, revision) -> dict:
     return {"design": design.pk, "revision": revision.pk, "role": design.role,
             "can_edit": allows(design.role, WRITE), "can_export": allows(design.role, EXPORT),
             "csrf_token": get_token(request), "api": "/api/", "websocket": "/ws/jobs/"}
+
+
+@login_required
+def design_push_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Push: the inventory and bootstrap, the plan phase to confirm, the waves live, the log."""
+    from .models import DeployKey, PushRun
+    from .push.identity import bootstrap_lines, inventory_of
+    from .push.keys import fingerprint
+
+    design, revision = _design_and_revision(request, pk)
+    inventory = inventory_of(design)
+    deploy = DeployKey.objects.filter(design=design).first()
+    host_keys = {name: [fingerprint(key) for key in node.host_keys] for name, node in inventory.nodes.items()}
+    nodes = [device.get("name") for device in revision.document.get("devices", []) if device.get("managed", True)]
+    setup = {"inventory": inventory.model_dump(), "host_keys": host_keys, "missing": inventory.missing(nodes),
+             "deploy_key": {"fingerprint": deploy.fingerprint} if deploy else None,
+             "authorized_keys": bootstrap_lines(deploy, inventory) if deploy else {}}
+    latest = PushRun.objects.filter(design=design).values_list("pk", flat=True).first()
+    can_push = allows(design.role, EXPORT)
+    return render(request, "designer/push.html", {
+        "design": design, "revision": revision, "setup": setup, "can_push": can_push,
+        "config": {"design": design.pk, "revision": revision.pk, "can_push": can_push, "latest_run": latest,
+                   "csrf_token": get_token(request)}})

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from designer.fabric.errors import DesignError
+from designer.push.runs import PushRefused
 from designer.services.errors import StaleRevision
 
 
@@ -21,6 +22,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 
         current = RevisionDetailSerializer(exc.current).data if exc.current is not None else None
         return Response({"detail": str(exc), "current_revision": current}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, PushRefused):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.ValidationError):
         response.data = {"problems": list(_problems(exc.detail, ""))}
