@@ -1,5 +1,6 @@
-"""Drift: what differs on a node from what push last installed there, read from the plan phase of that
-revision (files edited since, runtime state that no longer matches, and which manifest the node runs)."""
+"""Drift: what differs on a node from what push last installed there, as the node's ``--drift`` reports it
+(files edited or missing since, the running FRR, interfaces and tunnels against the files) and which
+revision it runs, told from the manifest it runs."""
 
 from __future__ import annotations
 
@@ -12,25 +13,28 @@ from .states import NodeState
 def drift_of(node: NodeProgress, revisions: dict[str, int]) -> dict[str, Any]:
     """``revisions``: manifest hash -> revision number, for the manifests this design's pushes installed."""
     if node.state in (NodeState.UNREACHABLE, NodeState.FAILED):
-        return {"drifted": None, "summary": f"not checked: {node.detail}", "files": [], "runtime": {},
+        return {"drifted": None, "summary": f"not checked: {node.detail}", "files": [], "runtime": [],
                 "revision": None}
-    files = [str(entry.get("path", entry)) if isinstance(entry, dict) else str(entry)
-             for entry in node.diff.get("files") or []]
-    runtime = dict((node.baseline or {}).get("failing") or {})
-    for key in ("frr", "interfaces"):
-        delta = node.diff.get(key)
-        if delta:
-            runtime[f"{key} delta"] = delta if isinstance(delta, str) else str(delta)
+    if node.state != NodeState.CHECKED:
+        return {"drifted": None, "summary": "not checked yet", "files": [], "runtime": [], "revision": None}
+    report = node.diff
+    files = [f"{entry.get('path')} ({entry.get('change')})" for entry in report.get("files") or []
+             if isinstance(entry, dict)]
+    runtime = [f"{entry.get('what')}: {entry.get('detail')}" for entry in report.get("runtime") or []
+               if isinstance(entry, dict)]
+    runtime += [f"{name}: {why}" for name, why in sorted(((node.baseline or {}).get("failing") or {}).items())]
     revision = revisions.get(node.running or "")
     parts = []
     if node.running is None:
-        parts.append("runs nothing Weft confirmed" if node.diff else "no record")
+        parts.append("runs nothing Weft installed and confirmed")
     elif revision is None:
         parts.append("runs a manifest no push of this design installed")
+    else:
+        parts.append(f"runs revision {revision}")
     if files:
-        parts.append(f"{len(files)} file(s) differ from what push installed: {', '.join(files)}")
+        parts.append(f"files changed since the last push: {', '.join(files)}")
     if runtime:
-        parts.append(f"runtime differs: {', '.join(sorted(runtime))}")
-    drifted = bool(files or runtime or node.running is None or revision is None)
-    return {"drifted": drifted, "summary": "; ".join(parts) or "as pushed", "files": files, "runtime": runtime,
+        parts.append(f"runtime differs: {'; '.join(runtime)}")
+    drifted = bool(files or runtime or revision is None)
+    return {"drifted": drifted, "summary": "; ".join(parts), "files": files, "runtime": runtime,
             "revision": revision}

@@ -141,7 +141,7 @@ class PushEngine:
             return
         report = _json(diff.stdout)
         node.diff = report
-        node.disruption = str(report.get("disruption") or NO_CHANGE)
+        node.disruption = str(report.get("class") or NO_CHANGE)
         node.refusals = [str(r) for r in report.get("refusals") or []]
         node.running = running_manifest(_json(status.stdout))
         node.baseline = read_health(_json(health.stdout), health.exit_status).as_dict()
@@ -153,6 +153,33 @@ class PushEngine:
                             else "nothing to change")
         else:
             await self._set(node, NodeState.CHECKED, f"{node.disruption}: {_summary(report)}")
+
+    # --- drift ----------------------------------------------------------------------------------
+
+    async def drift(self) -> None:
+        """Ask every node what changed since its last apply (files, running FRR, interfaces, tunnels)."""
+        await self.recorder.log(f"drift check of {len(self.nodes)} nodes")
+        await asyncio.gather(*(self._drift_node(node) for node in self.nodes.values()))
+
+    async def _drift_node(self, node: NodeProgress) -> None:
+        node.state = NodeState.PENDING
+        try:
+            connection = await self.connector.connect(self.targets[node.name])
+        except Unreachable as exc:
+            await self._set(node, NodeState.UNREACHABLE, str(exc))
+            return
+        async with connection:
+            drift = await run(connection, "drift", timeout=self.timing.command)
+            status = await run(connection, "status", timeout=self.timing.command)
+            health = await run(connection, "health", timeout=self.timing.command)
+        if not (drift.ok and status.ok) or health.unknown:
+            failed = next(r for r in (drift, status, health) if not r.ok)
+            await self._set(node, NodeState.FAILED, f"'{failed.command}' failed: {failed.tail()}")
+            return
+        node.diff = _json(drift.stdout)
+        node.running = running_manifest(_json(status.stdout))
+        node.baseline = read_health(_json(health.stdout), health.exit_status).as_dict()
+        await self._set(node, NodeState.CHECKED, "drifted" if node.diff.get("drifted") else "as installed")
 
     def changes(self) -> dict[str, str]:
         """Node -> disruption class, for the wave planner: the nodes that passed the plan phase."""
@@ -318,8 +345,8 @@ def _apply_failure(reply: Reply) -> str:
 
 def _summary(report: dict[str, Any]) -> str:
     files = report.get("files") or []
-    removed = report.get("remove") or report.get("removed") or []
-    return f"{len(files)} file(s) change, {len(removed)} removed"
+    changes = [f"{entry.get('change', 'change')} {entry.get('path', '?')}" for entry in files if isinstance(entry, dict)]
+    return ", ".join(changes) or "runtime state to restore"
 
 
 def _json(text: str) -> dict[str, Any]:

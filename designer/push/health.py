@@ -18,17 +18,24 @@ class Health:
 
 
 def read_health(report: Any, exit_status: int | None) -> Health:
-    """``report``: the parsed JSON of ``--health --json``; each entry of its ``checks`` names one check.
+    """``report``: the parsed JSON of ``--health --json``: ``{"healthy", "checks": [{name, ok, detail, items}]}``.
 
-    The exit status is the node's own verdict (0 healthy); a check without ``ok`` counts as failing.
+    Each failing item of a check (a BGP peer, a link, a WireGuard peer) is named on its own, so a session
+    that was down before the push is told apart from one the push took down. The exit status is the node's
+    own verdict (0 healthy); a check without ``ok`` counts as failing.
     """
     failing: dict[str, str] = {}
     checks = report.get("checks", []) if isinstance(report, dict) else []
     for index, check in enumerate(checks if isinstance(checks, list) else []):
         if not isinstance(check, dict) or check.get("ok") is True:
             continue
-        name = str(check.get("name") or check.get("check") or f"check {index}")
-        failing[name] = str(check.get("detail") or check.get("message") or "not ok")
+        name = str(check.get("name") or f"check {index}")
+        items = [item for item in check.get("items") or [] if isinstance(item, dict) and not item.get("ok", False)]
+        for item in items:
+            what = " ".join(str(item[key]) for key in ("interface", "peer", "link", "line") if item.get(key))
+            failing[f"{name} {what}".strip()] = str(item.get("state") or check.get("detail") or "not ok")
+        if not items:
+            failing[name] = str(check.get("detail") or "not ok")
     healthy = exit_status == 0 and not failing
     return Health(healthy, failing)
 

@@ -15,6 +15,14 @@ class Resolution:
     reason: str
 
 
+def _applied(status: Any) -> tuple[dict, dict]:
+    """``--status --json`` is ``{"node", "applied": <applied.json or null>, "pending": ...}``."""
+    status = status if isinstance(status, dict) else {}
+    applied = status.get("applied") if isinstance(status.get("applied"), dict) else {}
+    pending = status.get("pending") or applied.get("pending") or {}
+    return applied, pending
+
+
 def resolve(status: Any, *, run: str, manifest: str) -> Resolution:
     """The state of run ``run`` (installing ``manifest``) on a node whose ``--status --json`` is ``status``.
 
@@ -23,12 +31,11 @@ def resolve(status: Any, *, run: str, manifest: str) -> Resolution:
     - its last outcome for this run is rolled-back or failed: that, with the node's reason
     - this run never reached it: CHECKED (nothing was installed; applying it is safe)
     """
-    status = status if isinstance(status, dict) else {}
-    pending = status.get("pending") or {}
-    last = status.get("last") or {}
+    applied, pending = _applied(status)
+    last = applied.get("last") or {}
     if pending.get("run") == run:
         return Resolution(NodeState.APPLIED, f"awaiting confirmation until {pending.get('deadline', '?')}")
-    if status.get("manifest") == manifest and status.get("state") == "confirmed":
+    if applied.get("manifest") == manifest and applied.get("state") == "confirmed":
         return Resolution(NodeState.VERIFIED, "the node runs the new files, confirmed")
     if last.get("run") == run:
         outcome, reason = last.get("outcome"), last.get("reason") or ""
@@ -36,13 +43,14 @@ def resolve(status: Any, *, run: str, manifest: str) -> Resolution:
             return Resolution(NodeState.ROLLED_BACK, reason or "the node's watchdog restored the previous files")
         if outcome == "failed":
             return Resolution(NodeState.FAILED, reason or "the apply failed and the node restored its files")
-        if outcome in ("applied", "confirmed", "nothing-to-do") and status.get("manifest") == manifest:
+        if outcome in ("applied", "confirmed", "nothing-to-do") and applied.get("manifest") == manifest:
             return Resolution(NodeState.VERIFIED, "the node runs the new files")
     return Resolution(NodeState.CHECKED, "this run never reached the node: nothing was installed")
 
 
 def running_manifest(status: Any) -> str | None:
     """The manifest hash the node runs, confirmed; None if nothing Weft installed or a run awaits confirmation."""
-    if not isinstance(status, dict) or status.get("pending") or status.get("state") != "confirmed":
+    applied, pending = _applied(status)
+    if pending or applied.get("state") != "confirmed":
         return None
-    return status.get("manifest")
+    return applied.get("manifest")

@@ -50,10 +50,13 @@ class NodeRecord:
     staged: dict[str, str] = field(default_factory=dict)  # run -> manifest
     applies: list[str] = field(default_factory=list)      # every run that was applied, in order
 
-    def status(self) -> dict[str, Any]:
-        return {"format": 1, "manifest": self.manifest, "run": self.run,
-                "state": "pending" if self.pending else ("confirmed" if self.manifest else None),
-                "pending": self.pending, "last": self.last}
+    def status(self, node: str) -> dict[str, Any]:
+        """As ``apply.sh --status --json`` answers: the node's applied.json, and the pending run."""
+        if self.manifest is None and self.last is None:
+            return {"node": node, "applied": None, "pending": None}
+        applied = {"format": 1, "node": node, "manifest": self.manifest, "run": self.run,
+                   "state": "pending" if self.pending else "confirmed", "pending": self.pending, "last": self.last}
+        return {"node": node, "applied": applied, "pending": self.pending}
 
 
 class SimulatedNode:
@@ -119,9 +122,12 @@ class SimulatedNode:
             return (1, "frr.conf: line 3: % Unknown command\n") if self.faults.check_fails else (0, "")
         if verb == "diff":
             target = record.staged[args[0]]
-            disruption = "none" if target == record.manifest else "frr-reload"
-            return 0, json.dumps({"disruption": disruption, "refusals": self.faults.refusals,
-                                  "files": [] if disruption == "none" else [{"path": "/etc/frr/frr.conf"}]})
+            changed = target != record.manifest
+            files = [{"path": "/etc/frr/frr.conf", "change": "modify", "class": "frr-reload",
+                      "diff": "-! v1\n+! v2\n"}] if changed else []
+            return 0, json.dumps({"node": self.name, "class": "frr-reload" if changed else "none", "files": files,
+                                  "frr": None, "interfaces": None, "refusals": self.faults.refusals,
+                                  "target": {"manifest": target}})
         if verb == "apply":
             return self._apply(args[0], int(args[1]))
         if verb == "confirm":
@@ -132,12 +138,17 @@ class SimulatedNode:
             record.last = {"run": args[0], "outcome": "confirmed"}
             return 0, ""
         if verb == "status":
-            return 0, json.dumps(record.status())
+            return 0, json.dumps(record.status(self.name))
+        if verb == "drift":
+            return 0, json.dumps({"node": self.name, "manifest": record.manifest, "run": record.run, "files": [],
+                                  "runtime": [], "drifted": False})
         if verb == "health":
             sick = self.faults.unhealthy_after_apply and record.run is not None and record.manifest is not None \
                 and record.pending is not None
-            checks = [{"name": "bgp leaf1", "ok": not sick, "detail": "Idle" if sick else "Established"}]
-            return (1 if sick else 0), json.dumps({"healthy": not sick, "checks": checks})
+            items = [{"peer": "swp1", "state": "Idle" if sick else "Established", "ok": not sick}]
+            checks = [{"name": "bgp", "ok": not sick, "detail": f"{0 if sick else 1} of 1 planned sessions "
+                       "Established", "items": items}]
+            return (1 if sick else 0), json.dumps({"node": self.name, "healthy": not sick, "checks": checks})
         return 2, f"refused: {verb}\n"
 
     def _apply(self, run: str, seconds: int) -> tuple[int, str]:

@@ -34,7 +34,9 @@ MEANING = {
 }
 
 _MOVES: dict[NodeState, frozenset[NodeState]] = {
-    NodeState.PENDING: frozenset({NodeState.STAGED, NodeState.SKIPPED, NodeState.FAILED, NodeState.UNREACHABLE}),
+    # a drift check reads the node without staging anything
+    NodeState.PENDING: frozenset({NodeState.STAGED, NodeState.CHECKED, NodeState.SKIPPED, NodeState.FAILED,
+                                  NodeState.UNREACHABLE}),
     NodeState.STAGED: frozenset({NodeState.CHECKED, NodeState.FAILED, NodeState.UNREACHABLE}),
     # a resumed run may find that its earlier attempt's apply did reach the node
     NodeState.CHECKED: frozenset({NodeState.APPLIED, NodeState.SKIPPED, NodeState.FAILED, NodeState.UNKNOWN,

@@ -189,19 +189,21 @@ async def _keep_lease(run_id: int, owner: str) -> None:
 
 
 async def _plan_phase(run: PushRun, engine: PushEngine, recorder: DatabaseRecorder) -> None:
+    if run.kind == PushRunKind.DRIFT:
+        await engine.drift()
+        await sync_to_async(PushRun.objects.filter(pk=run.pk).update)(
+            status=PushRunStatus.FINISHED, outcome="drift checked", finished=timezone.now())
+        await recorder.log("drift check done")
+        return
     await engine.plan()
     waves = await sync_to_async(lambda: _waves_for(run, engine))()
     blockers = engine.plan_blockers()
-    if run.kind == PushRunKind.DRIFT:
-        status, outcome = PushRunStatus.FINISHED, "drift checked"
-    else:
-        status = PushRunStatus.PLANNED
-        outcome = ("cannot be confirmed: " + "; ".join(blockers)) if blockers else "awaiting confirmation"
+    status = PushRunStatus.PLANNED
+    outcome = ("cannot be confirmed: " + "; ".join(blockers)) if blockers else "awaiting confirmation"
 
     def save() -> None:
         PushRun.objects.filter(pk=run.pk).update(
-            status=status, outcome=outcome, waves=[list(w) for w in waves.waves], skipped=list(waves.skipped),
-            finished=timezone.now() if status == PushRunStatus.FINISHED else None)
+            status=status, outcome=outcome, waves=[list(w) for w in waves.waves], skipped=list(waves.skipped))
         for index, wave in enumerate(waves.waves):
             NodeRun.objects.filter(run=run, node__in=wave).update(wave=index)
 

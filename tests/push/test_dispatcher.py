@@ -18,7 +18,8 @@ DISPATCHER = Path(__file__).resolve().parents[2] / "designer/push/node/dispatch.
 
 
 def dispatch(state: Path, command: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
-    env = {**os.environ, "WEFT_STATE_DIR": str(state), "SSH_ORIGINAL_COMMAND": command}
+    env = {**os.environ, "WEFT_STATE_DIR": str(state / "installed"), "WEFT_STAGE_DIR": str(state / "stage"),
+           "SSH_ORIGINAL_COMMAND": command}
     return subprocess.run([sys.executable, str(DISPATCHER)], input=stdin, capture_output=True, env=env,
                           timeout=30, check=False)
 
@@ -55,7 +56,7 @@ def test_anything_but_a_verb_is_refused(tmp_path):
 
 def test_status_before_anything_is_installed_says_so(tmp_path):
     done = dispatch(tmp_path, "status")
-    assert done.returncode == 0 and json.loads(done.stdout)["installed"] is False
+    assert done.returncode == 0 and json.loads(done.stdout)["applied"] is None
 
 
 def test_the_authorized_keys_line_restricts_the_key_to_the_dispatcher():

@@ -9,8 +9,9 @@ authorized_keys line). It reads the verb from SSH_ORIGINAL_COMMAND and runs one 
     confirm RUN          keep run RUN: disarm its watchdog
     health               the installed engine's --health --json
     status               the installed engine's --status --json
+    drift                the installed engine's --drift --json: what changed since the last apply
 
-Anything else is refused with exit 2. Python 3 standard library only, as apply.py.
+Runs are staged outside /var/lib/weft, which holds what is installed. Anything else is refused with exit 2. Python 3 standard library only, as apply.py.
 """
 
 import hashlib
@@ -24,8 +25,14 @@ import tarfile
 import time
 
 STATE = os.environ.get("WEFT_STATE_DIR", "/var/lib/weft")
-STAGE = os.path.join(STATE, "stage")
+STAGE = os.environ.get("WEFT_STAGE_DIR", "/var/lib/weft-push/stage")
 ENGINE = os.path.join(STATE, "apply.py")
+NOTHING_INSTALLED = {  # what the engine's verbs answer before any apply installed it
+    "--status": {"node": None, "applied": None, "pending": None},
+    "--health": {"node": None, "healthy": True, "checks": []},
+    "--drift": {"node": None, "revision": None, "manifest": None, "run": None, "files": [], "runtime": [],
+                "drifted": False},
+}
 KEEP_STAGED = 5
 MAX_BUNDLE = 64 * 1024 * 1024
 RUN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -98,9 +105,8 @@ def prune(keep):
 
 def engine(*arguments):
     if not os.path.isfile(ENGINE):
-        if arguments[0] in ("--status", "--health"):
-            json.dump({"format": 1, "installed": False, "manifest": None, "state": None, "pending": None,
-                       "last": None, "checks": []}, sys.stdout)
+        if arguments[0] in NOTHING_INSTALLED:
+            json.dump(NOTHING_INSTALLED[arguments[0]], sys.stdout)
             sys.stdout.write("\n")
             sys.exit(0)
         fail("nothing is installed by Weft on this node yet", 1)
@@ -124,9 +130,10 @@ def log(verb):
 def main():
     words = os.environ.get("SSH_ORIGINAL_COMMAND", " ".join(sys.argv[1:])).split()
     if not words:
-        fail("no verb: give one of stage, check, diff, apply, confirm, health, status")
+        fail("no verb: give one of stage, check, diff, apply, confirm, health, status, drift")
     verb, arguments = words[0], words[1:]
     os.makedirs(STAGE, mode=0o700, exist_ok=True)
+    os.makedirs(STATE, mode=0o755, exist_ok=True)
     log(" ".join(words))
     if verb in ("stage", "check", "diff", "confirm") and len(arguments) == 1 and RUN.match(arguments[0]):
         run = arguments[0]
@@ -138,8 +145,9 @@ def main():
         return run_program([os.path.join(staged(run), "apply.sh"), *flags])
     if verb == "apply" and len(arguments) == 2 and RUN.match(arguments[0]) and SECONDS.match(arguments[1]):
         run, seconds = arguments
-        return run_program([os.path.join(staged(run), "apply.sh"), "--confirm-timeout", seconds, "--run", run])
-    if verb in ("health", "status") and not arguments:
+        return run_program([os.path.join(staged(run), "apply.sh"), "--confirm-timeout", seconds, "--run", run,
+                            "--json"])
+    if verb in ("health", "status", "drift") and not arguments:
         return engine(f"--{verb}", "--json")
     fail(f"refused: {' '.join(words)!r} is not a verb this key may run")
 
