@@ -345,7 +345,8 @@ def _apply_failure(reply: Reply) -> str:
 
 def _summary(report: dict[str, Any]) -> str:
     files = report.get("files") or []
-    changes = [f"{entry.get('change', 'change')} {entry.get('path', '?')}" for entry in files if isinstance(entry, dict)]
+    changes = [f"{entry.get('change', 'change')} {entry.get('path', '?')}" for entry in files
+               if isinstance(entry, dict)]
     return ", ".join(changes) or "runtime state to restore"
 
 

@@ -11,7 +11,8 @@ authorized_keys line). It reads the verb from SSH_ORIGINAL_COMMAND and runs one 
     status               the installed engine's --status --json
     drift                the installed engine's --drift --json: what changed since the last apply
 
-Runs are staged outside /var/lib/weft, which holds what is installed. Anything else is refused with exit 2. Python 3 standard library only, as apply.py.
+Runs are staged outside /var/lib/weft, which holds what is installed. Anything else is refused with
+exit 2. Python 3 standard library only, as apply.py.
 """
 
 import hashlib
