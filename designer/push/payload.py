@@ -1,12 +1,13 @@
-"""What push sends a node: the node's directory of the bundle, byte for byte, as a tar stream, and its
+"""What push sends a node: the node's directory of the bundle, byte for byte, as a gzipped tar stream, and its
 manifest hash (the sha256 of its ``apply.json``), which names exactly what the node will install."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import tarfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from designer.fabric.bundle import ARCHIVE_MTIME, Bundle
 
@@ -23,16 +24,23 @@ class NodePayload:
     manifest: str
     files: dict[str, bytes]  # path inside the node's directory -> bytes
     modes: dict[str, int]
+    archive: bytes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "archive", self._tar())
 
     def tar(self) -> bytes:
-        """An uncompressed tar of the node's files; the same files give the same bytes."""
+        """A gzipped tar of the node's files (made once); the same files give the same bytes."""
+        return self.archive
+
+    def _tar(self) -> bytes:
         buffer = io.BytesIO()
         with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as archive:
             for path, data in sorted(self.files.items()):
                 info = tarfile.TarInfo(path)
                 info.size, info.mode, info.mtime = len(data), self.modes[path], ARCHIVE_MTIME
                 archive.addfile(info, io.BytesIO(data))
-        return buffer.getvalue()
+        return gzip.compress(buffer.getvalue(), compresslevel=6, mtime=0)
 
 
 def node_payloads(bundle: Bundle) -> dict[str, NodePayload]:
