@@ -71,7 +71,8 @@ def report(measure) -> str:
         "| nodes | bundle | plan phase | waves | whole push (waves) | payload per node | peak memory | nodes end |",
         "|---|---|---|---|---|---|---|---|",
         f"| {row['nodes']} | {row['bundle_s']:.2f} s | {row['plan_s']:.1f} s | {row['waves']} | "
-        f"{row['push_s']:.1f} s | {row['payload_kib']:.0f} KiB | {row['peak_rss_mib']:.0f} MiB | {', '.join(row['states'])} |"])
+        f"{row['push_s']:.1f} s | {row['payload_kib']:.0f} KiB | {row['peak_rss_mib']:.0f} MiB | "
+        f"{', '.join(row['states'])} |"])
 
 
 def main() -> int:
