@@ -21,9 +21,9 @@ def push_run(run_id: int) -> None:
 
 
 @worker_ready.connect
-def take_up_orphaned_push_runs(**kwargs) -> None:
-    """Runs whose worker died are taken up by the next worker that starts (their lease has lapsed)."""
-    from designer.push.worker import orphaned_runs
+def take_up_push_runs(**kwargs) -> None:
+    """Runs whose worker died are taken up by the next worker that starts, once their lease lapses."""
+    from designer.push.worker import runs_to_take_up
 
-    for run_id in orphaned_runs():
-        push_run.delay(run_id)
+    for run_id, seconds in runs_to_take_up().items():
+        push_run.apply_async((run_id,), countdown=seconds + 1)

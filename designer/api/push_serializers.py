@@ -54,6 +54,8 @@ class PushRunSerializer(serializers.Serializer):
     finished = serializers.DateTimeField(allow_null=True)
     rollback_of = serializers.IntegerField(allow_null=True)
     log = serializers.ListField(child=serializers.CharField())
+    worker_lost = serializers.BooleanField(help_text="the worker driving the run stopped answering; the next "
+                                                     "worker to start takes the run up where it stopped")
     nodes = NodeRunSerializer(many=True)
 
     def to_representation(self, run) -> dict:

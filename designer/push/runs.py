@@ -192,6 +192,8 @@ def run_state(run: PushRun) -> dict[str, Any]:
         "confirmed_by": run.confirmed_by.username if run.confirmed_by else None,
         "created": run.created.isoformat(), "finished": run.finished.isoformat() if run.finished else None,
         "rollback_of": run.rollback_of_id, "log": run.log[-LOG_LINES_SHOWN:],
+        "worker_lost": run.status in (PushRunStatus.PLANNING, PushRunStatus.PUSHING) and run.lease_until is not None
+        and run.lease_until < timezone.now(),
         "nodes": [{"node": n.node, "state": n.state, "meaning": MEANING.get(n.state, ""), "detail": n.detail,
                    "wave": n.wave, "manifest": n.manifest, "running": n.running or None,
                    "disruption": n.disruption, "diff": n.diff, "refusals": n.refusals, "baseline": n.baseline,

@@ -35,6 +35,7 @@ class Faults:
     unhealthy_after_apply: bool = False
     refusals: list[str] = field(default_factory=list)
     latency: float = 0.0                              # seconds each verb takes
+    slow: dict[str, float] = field(default_factory=dict)  # seconds a verb takes to answer once it did its work
     refuse_login: bool = False                        # the deploy key is not in its authorized_keys
     down: bool = False                                # nothing listens at its address
 
@@ -103,6 +104,8 @@ class SimulatedNode:
         if verb in self.faults.hang:
             await asyncio.sleep(3600)
         status, output = await self._answer(verb, words[1:], process)
+        if verb in self.faults.slow:
+            await asyncio.sleep(self.faults.slow[verb])
         if verb in self.faults.drop:
             self.faults.drop.discard(verb)  # once: the node answers again when asked anew
             process.channel.get_connection().abort()

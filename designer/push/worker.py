@@ -35,7 +35,7 @@ PUSH_INTERVAL_SECONDS = 0.2
 
 
 def lease_seconds() -> float:
-    return float(getattr(settings, "PUSH_LEASE_SECONDS", 30))
+    return settings.PUSH_LEASE_SECONDS
 
 
 def push_group(run_id: int) -> str:
@@ -64,11 +64,13 @@ def lease_release(run_id: int, owner: str) -> None:
     PushRun.objects.filter(pk=run_id, lease_owner=owner).update(lease_owner="", lease_until=None)
 
 
-def orphaned_runs() -> list[int]:
-    """Runs under way whose worker stopped renewing their lease: the next worker takes them up."""
-    return list(PushRun.objects.filter(status__in=[PushRunStatus.PLANNING, PushRunStatus.PUSHING])
-                .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=timezone.now()))
-                .values_list("pk", flat=True))
+def runs_to_take_up() -> dict[int, float]:
+    """Runs under way -> seconds until their lease lapses (0 if it has). A worker that starts asks for each
+    once its lease is over: a run whose worker died is taken up, one whose worker lives is left to it."""
+    now = timezone.now()
+    runs = PushRun.objects.filter(status__in=[PushRunStatus.PLANNING, PushRunStatus.PUSHING])
+    return {pk: max(0.0, (until - now).total_seconds()) if until else 0.0
+            for pk, until in runs.values_list("pk", "lease_until")}
 
 
 def progress_of(row: NodeRun) -> NodeProgress:

@@ -72,7 +72,9 @@
     $("run-id").textContent = `${run.id} (${run.kind} of revision ${run.revision_number})`;
     $("run-status").textContent = run.status_label;
     $("run-status").dataset.status = run.status;
-    $("run-outcome").textContent = run.outcome;
+    $("run-outcome").textContent = run.worker_lost
+      ? "The worker driving this run stopped answering; the next worker to start takes it up where it stopped."
+      : run.outcome;
     const open = ["planning", "planned", "pushing"].includes(run.status);
     $("confirm-button").hidden = !(config.can_push && run.status === "planned" && run.kind !== "drift");
     $("stop-button").hidden = !(config.can_push && open && run.kind !== "drift");
