@@ -115,7 +115,8 @@ def push_confirm(*, run: PushRun, user) -> PushRun:
         if not decision.allowed:
             raise PushRefused(decision.reason)
         run.status, run.confirmed_by, run.confirmed_at = PushRunStatus.PUSHING, user, timezone.now()
-        run.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+        run.outcome = f"confirmed by {user.username}: {len(run.waves)} wave(s)"
+        run.save(update_fields=["status", "confirmed_by", "confirmed_at", "outcome"])
         audit(design=design, actor=user, action=AuditAction.CONFIRM, run=run, detail={"waves": run.waves})
         transaction.on_commit(lambda: _enqueue(run.pk))
     return run

@@ -1,0 +1,64 @@
+"""The Push page in Chromium: a person plans a push of the proxmox-evpn design, reads the plan phase,
+confirms, and watches the waves go node by node over the websocket (simulated nodes; the real-node
+scenarios are in tests/push/test_scenarios.py). Screenshots of the plan phase and of the waves in progress."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from designer.push.simulator import Faults
+from tests.conftest import EXAMPLES
+from tests.push.fleet import fleet_in_thread
+
+from .canvas import csrf_token
+from .live_site import Site
+
+pytestmark = pytest.mark.browser
+NODES = ["leaf1", "leaf2", "pve1", "pve2", "pve3"]
+RUN_TIMEOUT_MS = 120_000
+
+
+def call(page: Page, site: Site, method: str, path: str, body: dict | None = None):
+    answer = page.request.fetch(f"{site.url}{path}", method=method, data=json.dumps(body or {}),
+                                headers={"Content-Type": "application/json", "X-CSRFToken": csrf_token(page)})
+    assert answer.ok, answer.text()
+    return answer.json()
+
+
+def test_a_push_is_planned_confirmed_and_followed_wave_by_wave_in_the_page(page: Page, site: Site, artifacts):
+    yaml = (EXAMPLES / "proxmox-evpn.yaml").read_text()
+    answer = page.request.post(f"{site.url}/api/designs/import/", data=yaml,
+                               headers={"Content-Type": "application/yaml", "X-CSRFToken": csrf_token(page)})
+    assert answer.ok, answer.text()
+    design = answer.json()["id"]
+    public = call(page, site, "PUT", f"/api/designs/{design}/push/inventory/", {"nodes": {}})["deploy_key"]["public"]
+    slow = {name: Faults(slow={"apply": 1.5}) for name in NODES}  # time to see a wave in flight
+    with fleet_in_thread(NODES, public, slow) as fleet:
+        nodes = {name: {"address": "127.0.0.1", "port": node.port} for name, node in fleet.nodes.items()}
+        call(page, site, "PUT", f"/api/designs/{design}/push/inventory/", {"nodes": nodes})
+        for name, node in fleet.nodes.items():
+            call(page, site, "POST", f"/api/designs/{design}/push/host-keys/",
+                 {"node": name, "key": node.host_key_line})
+
+        page.goto(f"{site.url}/designs/{design}/push/")
+        expect(page.locator("#inventory tbody tr")).to_have_count(len(NODES))
+        page.fill("input[name=confirm_timeout]", "60")
+        page.fill("input[name=health_wait]", "5")
+        page.click("#plan-button")
+        expect(page.locator("#run-status")).to_have_attribute("data-status", "planned", timeout=RUN_TIMEOUT_MS)
+        expect(page.locator("#waves .wave[data-wave='0'] .node-chip")).to_have_count(2)
+        expect(page.locator("#nodes tbody tr[data-node=leaf1] td").nth(3)).to_contain_text("frr-reload")
+        page.screenshot(path=str(artifacts / "push-plan-phase.png"), full_page=True)
+
+        page.click("#confirm-button")
+        canary_done = "#waves .wave[data-wave='0'] .node-chip[data-state=verified]"
+        expect(page.locator(canary_done)).to_have_count(2, timeout=RUN_TIMEOUT_MS)
+        page.screenshot(path=str(artifacts / "push-waves-in-progress.png"), full_page=True)
+        expect(page.locator("#run-status")).to_have_attribute("data-status", "finished", timeout=RUN_TIMEOUT_MS)
+        expect(page.locator("#nodes .node-chip[data-state=verified]")).to_have_count(len(NODES))
+        assert all(node.record.applies and len(node.record.applies) == 1 for node in fleet.nodes.values())
+        expect(page.locator("#rollback-button")).to_be_visible()
+    assert page.script_errors == []
