@@ -106,15 +106,32 @@ class PushEngine:
         await asyncio.gather(*(self._plan_node(node) for node in self.nodes.values() if node.state not in FINAL))
 
     async def _plan_node(self, node: NodeProgress) -> None:
-        if node.state != NodeState.PENDING:  # an earlier attempt got further; plan again from the start
-            node.state = NodeState.PENDING
+        connection = await self._connect_afresh(node)
+        if connection is not None:
+            async with connection:
+                await self._inspect(connection, node)
+
+    async def _connect_afresh(self, node: NodeProgress):
+        """A session for a read-only pass over ``node`` (plan or drift), which starts it again from pending."""
+        node.state = NodeState.PENDING
         try:
-            connection = await self.connector.connect(self.targets[node.name])
+            return await self.connector.connect(self.targets[node.name])
         except Unreachable as exc:
             await self._set(node, NodeState.UNREACHABLE, str(exc))
-            return
-        async with connection:
-            await self._inspect(connection, node)
+            return None
+
+    async def _read(self, connection, node: NodeProgress, verb: str) -> dict[str, Any] | None:
+        """``verb``'s JSON report, with the node's running manifest and health noted; None if a verb failed."""
+        report = await run(connection, verb, timeout=self.timing.command)
+        status = await run(connection, "status", timeout=self.timing.command)
+        health = await run(connection, "health", timeout=self.timing.command)
+        if not (report.ok and status.ok) or health.unknown:
+            failed = next(r for r in (report, status, health) if not r.ok)
+            await self._set(node, NodeState.FAILED, f"'{failed.command}' failed: {failed.tail()}")
+            return None
+        node.running = running_manifest(_json(status.stdout))
+        node.baseline = read_health(_json(health.stdout), health.exit_status).as_dict()
+        return _json(report.stdout)
 
     async def _inspect(self, connection, node: NodeProgress) -> None:
         payload = self.payloads[node.name]
@@ -132,19 +149,12 @@ class PushEngine:
         if not check.ok:
             await self._set(node, NodeState.FAILED, f"a file failed its check; nothing was changed: {check.tail()}")
             return
-        diff = await run(connection, f"diff {self.run_id}", timeout=self.timing.command)
-        status = await run(connection, "status", timeout=self.timing.command)
-        health = await run(connection, "health", timeout=self.timing.command)
-        if not (diff.ok and status.ok) or health.unknown:
-            failed = next(r for r in (diff, status, health) if not r.ok)
-            await self._set(node, NodeState.FAILED, f"'{failed.command}' failed: {failed.tail()}")
+        report = await self._read(connection, node, f"diff {self.run_id}")
+        if report is None:
             return
-        report = _json(diff.stdout)
         node.diff = report
         node.disruption = str(report.get("class") or NO_CHANGE)
         node.refusals = [str(r) for r in report.get("refusals") or []]
-        node.running = running_manifest(_json(status.stdout))
-        node.baseline = read_health(_json(health.stdout), health.exit_status).as_dict()
         if node.refusals:
             await self._set(node, NodeState.FAILED, "refused: " + "; ".join(node.refusals))
         elif node.disruption == NO_CHANGE:
@@ -162,24 +172,14 @@ class PushEngine:
         await asyncio.gather(*(self._drift_node(node) for node in self.nodes.values()))
 
     async def _drift_node(self, node: NodeProgress) -> None:
-        node.state = NodeState.PENDING
-        try:
-            connection = await self.connector.connect(self.targets[node.name])
-        except Unreachable as exc:
-            await self._set(node, NodeState.UNREACHABLE, str(exc))
+        connection = await self._connect_afresh(node)
+        if connection is None:
             return
         async with connection:
-            drift = await run(connection, "drift", timeout=self.timing.command)
-            status = await run(connection, "status", timeout=self.timing.command)
-            health = await run(connection, "health", timeout=self.timing.command)
-        if not (drift.ok and status.ok) or health.unknown:
-            failed = next(r for r in (drift, status, health) if not r.ok)
-            await self._set(node, NodeState.FAILED, f"'{failed.command}' failed: {failed.tail()}")
-            return
-        node.diff = _json(drift.stdout)
-        node.running = running_manifest(_json(status.stdout))
-        node.baseline = read_health(_json(health.stdout), health.exit_status).as_dict()
-        await self._set(node, NodeState.CHECKED, "drifted" if node.diff.get("drifted") else "as installed")
+            report = await self._read(connection, node, "drift")
+        if report is not None:
+            node.diff = report
+            await self._set(node, NodeState.CHECKED, "drifted" if report.get("drifted") else "as installed")
 
     def changes(self) -> dict[str, str]:
         """Node -> disruption class, for the wave planner: the nodes that passed the plan phase."""
