@@ -43,13 +43,13 @@ def fingerprint(public_line: str) -> str:
     return "SHA256:" + base64.b64encode(hashlib.sha256(blob).digest()).decode().rstrip("=")
 
 
-def authorized_keys_line(public_line: str, *, push_from: list[str]) -> str:
+def authorized_keys_line(public_line: str, *, push_from: list[str], dispatcher: str = DISPATCHER_PATH) -> str:
     """The line for ``/root/.ssh/authorized_keys`` on every node: no shell, no forwarding, no pty; only the
     dispatcher runs, whatever command the client asks for; with ``push_from``, only from those addresses."""
     options = ["restrict"]
     if push_from:
         options.append(f'from="{",".join(push_from)}"')
-    options.append(f'command="{DISPATCHER_PATH}"')
+    options.append(f'command="{dispatcher}"')
     return f"{','.join(options)} {public_line}"
 
 

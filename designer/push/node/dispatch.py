@@ -11,8 +11,8 @@ authorized_keys line). It reads the verb from SSH_ORIGINAL_COMMAND and runs one 
     status               the installed engine's --status --json
     drift                the installed engine's --drift --json: what changed since the last apply
 
-Runs are staged outside /var/lib/weft, which holds what is installed. Anything else is refused with
-exit 2. Python 3 standard library only, as apply.py.
+Runs are staged in /var/spool/weft (apply.py takes any path under /var/lib/weft for what is installed).
+Anything else is refused with exit 2. Python 3 standard library only, as apply.py.
 """
 
 import hashlib
@@ -26,7 +26,7 @@ import tarfile
 import time
 
 STATE = os.environ.get("WEFT_STATE_DIR", "/var/lib/weft")
-STAGE = os.environ.get("WEFT_STAGE_DIR", "/var/lib/weft-push/stage")
+STAGE = os.environ.get("WEFT_STAGE_DIR", "/var/spool/weft/stage")
 ENGINE = os.path.join(STATE, "apply.py")
 NOTHING_INSTALLED = {  # what the engine's verbs answer before any apply installed it
     "--status": {"node": None, "applied": None, "pending": None},
