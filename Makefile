@@ -34,8 +34,8 @@ debs-test:
 run: debs-run $(VENV)/.run-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo --url http://$(HOST):$(PORT)/
-	@# The Celery worker runs beside the ASGI server and stops with it.
-	$(BIN)/celery -A weft worker --pool=solo --loglevel=INFO & worker=$$!; \
+	@# The Celery worker (with its beat: the periodic drift check) runs beside the ASGI server and stops with it.
+	$(BIN)/celery -A weft worker --pool=solo --loglevel=INFO --beat --schedule var/celerybeat-schedule & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

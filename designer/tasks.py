@@ -20,6 +20,14 @@ def push_run(run_id: int) -> None:
     push_run_execute(run_id)
 
 
+@shared_task(name="designer.push_drift_all")
+def push_drift_all() -> None:
+    """The periodic drift check of every design a push reached (celery beat, PUSH_DRIFT_SECONDS)."""
+    from designer.push.runs import drift_all
+
+    drift_all()
+
+
 @worker_ready.connect
 def take_up_push_runs(**kwargs) -> None:
     """Runs whose worker died are taken up by the next worker that starts, once their lease lapses."""

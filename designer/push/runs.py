@@ -73,15 +73,18 @@ def push_plan_start(*, design: Design, revision: Revision, user, rules: dict | N
     """Queue the plan phase of a push of ``revision``: stage, check and diff on every node; nothing is applied."""
     rules, timing = _settings(rules, timing)
     built = revision_bundle(revision)
-    decision = may_push(design=design, revision=revision, manifest_hash=built.manifest_hash, user=user)
-    if not decision.allowed:
-        raise PushRefused(decision.reason)
+    if kind != PushRunKind.DRIFT:  # a drift check changes nothing: the caller's role to start it suffices
+        decision = may_push(design=design, revision=revision, manifest_hash=built.manifest_hash, user=user)
+        if not decision.allowed:
+            raise PushRefused(decision.reason)
     inventory = inventory_of(design)
     missing = inventory.missing(sorted(built.payloads))
     if missing:
         raise DesignError(Problem("inventory", f"the inventory does not say how to reach {', '.join(missing)}",
                                   "add each node's management address to the inventory"))
     deploy_key_ensure(design=design, user=user)
+    if user is not None and not user.is_authenticated:
+        user = None
     with transaction.atomic():
         open_run = PushRun.objects.filter(design=design, status__in=OPEN).exclude(kind=PushRunKind.DRIFT).first()
         if open_run is not None and kind != PushRunKind.DRIFT:
@@ -150,13 +153,27 @@ def push_rollback_start(*, run: PushRun, user) -> PushRun:
                            rules=run.rules, timing=run.timing, kind=PushRunKind.ROLLBACK, rollback_of=run)
 
 
-def drift_start(*, design: Design, user) -> PushRun:
-    """A read-only check of every node against the revision last pushed (the current one if none was)."""
+def drift_start(*, design: Design, user=None) -> PushRun:
+    """A read-only check of every node against the revision last pushed (the current one if none was);
+    ``user`` None: the periodic check."""
     last = (PushRun.objects.filter(design=design, kind__in=[PushRunKind.PUSH, PushRunKind.ROLLBACK],
                                    status__in=[PushRunStatus.FINISHED, PushRunStatus.STOPPED])
             .select_related("revision").first())
     revision = last.revision if last is not None else design.current_revision
     return push_plan_start(design=design, revision=revision, user=user, kind=PushRunKind.DRIFT)
+
+
+def drift_all() -> list[PushRun]:
+    """The periodic drift check: every design some push reached, unless a run of it is under way."""
+    pushed = PushRun.objects.filter(kind__in=[PushRunKind.PUSH, PushRunKind.ROLLBACK],
+                                    status__in=[PushRunStatus.FINISHED, PushRunStatus.STOPPED]).values("design")
+    started = []
+    for design in Design.objects.filter(pk__in=pushed).exclude(push_runs__status__in=OPEN):
+        try:
+            started.append(drift_start(design=design))
+        except (DesignError, PushRefused):
+            continue  # its inventory or revision changed since; the next check tries again
+    return started
 
 
 def _with_role(design: Design, user) -> Design:

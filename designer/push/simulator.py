@@ -38,6 +38,7 @@ class Faults:
     slow: dict[str, float] = field(default_factory=dict)  # seconds a verb takes to answer once it did its work
     refuse_login: bool = False                        # the deploy key is not in its authorized_keys
     down: bool = False                                # nothing listens at its address
+    edited: list[str] = field(default_factory=list)   # files someone changed on the node since the last apply
 
 
 @dataclass
@@ -143,8 +144,9 @@ class SimulatedNode:
         if verb == "status":
             return 0, json.dumps(record.status(self.name))
         if verb == "drift":
-            return 0, json.dumps({"node": self.name, "manifest": record.manifest, "run": record.run, "files": [],
-                                  "runtime": [], "drifted": False})
+            files = [{"path": path, "change": "modified"} for path in self.faults.edited]
+            return 0, json.dumps({"node": self.name, "manifest": record.manifest, "run": record.run, "files": files,
+                                  "runtime": [], "drifted": bool(files)})
         if verb == "health":
             sick = self.faults.unhealthy_after_apply and record.run is not None and record.manifest is not None \
                 and record.pending is not None

@@ -11,9 +11,11 @@ from django.test import Client
 from designer.models import AuditEvent, DeployKey, NodeRun, PushRun
 from designer.models.choices import Role
 from designer.models.push import AuditRefused
+from designer.push.runs import drift_all
 from designer.push.simulator import Faults
 from designer.push.worker import lease_take, push_run_execute
 from designer.services.compiling import revision_record
+from designer.services.designs import design_save
 
 from .fleet import fleet_in_thread
 
@@ -64,6 +66,10 @@ def enrol(design, owner, fleet) -> None:
     for name, node in fleet.nodes.items():
         pinned = owner.post(f"/api/designs/{design.pk}/push/host-keys/", {"node": name, "key": node.host_key_line})
         assert pinned.status_code == 201, pinned.data
+
+
+def people_of(design, username: str):
+    return design.memberships.get(user__username=username).user
 
 
 def deploy_public(design, owner) -> str:
@@ -226,3 +232,56 @@ def test_no_private_key_reaches_a_response_page_log_or_record(design, client_for
     assert len(seen.texts) > 10 and secrets
     leaked = [secret[:12] for secret in secrets if secret in haystack]
     assert not leaked, f"private key material in a response, page, log or record: {leaked}"
+
+
+def pushed(design, editor, timing=FAST) -> dict:
+    """A push planned, confirmed and run to its end."""
+    plan = planned_run(design, editor, timing)
+    assert editor.post(f"/api/designs/{design.pk}/push-runs/{plan['id']}/confirm/").status_code == 202
+    push_run_execute(plan["id"])
+    return editor.get(f"/api/designs/{design.pk}/push-runs/{plan['id']}/").data
+
+
+def test_drift_names_files_edited_on_a_node_and_the_revision_each_node_runs(design, client_for, seen):
+    owner, editor = api(client_for, seen, "owner"), api(client_for, seen, "editor")
+    with fleet_in_thread(NODES, deploy_public(design, owner)) as fleet:
+        enrol(design, owner, fleet)
+        assert pushed(design, editor)["status"] == "finished"
+        fleet.nodes["pve2"].faults.edited = ["/etc/frr/frr.conf"]
+        started = editor.post(f"/api/designs/{design.pk}/push-runs/drift/")
+        assert started.status_code == 202 and started.data["kind"] == "drift"
+        push_run_execute(started.data["id"])
+        report = {n["node"]: n["drift"] for n in
+                  editor.get(f"/api/designs/{design.pk}/push-runs/{started.data['id']}/").data["nodes"]}
+        periodic = drift_all()
+    assert report["pve2"]["drifted"] is True and report["pve2"]["files"] == ["/etc/frr/frr.conf (modified)"]
+    assert report["pve2"]["summary"].startswith("runs revision 1; files changed since the last push")
+    assert report["leaf1"] == {"drifted": False, "summary": "runs revision 1", "files": [], "runtime": [],
+                               "revision": 1}
+    assert [run.design_id for run in periodic] == [design.pk] and periodic[0].started_by is None
+
+
+def test_roll_back_pushes_the_revision_the_nodes_had_before_through_the_same_plan_phase(design, client_for, seen):
+    owner, editor = api(client_for, seen, "owner"), api(client_for, seen, "editor")
+    with fleet_in_thread(NODES, deploy_public(design, owner)) as fleet:
+        enrol(design, owner, fleet)
+        first = pushed(design, editor)
+        document = {**design.current_revision.document}
+        document["underlay"] = {**document["underlay"], "connect_retry": 20}
+        second_revision = design_save(design=design, document=document, base_revision=design.current_revision,
+                                      author=people_of(design, "editor"))
+        second = pushed(design, editor)
+        assert second["revision"] == second_revision.pk and second["status"] == "finished"
+        on_second = {name: node.record.manifest for name, node in fleet.nodes.items()}
+        rollback = editor.post(f"/api/designs/{design.pk}/push-runs/{second['id']}/rollback/")
+        assert rollback.status_code == 202, rollback.data
+        assert (rollback.data["kind"], rollback.data["revision"], rollback.data["rollback_of"]) == (
+            "rollback", first["revision"], second["id"])
+        push_run_execute(rollback.data["id"])
+        editor.post(f"/api/designs/{design.pk}/push-runs/{rollback.data['id']}/confirm/")
+        push_run_execute(rollback.data["id"])
+        back = editor.get(f"/api/designs/{design.pk}/push-runs/{rollback.data['id']}/").data
+        on_first = {n["node"]: n["manifest"] for n in first["nodes"]}
+        assert back["status"] == "finished"
+        assert {name: node.record.manifest for name, node in fleet.nodes.items()} == on_first != on_second
+    assert AuditEvent.objects.filter(design=design, action="rollback", run_id=rollback.data["id"]).exists()
