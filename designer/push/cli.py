@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import stat
 import sys
 import time
@@ -108,24 +109,35 @@ async def _push(args, plan, payloads, inventory, run_id: str, rules: WaveRules, 
     names = sorted(payloads)
     engine = PushEngine(run_id=run_id, connector=connector, targets=targets(inventory, names), payloads=payloads,
                         recorder=recorder, timing=timing)
+    asyncio.get_running_loop().add_signal_handler(signal.SIGINT, recorder.stop)  # Ctrl-C: stop, never abandon
     try:
         await engine.plan()
         facts = {name: fact for name, fact in node_facts(plan).items() if name in payloads}
         waves = plan_waves(facts, engine.changes(), redundancy_groups(plan), rules)
         blockers = engine.plan_blockers()
-        _print_plan(engine, waves, args.json and args.plan_only)
-        if blockers:
-            print(f"error: {len(blockers)} node(s) cannot take the change; nothing was applied", file=sys.stderr)
-            return EXIT_PUSH_FAILED
-        if args.plan_only or not waves.waves:
-            return EXIT_OK
+        shown = {"nodes": {n: p.as_dict() for n, p in engine.nodes.items()},
+                 "waves": [list(w) for w in waves.waves], "skipped": list(waves.skipped)}
+        if not args.json:
+            _print_plan(engine, waves)
+        if blockers or args.plan_only or not waves.waves or recorder.stopping:
+            if args.json:
+                print_json({"plan": shown})
+            if blockers:
+                print(f"error: {len(blockers)} node(s) cannot take the change; nothing was applied", file=sys.stderr)
+            elif recorder.stopping:
+                print("stopped before any node was applied", file=sys.stderr)
+            return EXIT_PUSH_FAILED if blockers or recorder.stopping else EXIT_OK
         if not args.yes and not _confirmed(waves):
             print("not confirmed: nothing was applied", file=sys.stderr)
             return EXIT_BAD_INPUT
         outcome = await engine.push(waves, failure_threshold=rules.failure_threshold)
     finally:
         await connector.close()
-    _print_result(engine, outcome, args.json)
+    if args.json:
+        print_json({"plan": shown, "result": {"finished": outcome.finished, "stopped_because": outcome.stopped_because,
+                                              "nodes": {n: p.as_dict() for n, p in engine.nodes.items()}}})
+    else:
+        _print_result(engine, outcome)
     bad = [n for n in engine.nodes.values() if n.state in BAD]
     return EXIT_OK if outcome.finished and not bad else EXIT_PUSH_FAILED
 
@@ -138,11 +150,7 @@ def _confirmed(waves) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
-def _print_plan(engine: PushEngine, waves, as_json: bool) -> None:
-    if as_json:
-        print_json({"nodes": {n: p.as_dict() for n, p in engine.nodes.items()},
-                    "waves": [list(w) for w in waves.waves], "skipped": list(waves.skipped)})
-        return
+def _print_plan(engine: PushEngine, waves) -> None:
     for name, node in sorted(engine.nodes.items()):
         files = [f.get("path", "") if isinstance(f, dict) else str(f) for f in node.diff.get("files") or []]
         print(f"{name:<20} {node.state:<12} {node.disruption or '-':<17} {', '.join(files) or node.detail}")
@@ -152,11 +160,7 @@ def _print_plan(engine: PushEngine, waves, as_json: bool) -> None:
         print(f"no change: {', '.join(waves.skipped)}")
 
 
-def _print_result(engine: PushEngine, outcome, as_json: bool) -> None:
-    if as_json:
-        print_json({"finished": outcome.finished, "stopped_because": outcome.stopped_because,
-                    "nodes": {n: p.as_dict() for n, p in engine.nodes.items()}})
-        return
+def _print_result(engine: PushEngine, outcome) -> None:
     for name, node in sorted(engine.nodes.items()):
         print(f"{name:<20} {node.state:<12} {node.detail or MEANING[node.state]}")
     print("every wave done" if outcome.finished else f"stopped: {outcome.stopped_because}")

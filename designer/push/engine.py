@@ -219,6 +219,9 @@ class PushEngine:
             if failures > failure_threshold:
                 return WaveOutcome(False, f"{failures} node(s) failed, more than the {failure_threshold} allowed: "
                                           f"{names}; no further wave started")
+        untouched = [name for wave in waves.waves for name in wave if self.nodes[name].state == NodeState.CHECKED]
+        if untouched:  # a stop came during the last wave: the nodes not yet started were left alone
+            return WaveOutcome(False, f"stopped by a person; not started: {', '.join(untouched)}")
         return WaveOutcome(True)
 
     async def _push_node(self, node: NodeProgress) -> None:

@@ -178,21 +178,65 @@ class SimulatedNode:
         record.last = {"run": run, "outcome": "rolled-back", "reason": f"not confirmed within {seconds} s"}
 
 
-class Fleet:
-    """Simulated nodes started together; ``inventory()`` says how to reach them, host keys pinned."""
+class SimulatedBastion:
+    """A jump host that only opens tunnels to loopback ports, and counts the SSH connections it was given."""
 
-    def __init__(self, names: list[str], deploy_public_key: str, faults: dict[str, Faults] | None = None):
+    def __init__(self, deploy_public_key: str):
+        self.host_key = asyncssh.generate_private_key("ssh-ed25519")
+        self.connections = 0
+        self.tunnels = 0
+        self._deploy_public_key = deploy_public_key
+        self._server: asyncssh.SSHAcceptor | None = None
+        self.port = 0
+
+    async def start(self) -> None:
+        bastion = self
+
+        class Server(asyncssh.SSHServer):
+            def connection_made(self, connection) -> None:
+                bastion.connections += 1
+
+            def connection_requested(self, dest_host: str, dest_port: int, orig_host: str, orig_port: int):
+                bastion.tunnels += 1
+                return dest_host == ADDRESS
+
+        self._server = await asyncssh.listen(
+            ADDRESS, 0, server_host_keys=[self.host_key], server_factory=Server,
+            authorized_client_keys=asyncssh.import_authorized_keys(self._deploy_public_key))
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+
+
+class Fleet:
+    """Simulated nodes started together, behind a bastion with ``bastion=True``; ``inventory()`` says how to
+    reach them, host keys pinned."""
+
+    def __init__(self, names: list[str], deploy_public_key: str, faults: dict[str, Faults] | None = None, *,
+                 bastion: bool = False):
         self.nodes = {name: SimulatedNode(name, deploy_public_key, (faults or {}).get(name)) for name in names}
+        self.bastion = SimulatedBastion(deploy_public_key) if bastion else None
 
     async def __aenter__(self) -> Fleet:
-        await asyncio.gather(*(node.start() for node in self.nodes.values()))
+        extra = [self.bastion.start()] if self.bastion else []
+        await asyncio.gather(*(node.start() for node in self.nodes.values()), *extra)
         return self
 
     async def __aexit__(self, *exc) -> None:
+        extra = [self.bastion.stop()] if self.bastion else []
         with contextlib.suppress(Exception):
-            await asyncio.gather(*(node.stop() for node in self.nodes.values()))
+            await asyncio.gather(*(node.stop() for node in self.nodes.values()), *extra)
 
     def inventory(self) -> Inventory:
-        return Inventory.model_validate({"nodes": {
-            name: {"address": ADDRESS, "port": node.port, "user": "root", "host_keys": [node.host_key_line]}
-            for name, node in self.nodes.items()}})
+        via = {"bastion": "jump"} if self.bastion else {}
+        data: dict[str, Any] = {"nodes": {
+            name: {"address": ADDRESS, "port": node.port, "user": "root", "host_keys": [node.host_key_line], **via}
+            for name, node in self.nodes.items()}}
+        if self.bastion:
+            key = self.bastion.host_key.export_public_key().decode().strip()
+            data["bastions"] = {"jump": {"address": ADDRESS, "port": self.bastion.port, "user": "weft",
+                                         "host_keys": [key]}}
+        return Inventory.model_validate(data)

@@ -10,12 +10,12 @@ from .engine import NodeProgress
 
 
 class TerminalRecorder:
-    def __init__(self, stream: TextIO | None = None, *, stop_after: float | None = None):
+    def __init__(self, stream: TextIO | None = None):
         self.stream = stream or sys.stderr
         self.started = time.monotonic()
         self.lines: list[str] = []
         self.nodes: dict[str, NodeProgress] = {}
-        self.stop_after = stop_after  # seconds, as a Stop pressed at that moment would
+        self.stopping = False
 
     async def node(self, progress: NodeProgress) -> None:
         self.nodes[progress.name] = progress
@@ -25,5 +25,11 @@ class TerminalRecorder:
         self.lines.append(line)
         print(text, file=self.stream, flush=True)
 
+    def stop(self) -> None:
+        """Stop after the nodes in flight are confirmed or restored (the command line's first Ctrl-C)."""
+        if not self.stopping:
+            self.stopping = True
+            print("stopping once the nodes in flight are confirmed or restored", file=self.stream, flush=True)
+
     async def stop_requested(self) -> bool:
-        return self.stop_after is not None and time.monotonic() - self.started >= self.stop_after
+        return self.stopping

@@ -35,10 +35,10 @@ class Run:
     """The engine against a fleet of simulated nodes, its recorder's lines in ``text``."""
 
     def __init__(self, fleet: Fleet, *, run_id: str = "r1", timing: Timing = FAST, version: str = "v2",
-                 inventory=None, nodes: dict[str, NodeProgress] | None = None, stop_after: float | None = None):
+                 inventory=None, nodes: dict[str, NodeProgress] | None = None):
         self.fleet = fleet
         self.output = io.StringIO()
-        self.recorder = TerminalRecorder(self.output, stop_after=stop_after)
+        self.recorder = TerminalRecorder(self.output)
         self.inventory = inventory or fleet.inventory()
         self.run_id, self.timing, self.version, self.given = run_id, timing, version, nodes
         self.engine: PushEngine | None = None
@@ -63,8 +63,8 @@ def one_wave_each(names: list[str]) -> WavePlan:
     return WavePlan(tuple((name,) for name in names), ())
 
 
-def fleet(names: list[str], faults: dict[str, Faults] | None = None) -> Fleet:
-    return Fleet(names, DEPLOY_KEY.public, faults)
+def fleet(names: list[str], faults: dict[str, Faults] | None = None, *, bastion: bool = False) -> Fleet:
+    return Fleet(names, DEPLOY_KEY.public, faults, bastion=bastion)
 
 
 def run_async(coroutine, seconds: float = 60):

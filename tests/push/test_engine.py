@@ -3,6 +3,7 @@ faults a real sshd cannot be made to show on cue. Every node must end confirmed 
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 from designer.push.inventory import Inventory
@@ -147,3 +148,31 @@ def test_a_wrong_host_key_a_refused_login_and_an_unreachable_node_are_each_named
     assert states["locked"][0] == "unreachable" and "refused the deploy key" in states["locked"][1]
     assert states["gone"][0] == "unreachable" and "could not be reached" in states["gone"][1]
     assert rekeyed.record.staged == {}  # nothing was sent to a node that did not prove who it is
+
+
+def test_all_nodes_behind_a_bastion_share_one_tunnelled_connection():
+    async def scenario():
+        async with fleet(NAMES, bastion=True) as nodes, Run(nodes) as engine:
+            await engine.plan()
+            await engine.push(WavePlan((("leaf1",), ("leaf2", "pve1")), ()))
+            return {n: str(p.state) for n, p in engine.nodes.items()}, nodes.bastion
+
+    states, bastion = run_async(scenario())
+    assert states == dict.fromkeys(NAMES, "verified")
+    assert bastion.connections == 1 and bastion.tunnels >= 3 * len(NAMES)  # every session went through it
+
+
+def test_a_stop_lets_the_nodes_in_flight_finish_and_starts_no_other():
+    async def scenario():
+        faults = {name: Faults(slow={"apply": 1.0}) for name in NAMES}
+        async with fleet(NAMES, faults) as nodes:
+            run = Run(nodes)
+            async with run as engine:
+                await engine.plan()
+                asyncio.get_running_loop().call_later(0.3, run.recorder.stop)  # while the canary applies
+                outcome = await engine.push(WavePlan((("leaf1",), ("leaf2", "pve1")), ()))
+                return outcome, {n: str(p.state) for n, p in engine.nodes.items()}
+
+    outcome, states = run_async(scenario())
+    assert (outcome.finished, outcome.stopped_because) == (False, "stopped by a person before wave 1")
+    assert states == {"leaf1": "verified", "leaf2": "checked", "pve1": "checked"}
