@@ -194,6 +194,20 @@ def pushed_revisions(design: Design) -> dict[str, int]:
     return dict(rows)
 
 
+def drift_summary(design: Design) -> dict[str, Any] | None:
+    """The latest drift check of ``design``: which nodes drifted and which could not be checked."""
+    from .drift import drift_of
+    from .worker import progress_of
+
+    run = PushRun.objects.filter(design=design, kind=PushRunKind.DRIFT, status=PushRunStatus.FINISHED).first()
+    if run is None:
+        return None
+    revisions = pushed_revisions(design)
+    found = {row.node: drift_of(progress_of(row), revisions) for row in run.nodes.all()}
+    return {"run": run.pk, "checked": run.finished, "drifted": sorted(n for n, d in found.items() if d["drifted"]),
+            "unchecked": sorted(n for n, d in found.items() if d["drifted"] is None)}
+
+
 def run_state(run: PushRun) -> dict[str, Any]:
     """What the API, the page and the websocket say about a run."""
     from .drift import drift_of

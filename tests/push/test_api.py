@@ -259,6 +259,10 @@ def test_drift_names_files_edited_on_a_node_and_the_revision_each_node_runs(desi
     assert report["leaf1"] == {"drifted": False, "summary": "runs revision 1", "files": [], "runtime": [],
                                "revision": 1}
     assert [run.design_id for run in periodic] == [design.pk] and periodic[0].started_by is None
+    browser = Client()
+    browser.force_login(people_of(design, "viewer"))
+    canvas = browser.get(f"/designs/{design.pk}/").content.decode()
+    assert 'data-drifted="pve2"' in canvas and "drift: pve2" in canvas  # the badge on the canvas page's heading
 
 
 def test_roll_back_pushes_the_revision_the_nodes_had_before_through_the_same_plan_phase(design, client_for, seen):
