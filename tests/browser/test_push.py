@@ -4,8 +4,6 @@ scenarios are in tests/push/test_scenarios.py). Screenshots of the plan phase an
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -21,11 +19,12 @@ NODES = ["leaf1", "leaf2", "pve1", "pve2", "pve3"]
 RUN_TIMEOUT_MS = 120_000
 
 
-def call(page: Page, site: Site, method: str, path: str, body: dict | None = None):
-    answer = page.request.fetch(f"{site.url}{path}", method=method, data=json.dumps(body or {}),
-                                headers={"Content-Type": "application/json", "X-CSRFToken": csrf_token(page)})
-    assert answer.ok, answer.text()
-    return answer.json()
+def save_inventory(page: Page, text: str) -> None:
+    page.click("#inventory summary:has-text('Edit the inventory')")
+    page.fill("#inventory-form textarea", text)
+    page.click("#inventory-form button[type=submit]")
+    expect(page.locator("#inventory-status")).to_have_text("inventory saved")
+    page.wait_for_load_state("load")
 
 
 def test_a_push_is_planned_confirmed_and_followed_wave_by_wave_in_the_page(page: Page, site: Site, artifacts):
@@ -34,16 +33,24 @@ def test_a_push_is_planned_confirmed_and_followed_wave_by_wave_in_the_page(page:
                                headers={"Content-Type": "application/yaml", "X-CSRFToken": csrf_token(page)})
     assert answer.ok, answer.text()
     design = answer.json()["id"]
-    public = call(page, site, "PUT", f"/api/designs/{design}/push/inventory/", {"nodes": {}})["deploy_key"]["public"]
+    page.goto(f"{site.url}/designs/{design}/push/")
+    expect(page.locator("#inventory .problems")).to_contain_text("leaf1, leaf2, pve1, pve2, pve3")
+    save_inventory(page, "nodes: {}\n")  # the first inventory makes the deploy key; the page shows its line
+    line = page.locator("#bootstrap pre").first.inner_text().splitlines()[1]
+    public = line.split("'")[1].split(" ", 1)[1]
+    assert public.startswith("ssh-ed25519 ") and 'command="/usr/local/lib/weft/dispatch"' in line
     slow = {name: Faults(slow={"apply": 1.5}) for name in NODES}  # time to see a wave in flight
     with fleet_in_thread(NODES, public, slow) as fleet:
-        nodes = {name: {"address": "127.0.0.1", "port": node.port} for name, node in fleet.nodes.items()}
-        call(page, site, "PUT", f"/api/designs/{design}/push/inventory/", {"nodes": nodes})
-        for name, node in fleet.nodes.items():
-            call(page, site, "POST", f"/api/designs/{design}/push/host-keys/",
-                 {"node": name, "key": node.host_key_line})
+        save_inventory(page, "nodes:\n" + "".join(f"  {name}: {{address: 127.0.0.1, port: {node.port}}}\n"
+                                                   for name, node in fleet.nodes.items()))
+        for name in NODES:  # fetched, compared, pinned: as an owner enrols each node
+            page.click(f"button.fetch-key[data-node={name}]")
+            expect(page.locator("#enrol-fingerprint")).to_contain_text(f"{name}: SHA256:")
+            page.click("#enrol-pin")
+            expect(page.locator("#inventory-status")).to_contain_text(f"for {name}")
+            page.wait_for_load_state("load")
+            expect(page.locator(f"#inventory tr[data-node={name}] .host-key code")).to_have_count(1)
 
-        page.goto(f"{site.url}/designs/{design}/push/")
         expect(page.locator("#inventory tbody tr")).to_have_count(len(NODES))
         page.fill("input[name=confirm_timeout]", "60")
         page.fill("input[name=health_wait]", "5")

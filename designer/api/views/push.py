@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from designer.fabric.document import parse_yaml
 from designer.models import AuditEvent, DeployKey, NodeAccess, PushRun
 from designer.push.audit import audit_entry
 from designer.push.identity import (
@@ -32,6 +33,7 @@ from designer.push.runs import (
 )
 from designer.services.access import EXPORT, MANAGE, READ
 
+from ..parsers import ApplicationYamlParser, FastJsonParser, YamlTextParser
 from ..permissions import DesignScoped
 from ..push_serializers import (
     AuditEventSerializer,
@@ -144,10 +146,15 @@ class PushSetupViewSet(DesignScoped, viewsets.GenericViewSet):
                 "missing": inventory.missing(nodes)}
 
     @extend_schema(summary="Replace the inventory (owners); host keys are pinned one by one, not here",
-                   request=InventorySerializer, responses={200: PushSetupSerializer, 400: BAD_INPUT})
-    @action(detail=False, methods=["put"], url_path="inventory")
+                   request={"application/json": InventorySerializer, "text/yaml": str, "application/yaml": str},
+                   responses={200: PushSetupSerializer, 400: BAD_INPUT})
+    @action(detail=False, methods=["put"], url_path="inventory",
+            parser_classes=[FastJsonParser, YamlTextParser, ApplicationYamlParser])
     def inventory(self, request: Request, design_pk: int) -> Response:
-        inventory_update(design=self.design(), data=request.data, user=request.user)
+        data = request.data
+        if isinstance(data, bytes):  # the inventory file as people write it
+            data = parse_yaml(data.decode("utf-8", errors="replace"), source="inventory")
+        inventory_update(design=self.design(), data=data, user=request.user)
         return Response(self._setup())
 
     @extend_schema(summary="Fetch the host key a node presents now, to compare and confirm (nothing is pinned)",
