@@ -98,15 +98,15 @@ def _canvas_config(request: HttpRequest, design, revision) -> dict:
 def design_push_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Push: the inventory and bootstrap, the plan phase to confirm, the waves live, the log."""
     from .models import DeployKey, PushRun
-    from .push.identity import bootstrap_lines, inventory_of
+    from .push.identity import bootstrap_lines, inventory_of, managed_nodes
     from .push.keys import fingerprint
 
     design, revision = _design_and_revision(request, pk)
     inventory = inventory_of(design)
     deploy = DeployKey.objects.filter(design=design).first()
     host_keys = {name: [fingerprint(key) for key in node.host_keys] for name, node in inventory.nodes.items()}
-    nodes = [device.get("name") for device in revision.document.get("devices", []) if device.get("managed", True)]
-    setup = {"inventory": inventory.model_dump(), "host_keys": host_keys, "missing": inventory.missing(nodes),
+    setup = {"inventory": inventory.model_dump(), "host_keys": host_keys,
+             "missing": inventory.missing(managed_nodes(revision)),
              "deploy_key": {"fingerprint": deploy.fingerprint} if deploy else None,
              "authorized_keys": bootstrap_lines(deploy, inventory) if deploy else {}}
     latest = PushRun.objects.filter(design=design).values_list("pk", flat=True).first()

@@ -7,7 +7,7 @@ import asyncio
 from django.db import transaction
 
 from designer.fabric.errors import DesignError, Problem
-from designer.models import DeployKey, Design, HostKey, NodeAccess
+from designer.models import DeployKey, Design, HostKey, NodeAccess, Revision
 from designer.models.push import AuditAction
 
 from .audit import audit
@@ -56,6 +56,12 @@ def bootstrap_lines(deploy: DeployKey, inventory: Inventory) -> dict[str, str]:
         lines[f"bastion {name}"] = bastion_authorized_keys_line(deploy.public, push_from=deploy.push_from,
                                                                 node_addresses=addresses)
     return lines
+
+
+def managed_nodes(revision: Revision | None) -> list[str]:
+    """The names of the devices of ``revision`` that get a bundle, read from its document (nothing compiled)."""
+    devices = revision.document.get("devices", []) if revision is not None else []
+    return sorted(d["name"] for d in devices if isinstance(d, dict) and d.get("managed", True) and "name" in d)
 
 
 def inventory_of(design: Design) -> Inventory:

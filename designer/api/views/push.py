@@ -22,6 +22,7 @@ from designer.push.identity import (
     host_key_pin,
     inventory_of,
     inventory_update,
+    managed_nodes,
 )
 from designer.push.runs import (
     drift_start,
@@ -29,7 +30,6 @@ from designer.push.runs import (
     push_plan_start,
     push_rollback_start,
     push_stop,
-    revision_bundle,
 )
 from designer.services.access import EXPORT, MANAGE, READ
 
@@ -134,16 +134,12 @@ class PushSetupViewSet(DesignScoped, viewsets.GenericViewSet):
         host_keys = {(f"bastion {row.node}" if row.is_bastion else row.node):
                      [key.fingerprint for key in row.host_keys.all()]
                      for row in NodeAccess.objects.filter(design=design).prefetch_related("host_keys")}
-        try:
-            nodes = sorted(revision_bundle(design.current_revision).payloads) if design.current_revision else []
-        except Exception:  # a revision with errors still has an inventory to edit
-            nodes = []
         data = inventory.model_dump(exclude={"bastions": {"__all__": {"host_keys"}},
                                              "nodes": {"__all__": {"host_keys"}}})
         return {"inventory": data,
                 "deploy_key": {"public": deploy.public, "fingerprint": deploy.fingerprint} if deploy else None,
                 "authorized_keys": bootstrap_lines(deploy, inventory) if deploy else {}, "host_keys": host_keys,
-                "missing": inventory.missing(nodes)}
+                "missing": inventory.missing(managed_nodes(design.current_revision))}
 
     @extend_schema(summary="Replace the inventory (owners); host keys are pinned one by one, not here",
                    request={"application/json": InventorySerializer, "text/yaml": str, "application/yaml": str},
