@@ -123,3 +123,23 @@ def test_a_worker_killed_mid_wave_leaves_a_run_the_next_worker_finishes_applying
     assert final.status == "finished", (final.outcome, states, (tmp_path / "second.log").read_text()[-3000:])
     assert states == dict.fromkeys(NODES, "verified")
     assert applies == {name: [f"weft-{run_id}"] for name in NODES}  # every node applied exactly once
+
+
+def test_the_run_socket_answers_members_only(people, design):
+    run = PushRun.objects.create(design=design, revision=design.current_revision, started_by=people["owner"],
+                                 status="planned", outcome="awaiting confirmation")
+
+    async def connect(person) -> tuple[bool, int | None, dict | None]:
+        browser = await asyncio.to_thread(browser_of, person)
+        cookie = browser.cookies[settings.SESSION_COOKIE_NAME].value
+        communicator = WebsocketCommunicator(application, f"/ws/push/{run.pk}/", headers=[
+            (b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()), (b"origin", b"http://127.0.0.1")])
+        connected, code = await communicator.connect(timeout=10)
+        first = await communicator.receive_json_from(timeout=10) if connected else None
+        await communicator.disconnect()
+        return connected, code, first
+
+    connected, _, first = asyncio.run(connect(people["viewer"]))
+    assert connected and (first["status"], first["outcome"]) == ("planned", "awaiting confirmation")
+    connected, code, _ = asyncio.run(connect(people["outsider"]))
+    assert not connected and code == 4404
