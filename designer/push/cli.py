@@ -31,6 +31,7 @@ from designer.fabric.errors import DesignError, Problem
 
 from .engine import PushEngine, Timing
 from .groups import node_facts, redundancy_groups
+from .health import cable_peers
 from .inventory import read_inventory
 from .payload import PayloadError, node_payloads
 from .ssh import Connector, targets
@@ -108,7 +109,7 @@ async def _push(args, plan, payloads, inventory, run_id: str, rules: WaveRules, 
     connector = Connector(_private_key(args.identity), handshakes=args.handshakes)
     names = sorted(payloads)
     engine = PushEngine(run_id=run_id, connector=connector, targets=targets(inventory, names), payloads=payloads,
-                        recorder=recorder, timing=timing)
+                        recorder=recorder, timing=timing, cables=cable_peers(plan))
     asyncio.get_running_loop().add_signal_handler(signal.SIGINT, recorder.stop)  # Ctrl-C: stop, never abandon
     try:
         await engine.plan()

@@ -20,6 +20,8 @@ from .ssh import Connector, Reply, Target, Unreachable, run
 from .states import BAD, FINAL, IN_FLIGHT, NodeState, move
 from .waves import NO_CHANGE, WavePlan
 
+# A node in one of these runs its new files, or needed none: its sessions and cables should be up.
+ON_TARGET = frozenset({NodeState.APPLIED, NodeState.CONFIRMED, NodeState.VERIFIED, NodeState.SKIPPED})
 # Exit statuses of apply.sh (docs/apply.md).
 APPLY_FAILED, APPLY_USAGE, APPLY_LOCKED, APPLY_REFUSED = 1, 2, 3, 4
 
@@ -81,8 +83,10 @@ class PushEngine:
 
     def __init__(self, *, run_id: str, connector: Connector, targets: dict[str, Target],
                  payloads: dict[str, NodePayload], recorder: Recorder, timing: Timing | None = None,
-                 nodes: dict[str, NodeProgress] | None = None):
+                 nodes: dict[str, NodeProgress] | None = None, cables: dict[str, dict[str, str]] | None = None):
+        """``cables``: node -> interface -> the node across the cable (``health.cable_peers`` of the plan)."""
         self.run_id = run_id
+        self.cables = cables or {}
         self.connector = connector
         self.targets = targets
         self.payloads = payloads
@@ -130,7 +134,7 @@ class PushEngine:
             await self._set(node, NodeState.FAILED, f"'{failed.command}' failed: {failed.tail()}")
             return None
         node.running = running_manifest(_json(status.stdout))
-        node.baseline = read_health(_json(health.stdout), health.exit_status).as_dict()
+        node.baseline = read_health(_json(health.stdout), health.exit_status, self.cables.get(node.name)).as_dict()
         return _json(report.stdout)
 
     async def _inspect(self, connection, node: NodeProgress) -> None:
@@ -180,6 +184,10 @@ class PushEngine:
         if report is not None:
             node.diff = report
             await self._set(node, NodeState.CHECKED, "drifted" if report.get("drifted") else "as installed")
+
+    def not_yet_new(self) -> set[str]:
+        """Nodes of this push that are not on their new configuration (yet, or at all)."""
+        return {name for name, node in self.nodes.items() if node.state not in ON_TARGET}
 
     def changes(self) -> dict[str, str]:
         """Node -> disruption class, for the wave planner: the nodes that passed the plan phase."""
@@ -297,9 +305,9 @@ class PushEngine:
             reply = await run(connection, "health", timeout=self.timing.command)
             if reply.unknown:
                 return None
-            health = read_health(_json(reply.stdout), reply.exit_status)
+            health = read_health(_json(reply.stdout), reply.exit_status, self.cables.get(node.name))
             node.health = health.as_dict()
-            broken = worse_than(health, baseline)
+            broken = worse_than(health, baseline, waiting=self.not_yet_new())
             if not broken or time.monotonic() >= deadline:
                 await self.recorder.node(node)
                 return broken

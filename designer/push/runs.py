@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from designer.fabric.bundle import Bundle, build_bundle
 from designer.fabric.errors import DesignError, Problem
+from designer.fabric.plan.model import Plan
 from designer.models import Design, NodeRun, PushRun, Revision
 from designer.models.push import AuditAction, PushRunKind, PushRunStatus
 from designer.services.compiling import revision_compiled
@@ -34,6 +35,7 @@ class PushRefused(Exception):
 
 @dataclass(frozen=True, slots=True)
 class RevisionBundle:
+    plan: Plan
     bundle: Bundle
     payloads: dict[str, NodePayload]
     manifest_hash: str
@@ -51,7 +53,7 @@ def revision_bundle(revision: Revision) -> RevisionBundle:
         payloads = node_payloads(bundle)
     except PayloadError as exc:
         raise DesignError(Problem("revision", str(exc))) from None
-    return RevisionBundle(bundle, payloads, hashlib.sha256(bundle.files["manifest.json"]).hexdigest())
+    return RevisionBundle(compiled.plan, bundle, payloads, hashlib.sha256(bundle.files["manifest.json"]).hexdigest())
 
 
 def _settings(rules: dict[str, Any] | None, timing: dict[str, Any] | None) -> tuple[dict, dict]:

@@ -18,12 +18,14 @@ from django.db import close_old_connections
 from django.db.models import Q
 from django.utils import timezone
 
+from designer.fabric.plan.model import Plan
 from designer.models import NodeRun, PushRun
 from designer.models.push import AuditAction, PushRunKind, PushRunStatus
 
 from .audit import audit
 from .engine import NodeProgress, PushEngine, Timing
 from .groups import node_facts, redundancy_groups
+from .health import cable_peers
 from .identity import deploy_key_private, inventory_of
 from .runs import revision_bundle, run_state
 from .ssh import Connector, targets
@@ -169,11 +171,11 @@ async def _drive(run_id: int, owner: str) -> None:
     names = sorted(built.payloads)
     engine = PushEngine(run_id=run.node_run_id, connector=connector, targets=targets(inventory, names),
                         payloads=built.payloads, recorder=recorder, timing=Timing(**run.timing),
-                        nodes={row.node: progress_of(row) for row in rows})
+                        nodes={row.node: progress_of(row) for row in rows}, cables=cable_peers(built.plan))
     renewer = asyncio.create_task(_keep_lease(run_id, owner))
     try:
         if run.status == PushRunStatus.PLANNING:
-            await _plan_phase(run, engine, recorder)
+            await _plan_phase(run, engine, recorder, built.plan)
         elif run.status == PushRunStatus.PUSHING:
             await _waves(run, engine, recorder)
     finally:
@@ -190,7 +192,7 @@ async def _keep_lease(run_id: int, owner: str) -> None:
         await sync_to_async(lease_renew)(run_id, owner)
 
 
-async def _plan_phase(run: PushRun, engine: PushEngine, recorder: DatabaseRecorder) -> None:
+async def _plan_phase(run: PushRun, engine: PushEngine, recorder: DatabaseRecorder, plan: Plan) -> None:
     if run.kind == PushRunKind.DRIFT:
         await engine.drift()
         await sync_to_async(PushRun.objects.filter(pk=run.pk).update)(
@@ -198,7 +200,7 @@ async def _plan_phase(run: PushRun, engine: PushEngine, recorder: DatabaseRecord
         await recorder.log("drift check done")
         return
     await engine.plan()
-    waves = await sync_to_async(lambda: _waves_for(run, engine))()
+    waves = plan_waves(node_facts(plan), engine.changes(), redundancy_groups(plan), WaveRules(**run.rules))
     blockers = engine.plan_blockers()
     status = PushRunStatus.PLANNED
     outcome = ("cannot be confirmed: " + "; ".join(blockers)) if blockers else "awaiting confirmation"
@@ -212,13 +214,6 @@ async def _plan_phase(run: PushRun, engine: PushEngine, recorder: DatabaseRecord
     await sync_to_async(save)()
     await recorder.log(f"plan phase done: {len(waves.waves)} wave(s), {len(waves.skipped)} node(s) without change"
                        + (f"; {len(blockers)} node(s) cannot take it" if blockers else ""))
-
-
-def _waves_for(run: PushRun, engine: PushEngine) -> WavePlan:
-    from designer.services.compiling import revision_compiled
-
-    plan = revision_compiled(run.revision).plan
-    return plan_waves(node_facts(plan), engine.changes(), redundancy_groups(plan), WaveRules(**run.rules))
 
 
 async def _waves(run: PushRun, engine: PushEngine, recorder: DatabaseRecorder) -> None:
