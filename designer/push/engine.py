@@ -131,7 +131,7 @@ class PushEngine:
         health = await run(connection, "health", timeout=self.timing.command)
         if not (report.ok and status.ok) or health.unknown:
             failed = next(r for r in (report, status, health) if not r.ok)
-            await self._set(node, NodeState.FAILED, f"'{failed.command}' failed: {failed.tail()}")
+            await self._set(node, NodeState.FAILED, f"'{failed.command}' failed: {failed.excerpt()}")
             return None
         node.running = running_manifest(_json(status.stdout))
         node.baseline = read_health(_json(health.stdout), health.exit_status, self.cables.get(node.name)).as_dict()
@@ -141,7 +141,7 @@ class PushEngine:
         payload = self.payloads[node.name]
         staged = await run(connection, f"stage {self.run_id}", stdin=payload.tar(), timeout=self.timing.command)
         if not staged.ok:
-            await self._set(node, NodeState.FAILED, f"staging the bundle failed: {staged.tail()}")
+            await self._set(node, NodeState.FAILED, f"staging the bundle failed: {staged.excerpt()}")
             return
         echoed = _json(staged.stdout).get("manifest")
         if echoed != payload.manifest:
@@ -151,7 +151,7 @@ class PushEngine:
         await self._set(node, NodeState.STAGED)
         check = await run(connection, f"check {self.run_id}", timeout=self.timing.command)
         if not check.ok:
-            await self._set(node, NodeState.FAILED, f"a file failed its check; nothing was changed: {check.tail()}")
+            await self._set(node, NodeState.FAILED, f"a file failed its check; nothing was changed: {check.excerpt()}")
             return
         report = await self._read(connection, node, f"diff {self.run_id}")
         if report is None:
@@ -294,7 +294,7 @@ class PushEngine:
                 if status.ok and verdict.state == NodeState.VERIFIED:
                     await self._set(node, NodeState.VERIFIED, verdict.reason)
                     return
-            reason = confirm.lost or confirm.tail() or "confirm did not answer"
+            reason = confirm.lost or confirm.excerpt() or "confirm did not answer"
         await self._set(node, NodeState.UNKNOWN, f"confirm: {reason}")
         await self._resolve(node, reason)
 
@@ -338,7 +338,7 @@ class PushEngine:
                         await self._set(node, state, f"{reason} (after: {why})")
                         return
                 else:
-                    last_error = status.lost or status.tail()
+                    last_error = status.lost or status.excerpt()
             await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
             pause = min(pause * 2, 5.0)
         await self._set(node, NodeState.UNREACHABLE,
@@ -351,7 +351,7 @@ def _apply_failure(reply: Reply) -> str:
                APPLY_USAGE: "the node refused the bundle as unusable",
                APPLY_LOCKED: "another apply holds the node's lock",
                APPLY_REFUSED: "the node refused the apply"}
-    return f"{meaning.get(reply.exit_status, f'apply exited {reply.exit_status}')}: {reply.tail()}"
+    return f"{meaning.get(reply.exit_status, f'apply exited {reply.exit_status}')}: {reply.excerpt()}"
 
 
 def _summary(report: dict[str, Any]) -> str:

@@ -2,7 +2,7 @@
 
 The same shape is stored per design in the database and read from ``INV.yaml`` on the command line::
 
-    push_from: [10.0.0.5]                 # where the push server connects from (the key's from= option)
+    push_from: [10.0.0.5, 10.9.0.0/24]    # where the push server connects from (the key's from= option)
     bastions:
       jump: {address: 203.0.113.7, port: 22, user: weft, host_keys: ["ssh-ed25519 AAAA..."]}
     nodes:
@@ -20,6 +20,7 @@ from designer.fabric.errors import DesignError, Problem, format_path
 
 Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
 Host = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.:%_-]{0,252}$")]
+Source = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9*?][A-Za-z0-9.:%_*?/-]{0,252}$")]  # from= patterns
 HostKey = Annotated[str, StringConstraints(
     pattern=r"^(ssh-ed25519|ecdsa-sha2-nistp\d+|ssh-rsa) [A-Za-z0-9+/=]+( .*)?$")]
 
@@ -42,7 +43,7 @@ class NodeAccess(Endpoint):
 
 
 class Inventory(_Model):
-    push_from: list[Host] = Field(default_factory=list)
+    push_from: list[Source] = Field(default_factory=list)
     bastions: dict[Name, Endpoint] = Field(default_factory=dict)
     nodes: dict[Name, NodeAccess] = Field(default_factory=dict)
 

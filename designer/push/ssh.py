@@ -60,9 +60,14 @@ class Reply:
     def ok(self) -> bool:
         return self.exit_status == 0
 
-    def tail(self, lines: int = 12) -> str:
-        text = (self.stderr.strip() or self.stdout.strip() or self.lost)
-        return "\n".join(text.splitlines()[-lines:])
+    def excerpt(self, lines: int = 12) -> str:
+        """What the command said (its errors first), its first and last lines when it said much."""
+        text = self.stderr.strip() or self.stdout.strip() or self.lost
+        said = text.splitlines()
+        if len(said) <= lines:
+            return text
+        half = lines // 2
+        return "\n".join([*said[:half], f"... ({len(said) - 2 * half} more lines)", *said[-half:]])
 
 
 class Connector:

@@ -10,6 +10,7 @@ veth from the test's namespace into the node's.
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import time
@@ -17,11 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SSHD = "/usr/sbin/sshd"
+DISPATCHER = Path(__file__).resolve().parents[2] / "designer/push/node/dispatch.py"
 START_SECONDS = 20
 _PRIVATE = ('mount -t tmpfs weft-sshd /run && mount --bind "$0/var-lib" /var/lib && '
             'mount --bind "$0/var-spool" /var/spool && mkdir -p /run/sshd && chmod 755 /run/sshd && exec "$@"')
-_OWN_ROOT = 'mkdir -p /run/sshd && chmod 755 /run/sshd && exec "$@"'
-MANAGEMENT_NET = "198.18"  # RFC 2544's benchmarking range: nothing on a real network uses it
+# A node root shares the machine's /usr: the dispatcher goes to /usr/local/lib/weft in the node's own view.
+_OWN_ROOT = ('mkdir -p /run/sshd && chmod 755 /run/sshd && mount -t tmpfs weft-local /usr/local/lib && '
+             'install -D -m 0755 "$0/dispatch" /usr/local/lib/weft/dispatch && exec "$@"')
+MANAGEMENT_NET = "192.0.2"  # TEST-NET-1 in /30s: nothing on a real network uses it, nor the lab itself
 
 
 @dataclass
@@ -52,8 +56,18 @@ def host_key(directory: Path) -> tuple[Path, str]:
 
 
 def management_link(namespace: str, index: int, host_side: str) -> tuple[str, str]:
-    """A veth from the test's namespace into ``namespace`` (``mgmt0`` there): (the test's address, the node's)."""
-    ours, theirs = f"{MANAGEMENT_NET}.{index}.1", f"{MANAGEMENT_NET}.{index}.2"
+    """A veth from the test's namespace into ``namespace`` (``mgmt0`` there): (the test's address, the node's).
+
+    The caller deletes ``host_side`` when done: a namespace another mount namespace still holds (another
+    lab's node, started meanwhile) outlives its deletion, and its veth with it.
+    """
+    if not 0 <= index < 64:
+        raise ValueError(f"management link {index}: 0 to 63 fit in {MANAGEMENT_NET}.0/24")
+    ours, theirs = f"{MANAGEMENT_NET}.{4 * index + 1}", f"{MANAGEMENT_NET}.{4 * index + 2}"
+    taken = subprocess.run(["ip", "-br", "addr", "show", "to", f"{ours}/30"], capture_output=True, text=True,
+                           timeout=20, check=False).stdout.strip()
+    if taken:
+        raise RuntimeError(f"{ours}/30 is already on this machine ({taken}): a management link left behind?")
     commands = [["ip", "link", "add", host_side, "type", "veth", "peer", "name", "mgmt0", "netns", namespace],
                 ["ip", "addr", "add", f"{ours}/30", "dev", host_side], ["ip", "link", "set", host_side, "up"],
                 ["ip", "-n", namespace, "addr", "add", f"{theirs}/30", "dev", "mgmt0"],
@@ -64,10 +78,17 @@ def management_link(namespace: str, index: int, host_side: str) -> tuple[str, st
     return ours, theirs
 
 
+def remove_link(host_side: str) -> None:
+    subprocess.run(["ip", "link", "delete", host_side], capture_output=True, timeout=20, check=False)
+
+
 def start_sshd(*, node: str, enter: list[str], address: str, directory: Path, authorized: str,
                own_root: bool = False) -> NodeSsh:
-    """sshd for ``node`` on ``address``:22; ``authorized`` is the whole authorized_keys text for root."""
+    """sshd for ``node`` on ``address``:22; ``authorized`` is the whole authorized_keys text for root. A node with
+    a root of its own gets the dispatcher installed where the bootstrap puts it."""
     directory.mkdir(parents=True, exist_ok=True)
+    if own_root:
+        shutil.copy(DISPATCHER, directory / "dispatch")
     key, public = host_key(directory)
     (directory / "authorized_keys").write_text(authorized)
     settings = [f"ListenAddress {address}", "Port 22", f"HostKey {key}", f"PidFile {directory / 'sshd.pid'}",

@@ -13,7 +13,6 @@ import os
 import secrets
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -25,9 +24,8 @@ from designer.push.ssh import Connector, targets
 from designer.push.terminal import TerminalRecorder
 from tests.render.bundles import bundle
 
-from .sshd import NodeSsh, management_link, start_sshd
+from .sshd import DISPATCHER, NodeSsh, management_link, remove_link, start_sshd
 
-DISPATCHER = Path(__file__).resolve().parents[2] / "designer/push/node/dispatch.py"
 pytestmark = [pytest.mark.lab, pytest.mark.skipif(
     os.geteuid() != 0 or not shutil.which("sshd", path="/usr/sbin"),
     reason="needs root (network namespaces) and Debian's openssh-server (make test installs it)")]
@@ -46,9 +44,12 @@ def namespaces():
         return namespace
 
     make.run = run
+    make.links = []
     yield make
     for namespace in made:
         subprocess.run(["ip", "netns", "delete", namespace], timeout=20, check=False)
+    for link in make.links:
+        remove_link(link)
 
 
 def test_wrong_host_key_no_server_and_refused_login_are_named_and_harm_no_other_node(namespaces, tmp_path):
@@ -62,7 +63,8 @@ def test_wrong_host_key_no_server_and_refused_login_are_named_and_harm_no_other_
     try:
         for index, (node, role) in enumerate(nodes.items(), start=1):
             namespace = namespaces(node)
-            ours, theirs = management_link(namespace, 200 + index, f"wp{namespaces.run}{index}")
+            ours, theirs = management_link(namespace, 40 + index, f"wp{namespaces.run}{index}")
+            namespaces.links.append(f"wp{namespaces.run}{index}")
             line = authorized_keys_line(key.public, push_from=[ours], dispatcher=str(dispatcher))
             if role != "down":
                 servers[node] = start_sshd(node=node, enter=["ip", "netns", "exec", namespace], address=theirs,

@@ -1,0 +1,88 @@
+"""Push to real nodes: examples/proxmox-evpn.yaml's five nodes as stock Debian roots in network namespaces
+(the lab's node roots), each with Debian's sshd on a management veth, real ifupdown2 and FRR, each node's own
+apply.sh driven through the dispatcher. The scenarios share one lab and run in order: each leaves the nodes
+as the next expects them (the nodes keep what was installed, as real nodes do).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+
+import pytest
+
+from designer.push.keys import generate_deploy_key
+from designer.push.payload import node_payloads
+from tests.conftest import compile_example
+from tests.render.bundles import bundle
+
+pytest.importorskip("designer.fabric.lab.noderoot", reason="the lab's stock node roots are not on this branch yet")
+pytestmark = [pytest.mark.lab, pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("sshd", path="/usr/sbin"),
+    reason="needs root (network namespaces, node roots) and Debian's openssh-server (make test installs it)")]
+
+from designer.push.engine import Timing  # noqa: E402
+
+from .scenarios import PushLab, push_lab, push_with_engine, tampered  # noqa: E402 - after the skip
+
+DESIGN = "proxmox-evpn"
+NODES = ["leaf1", "leaf2", "pve1", "pve2", "pve3"]
+KEY = generate_deploy_key("weft-push@scenarios")
+SCENARIO_SECONDS = 240
+# Sessions come up within seconds here; the node waits for confirmation long enough for that, and no longer.
+QUICK = Timing(confirm_timeout=25, health_wait=15, command=90, apply=120, health_interval=1, resolve_grace=30)
+
+
+@pytest.fixture(scope="module")
+def compiled():
+    return compile_example(DESIGN)
+
+
+@pytest.fixture(scope="module")
+def lab(compiled):
+    with push_lab(compiled, KEY) as up:
+        yield up
+
+
+def stock(lab: PushLab) -> dict[str, str | None]:
+    """What each node has installed by Weft (its manifest), and its frr.conf as the node sees it."""
+    return {name: ((node.applied() or {}).get("manifest"), node.root.read("/etc/frr/frr.conf"))
+            for name, node in lab.nodes.items()}
+
+
+def run(coroutine):
+    return asyncio.run(asyncio.wait_for(coroutine, SCENARIO_SECONDS))
+
+
+def test_b_a_file_frr_rejects_changes_nothing_anywhere(lab, compiled):
+    before = stock(lab)
+    payloads = node_payloads(bundle(DESIGN))
+    payloads["leaf2"] = tampered(payloads["leaf2"], "/etc/frr/frr.conf",
+                                 lambda text: text.replace("router bgp", "router bgpx", 1))
+    engine, outcome = run(push_with_engine(lab, compiled.plan, payloads, KEY, run_id="b1", timing=QUICK))
+    assert outcome is None  # the plan phase stopped it: nothing was applied
+    leaf2 = engine.nodes["leaf2"]
+    assert leaf2.state == "failed" and leaf2.detail.startswith("a file failed its check; nothing was changed")
+    assert "Unknown command" in leaf2.detail and "router bgpx" in leaf2.detail
+    assert {n: str(p.state) for n, p in engine.nodes.items() if n != "leaf2"} == dict.fromkeys(
+        ["leaf1", "pve1", "pve2", "pve3"], "checked")
+    assert stock(lab) == before and all(manifest is None for manifest, _ in before.values())
+
+
+def test_e_a_canary_whose_health_fails_stops_the_run_before_wave_1(lab, compiled):
+    before = stock(lab)
+    payloads = node_payloads(bundle(DESIGN))
+    # leaf1 takes its hypervisors for iBGP peers: their sessions never come up (a wrong peer ASN)
+    payloads["leaf1"] = tampered(payloads["leaf1"], "/etc/frr/frr.conf",
+                                 lambda text: text.replace("remote-as external", "remote-as internal"))
+    engine, outcome = run(push_with_engine(lab, compiled.plan, payloads, KEY, run_id="e1", timing=QUICK))
+    states = {n: str(p.state) for n, p in engine.nodes.items()}
+    assert outcome.stopped_because.startswith("a canary failed: leaf1 (rolled-back)"), {
+        n: (str(p.state), p.detail) for n, p in engine.nodes.items()}
+    assert states["leaf1"] == "rolled-back" and "bgp" in str(engine.nodes["leaf1"].health)
+    assert {states[n] for n in ("leaf2", "pve2", "pve3")} == {"checked"}  # wave 1 never started
+    after = stock(lab)
+    for name in ("leaf1", "leaf2", "pve2", "pve3"):
+        assert after[name][1] == before[name][1], name  # back on (or still on) its old files
+    assert lab.nodes["leaf1"].applied()["last"]["outcome"] == "rolled-back"
