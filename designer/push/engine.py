@@ -331,12 +331,14 @@ class PushEngine:
                     status = await run(connection, "status", timeout=self.timing.command)
                 if status.ok:
                     verdict = resolve(_json(status.stdout), run=self.run_id, manifest=node.manifest)
-                    if verdict.state != NodeState.APPLIED or not wait_for_watchdog:
-                        state, reason = verdict.state, verdict.reason
-                        if state == NodeState.CHECKED and node.state not in (NodeState.CHECKED, NodeState.UNKNOWN):
-                            state, reason = NodeState.FAILED, "the node has no record of this run"
-                        await self._set(node, state, f"{reason} (after: {why})")
+                    # a node we know applied this run that has no record of it is between two writes of a
+                    # rollback: ask again
+                    unsettled = verdict.state == NodeState.CHECKED and node.state not in (NodeState.CHECKED,
+                                                                                          NodeState.UNKNOWN)
+                    if not unsettled and (verdict.state != NodeState.APPLIED or not wait_for_watchdog):
+                        await self._set(node, verdict.state, f"{verdict.reason} (after: {why})")
                         return
+                    last_error = verdict.reason
                 else:
                     last_error = status.lost or status.excerpt()
             await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))

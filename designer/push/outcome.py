@@ -26,25 +26,25 @@ def _applied(status: Any) -> tuple[dict, dict]:
 def resolve(status: Any, *, run: str, manifest: str) -> Resolution:
     """The state of run ``run`` (installing ``manifest``) on a node whose ``--status --json`` is ``status``.
 
+    - its last outcome for this run is rolled-back or failed: that, with the node's reason
     - the node awaits confirmation of this run: APPLIED (its watchdog is armed; health and confirm may go on)
     - it runs ``manifest``, confirmed: VERIFIED
-    - its last outcome for this run is rolled-back or failed: that, with the node's reason
     - this run never reached it: CHECKED (nothing was installed; applying it is safe)
     """
     applied, pending = _applied(status)
     last = applied.get("last") or {}
+    if last.get("run") == run and last.get("outcome") in ("rolled-back", "failed"):  # final, whatever else remains
+        reason = last.get("reason") or ""
+        if last["outcome"] == "rolled-back":
+            return Resolution(NodeState.ROLLED_BACK, reason or "the node's watchdog restored the previous files")
+        return Resolution(NodeState.FAILED, reason or "the apply failed and the node restored its files")
     if pending.get("run") == run:
         return Resolution(NodeState.APPLIED, f"awaiting confirmation until {pending.get('deadline', '?')}")
     if applied.get("manifest") == manifest and applied.get("state") == "confirmed":
         return Resolution(NodeState.VERIFIED, "the node runs the new files, confirmed")
-    if last.get("run") == run:
-        outcome, reason = last.get("outcome"), last.get("reason") or ""
-        if outcome == "rolled-back":
-            return Resolution(NodeState.ROLLED_BACK, reason or "the node's watchdog restored the previous files")
-        if outcome == "failed":
-            return Resolution(NodeState.FAILED, reason or "the apply failed and the node restored its files")
-        if outcome in ("applied", "confirmed", "nothing-to-do") and applied.get("manifest") == manifest:
-            return Resolution(NodeState.VERIFIED, "the node runs the new files")
+    if last.get("run") == run and last.get("outcome") in ("applied", "confirmed", "nothing-to-do") \
+            and applied.get("manifest") == manifest:
+        return Resolution(NodeState.VERIFIED, "the node runs the new files")
     return Resolution(NodeState.CHECKED, "this run never reached the node: nothing was installed")
 
 

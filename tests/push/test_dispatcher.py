@@ -67,3 +67,12 @@ def test_the_authorized_keys_line_restricts_the_key_to_the_dispatcher():
     checked = subprocess.run(["ssh-keygen", "-lf", "-"], input=key.public.encode(), capture_output=True,
                              timeout=10, check=True)
     assert checked.stdout.split()[1].decode() == key.fingerprint
+
+
+def test_status_without_an_engine_still_tells_the_record_a_rolled_back_first_install_left(tmp_path):
+    record = {"manifest": None, "state": "confirmed", "pending": None,
+              "last": {"run": "r3", "outcome": "rolled-back", "reason": "not confirmed in time"}}
+    (tmp_path / "installed").mkdir()
+    (tmp_path / "installed/applied.json").write_text(json.dumps(record))
+    done = dispatch(tmp_path, "status")
+    assert done.returncode == 0 and json.loads(done.stdout)["applied"]["last"]["outcome"] == "rolled-back"

@@ -107,11 +107,23 @@ def prune(keep):
 def engine(*arguments):
     if not os.path.isfile(ENGINE):
         if arguments[0] in NOTHING_INSTALLED:
-            json.dump(NOTHING_INSTALLED[arguments[0]], sys.stdout)
+            answer = dict(NOTHING_INSTALLED[arguments[0]])
+            applied = read_applied()
+            if arguments[0] == "--status" and applied is not None:  # a first install rolled back leaves its record
+                answer.update(applied=applied, pending=applied.get("pending"))
+            json.dump(answer, sys.stdout)
             sys.stdout.write("\n")
             sys.exit(0)
         fail("nothing is installed by Weft on this node yet", 1)
     run_program(["python3", ENGINE, *arguments])
+
+
+def read_applied():
+    try:
+        with open(os.path.join(STATE, "applied.json")) as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
 
 
 def run_program(argv):
