@@ -22,9 +22,12 @@ pytestmark = [pytest.mark.lab, pytest.mark.skipif(
     os.geteuid() != 0 or not shutil.which("sshd", path="/usr/sbin"),
     reason="needs root (network namespaces, node roots) and Debian's openssh-server (make test installs it)")]
 
+from designer.models import DeployKey  # noqa: E402
 from designer.push.engine import Timing  # noqa: E402
+from tests.web.test_jobs_live import running_worker, wait_for  # noqa: E402
 
 from .scenarios import PushLab, push_lab, push_with_engine, tampered  # noqa: E402 - after the skip
+from .test_worker import browser_of  # noqa: E402
 
 DESIGN = "proxmox-evpn"
 NODES = ["leaf1", "leaf2", "pve1", "pve2", "pve3"]
@@ -86,3 +89,48 @@ def test_e_a_canary_whose_health_fails_stops_the_run_before_wave_1(lab, compiled
     for name in ("leaf1", "leaf2", "pve2", "pve3"):
         assert after[name][1] == before[name][1], name  # back on (or still on) its old files
     assert lab.nodes["leaf1"].applied()["last"]["outcome"] == "rolled-back"
+
+
+def wait_for_run(browser, design, run_id: int, ends: tuple[str, ...], seconds: float = SCENARIO_SECONDS) -> dict:
+    return wait_for(lambda: browser.get(f"/api/designs/{design.pk}/push-runs/{run_id}/").json(),
+                    lambda state: state["status"] in ends, seconds=seconds, what=f"run {run_id} did not reach {ends}")
+
+
+def enrol(owner, design, lab: PushLab) -> None:
+    """The owner's inventory, and each node's host key pinned by the fingerprint read on its console."""
+    inventory = lab.inventory()
+    for entry in inventory["nodes"].values():
+        entry.pop("host_keys")
+    assert owner.put(f"/api/designs/{design.pk}/push/inventory/", inventory,
+                     content_type="application/json").status_code == 200
+    for name, node in lab.nodes.items():
+        console = node.run(["ssh-keygen", "-lf", str(node.ssh.directory / "ssh_host_ed25519_key.pub")]).stdout
+        pinned = owner.post(f"/api/designs/{design.pk}/push/host-keys/",
+                            {"node": name, "fingerprint": console.split()[1]}, content_type="application/json")
+        assert pinned.status_code == 201, pinned.json()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_the_example_pushed_from_the_web_app_every_node_verified_every_session_up(
+        lab, compiled, people, design, tmp_path, broker_of_the_tests):
+    owner, editor = browser_of(people["owner"]), browser_of(people["editor"])
+    DeployKey.objects.create(design=design, public=KEY.public, fingerprint=KEY.fingerprint,
+                             sealed={"private": KEY.private}, created_by=people["owner"])  # the key the nodes have
+    enrol(owner, design, lab)
+    timing = {"confirm_timeout": 90, "health_wait": 45, "command": 90, "apply": 180, "health_interval": 1}
+    with running_worker(tmp_path / "worker.log", broker_of_the_tests, tmp_path / "data"):
+        run_id = editor.post(f"/api/designs/{design.pk}/push-runs/", {"timing": timing},
+                             content_type="application/json").json()["id"]
+        planned = wait_for_run(editor, design, run_id, ("planned", "failed"))
+        assert planned["status"] == "planned", (planned["outcome"], (tmp_path / "worker.log").read_text()[-3000:])
+        assert planned["waves"] == [["leaf1", "pve1"], ["pve2", "pve3"], ["leaf2"]]
+        assert {n["node"]: n["disruption"] for n in planned["nodes"]} == dict.fromkeys(NODES, "interface-reload")
+        assert editor.post(f"/api/designs/{design.pk}/push-runs/{run_id}/confirm/").status_code == 202
+        done = wait_for_run(editor, design, run_id, ("finished", "stopped", "failed"))
+    states = {n["node"]: (n["state"], n["detail"]) for n in done["nodes"]}
+    assert done["status"] == "finished", (done["outcome"], states)
+    assert {name: state for name, (state, _) in states.items()} == dict.fromkeys(NODES, "verified")
+    for device in compiled.plan.devices.values():
+        planned_peers = {n.peer for n in device.bgp.neighbors}
+        assert planned_peers <= lab.nodes[device.name].established(), device.name
+        assert lab.nodes[device.name].applied()["state"] == "confirmed"
