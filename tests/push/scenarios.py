@@ -131,14 +131,19 @@ def tampered(payload: NodePayload, path: str, edit) -> NodePayload:
 
 
 async def push_with_engine(lab: PushLab, plan, payloads: dict[str, NodePayload], deploy_key: DeployKey, *,
-                           run_id: str, timing: Timing, confirm: bool = True) -> tuple[PushEngine, WaveOutcome | None]:
-    """The command line's way through a push (no database): plan phase, waves from the design, the push."""
+                           run_id: str, timing: Timing, confirm: bool = True, drift: bool = False,
+                           ) -> tuple[PushEngine, WaveOutcome | None]:
+    """The command line's way through a push (no database): plan phase, waves from the design, the push; with
+    ``drift``, a drift check instead."""
     connector = Connector(deploy_key.private, connect_seconds=5)
     recorder = TerminalRecorder(io.StringIO())
     names = sorted(payloads)
     engine = PushEngine(run_id=run_id, connector=connector, recorder=recorder, payloads=payloads, timing=timing,
                         targets=targets(Inventory.model_validate(lab.inventory()), names), cables=cable_peers(plan))
     try:
+        if drift:
+            await engine.drift()
+            return engine, None
         await engine.plan()
         if not confirm or engine.plan_blockers():
             return engine, None

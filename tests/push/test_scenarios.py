@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.lab, pytest.mark.skipif(
     reason="needs root (network namespaces, node roots) and Debian's openssh-server (make test installs it)")]
 
 from designer.models import DeployKey  # noqa: E402
+from designer.push.drift import drift_of  # noqa: E402
 from designer.push.engine import Timing  # noqa: E402
 from tests.web.test_jobs_live import running_worker, wait_for  # noqa: E402
 
@@ -134,3 +135,74 @@ def test_a_the_example_pushed_from_the_web_app_every_node_verified_every_session
         planned_peers = {n.peer for n in device.bgp.neighbors}
         assert planned_peers <= lab.nodes[device.name].established(), device.name
         assert lab.nodes[device.name].applied()["state"] == "confirmed"
+
+
+def variant(edit):
+    """The example's bundle after ``edit(document)``, its allocations kept."""
+    from designer.fabric.bundle import build_bundle
+    from designer.fabric.document import to_data, validate
+    from designer.fabric.pipeline import compile_design
+
+    first = compile_example(DESIGN)
+    data = to_data(first.design)
+    edit(data)
+    changed = compile_design(validate(data), first.plan.record)
+    return changed.plan, node_payloads(build_bundle(changed))
+
+
+def connect_retry(seconds: int):
+    def edit(data: dict) -> None:
+        data["underlay"]["connect_retry"] = seconds
+    return edit
+
+
+def test_f_drift_names_a_file_edited_on_a_node_and_a_stopped_bgpd_and_a_re_push_mends_it(lab, compiled):
+    pve2, leaf2 = lab.nodes["pve2"], lab.nodes["leaf2"]
+    assert pve2.run(["sh", "-c", "echo '! edited by hand' >> /etc/frr/frr.conf"]).ok
+    stopped = leaf2.run(["sh", "-c", "kill $(cat /run/frr/watchfrr.pid) && sleep 1 && kill $(cat /run/frr/bgpd.pid)"])
+    assert stopped.ok, stopped.output
+    payloads = node_payloads(bundle(DESIGN))
+    revisions = {payload.manifest: 1 for payload in payloads.values()}
+
+    async def drift():
+        engine, _ = await push_with_engine(lab, compiled.plan, payloads, KEY, run_id="f1", timing=QUICK,
+                                           confirm=False, drift=True)
+        return {name: drift_of(node, revisions) for name, node in engine.nodes.items()}
+
+    found = run(drift())
+    assert found["pve2"]["files"] == ["/etc/frr/frr.conf (modified)"] and found["pve2"]["revision"] == 1
+    assert found["leaf2"]["drifted"] and any(entry.startswith(("frr", "bgp")) for entry in found["leaf2"]["runtime"])
+    # no file changed on the others (their runtime shows their sessions to leaf2 down, and the node engine's
+    # FRR delta is not clean even right after a push: frr version, line vty and the host name)
+    assert not any(found[name]["files"] for name in ("leaf1", "pve1", "pve3")), found
+
+    assert leaf2.run(["systemctl", "restart", "frr"]).ok  # an operator brings bgpd back
+    engine, outcome = run(push_with_engine(lab, compiled.plan, payloads, KEY, run_id="f2", timing=QUICK))
+    assert outcome.finished and engine.nodes["pve2"].state == "verified"  # re-pushed through the same plan phase
+    assert engine.nodes["pve2"].diff["files"][0]["path"] == "/etc/frr/frr.conf"
+    assert {str(engine.nodes[n].state) for n in ("leaf1", "leaf2", "pve1", "pve3")} == {"skipped"}
+    assert "! edited by hand" not in pve2.root.read("/etc/frr/frr.conf")
+
+
+def test_c_a_reload_that_fails_on_one_node_restores_that_node_and_stops_the_run(lab, compiled):
+    pve2 = lab.nodes["pve2"]
+    real = pve2.ssh.directory / "frr-reload.real.py"
+    shutil.copy("/usr/lib/frr/frr-reload.py", real)
+    wrapper = pve2.ssh.directory / "frr-reload.py"  # FRR on pve2 refuses the new timers, and only those
+    wrapper.write_text(f'#!/bin/sh\nif grep -q "timers connect 12" /etc/frr/frr.conf; then\n'
+                       f'    echo "bgpd: reload refused" >&2; exit 1\nfi\nexec python3 {real} "$@"\n')
+    wrapper.chmod(0o755)
+    assert pve2.run(["mount", "--bind", str(wrapper), "/usr/lib/frr/frr-reload.py"]).ok
+    before = {name: node.root.read("/etc/frr/frr.conf") for name, node in lab.nodes.items()}
+    try:
+        plan, payloads = variant(connect_retry(12))
+        engine, outcome = run(push_with_engine(lab, plan, payloads, KEY, run_id="c1", timing=QUICK))
+    finally:
+        pve2.run(["umount", "/usr/lib/frr/frr-reload.py"])
+    states = {n: (str(p.state), p.detail) for n, p in engine.nodes.items()}
+    assert outcome.stopped_because.startswith("1 node(s) failed, more than the 0 allowed: pve2 (failed)"), states
+    assert states["pve2"][1].startswith("the apply failed and the node restored its files"), states["pve2"]
+    assert pve2.root.read("/etc/frr/frr.conf") == before["pve2"]
+    assert pve2.applied()["last"]["outcome"] == "failed"
+    assert states["leaf2"][0] == "checked" and lab.nodes["leaf2"].root.read("/etc/frr/frr.conf") == before["leaf2"]
+    assert {states[n][0] for n in ("leaf1", "pve1", "pve3")} == {"verified"}  # the waves before, and its wave-mate
