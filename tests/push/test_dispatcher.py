@@ -76,3 +76,15 @@ def test_status_without_an_engine_still_tells_the_record_a_rolled_back_first_ins
     (tmp_path / "installed/applied.json").write_text(json.dumps(record))
     done = dispatch(tmp_path, "status")
     assert done.returncode == 0 and json.loads(done.stdout)["applied"]["last"]["outcome"] == "rolled-back"
+
+
+def test_apply_runs_in_a_session_of_its_own_and_passes_on_its_output_and_status(tmp_path):
+    node = payload("leaf1")
+    assert dispatch(tmp_path, "stage r5", node.tar()).returncode == 0
+    script = tmp_path / "stage/r5/apply.sh"  # stands in for the engine: says who it is and how it was asked
+    script.write_text('#!/bin/sh\necho "session $(ps -o sid= $$) args $*"\necho restored >&2\nexit 3\n')
+    done = dispatch(tmp_path, "apply r5 30")
+    assert done.returncode == 3 and done.stderr == b"restored\n"
+    said = done.stdout.decode().split()
+    assert said[3:] == ["--confirm-timeout", "30", "--run", "r5", "--json"]
+    assert int(said[1]) != os.getsid(0)  # not the caller's session: a dropped SSH session does not hang it up

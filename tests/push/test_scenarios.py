@@ -22,9 +22,10 @@ pytestmark = [pytest.mark.lab, pytest.mark.skipif(
     os.geteuid() != 0 or not shutil.which("sshd", path="/usr/sbin"),
     reason="needs root (network namespaces, node roots) and Debian's openssh-server (make test installs it)")]
 
-from designer.models import DeployKey  # noqa: E402
+from designer.models import DeployKey, NodeRun  # noqa: E402
 from designer.push.drift import drift_of  # noqa: E402
 from designer.push.engine import Timing  # noqa: E402
+from designer.services.designs import design_save  # noqa: E402
 from tests.web.test_jobs_live import running_worker, wait_for  # noqa: E402
 
 from .scenarios import PushLab, push_lab, push_with_engine, tampered  # noqa: E402 - after the skip
@@ -206,3 +207,61 @@ def test_c_a_reload_that_fails_on_one_node_restores_that_node_and_stops_the_run(
     assert pve2.applied()["last"]["outcome"] == "failed"
     assert states["leaf2"][0] == "checked" and lab.nodes["leaf2"].root.read("/etc/frr/frr.conf") == before["leaf2"]
     assert {states[n][0] for n in ("leaf1", "pve1", "pve3")} == {"verified"}  # the waves before, and its wave-mate
+
+
+@pytest.mark.django_db(transaction=True)
+def test_g_a_worker_killed_mid_run_and_started_again_applies_no_node_twice_and_finishes(
+        lab, people, design, tmp_path, broker_of_the_tests, monkeypatch, settings):
+    monkeypatch.setenv("WEFT_PUSH_LEASE_SECONDS", "3")  # the workers': a dead worker's run is taken up soon
+    owner, editor = browser_of(people["owner"]), browser_of(people["editor"])
+    DeployKey.objects.create(design=design, public=KEY.public, fingerprint=KEY.fingerprint,
+                             sealed={"private": KEY.private}, created_by=people["owner"])
+    enrol(owner, design, lab)
+    document = {**design.current_revision.document}
+    document["underlay"] = {**document["underlay"], "connect_retry": 14}
+    revision = design_save(design=design, document=document, base_revision=design.current_revision,
+                           author=people["editor"])
+    timing = {"confirm_timeout": 90, "health_wait": 45, "command": 90, "apply": 180, "health_interval": 1}
+    with running_worker(tmp_path / "first.log", broker_of_the_tests, tmp_path / "data") as first:
+        run_id = editor.post(f"/api/designs/{design.pk}/push-runs/", {"revision": revision.pk, "timing": timing},
+                             content_type="application/json").json()["id"]
+        assert wait_for_run(editor, design, run_id, ("planned", "failed"))["status"] == "planned"
+        editor.post(f"/api/designs/{design.pk}/push-runs/{run_id}/confirm/")
+        wait_for(lambda: NodeRun.objects.filter(run_id=run_id, apply_sent=True).count(), lambda n: n >= 1,
+                 seconds=SCENARIO_SECONDS, what="no apply was sent")
+        first.kill()  # as the OOM killer would, in the middle of the canary wave
+        first.wait(timeout=30)
+    assert editor.get(f"/api/designs/{design.pk}/push-runs/{run_id}/").json()["status"] == "pushing"
+    with running_worker(tmp_path / "second.log", broker_of_the_tests, tmp_path / "data"):
+        done = wait_for_run(editor, design, run_id, ("finished", "stopped", "failed"))
+    states = {n["node"]: (n["state"], n["detail"]) for n in done["nodes"]}
+    assert done["status"] == "finished", (done["outcome"], states, (tmp_path / "second.log").read_text()[-3000:])
+    assert {name: state for name, (state, _) in states.items()} == dict.fromkeys(NODES, "verified")
+    for name, node in lab.nodes.items():  # the node's dispatcher logs every verb it ran
+        applies = node.root.read("/var/lib/weft/dispatch.log").count(f" apply weft-{run_id} ")
+        assert applies == 1, f"{name} applied run {run_id} {applies} times"
+
+
+def with_management(address: str):
+    """An interfaces file that also manages the node's management NIC, at ``address``."""
+    return lambda text: text + f"\nauto mgmt0\niface mgmt0\n    address {address}\n"
+
+
+def test_d_a_change_that_removes_the_management_address_is_restored_by_the_nodes_own_watchdog(lab):
+    pve3 = lab.nodes["pve3"]
+    plan, payloads = variant(connect_retry(14))
+    timing = Timing(confirm_timeout=20, health_wait=8, command=60, apply=90, health_interval=1, resolve_grace=40)
+    managed = {"pve3": tampered(payloads["pve3"], "/etc/network/interfaces", with_management(f"{pve3.address}/30"))}
+    engine, outcome = run(push_with_engine(lab, plan, managed, KEY, run_id="d1", timing=timing))
+    assert outcome.finished and engine.nodes["pve3"].state == "verified", engine.nodes["pve3"].detail
+
+    moved = {"pve3": tampered(payloads["pve3"], "/etc/network/interfaces", with_management("192.0.2.254/32"))}
+    engine, outcome = run(push_with_engine(lab, plan, moved, KEY, run_id="d2", timing=timing))
+    node = engine.nodes["pve3"]
+    assert engine.nodes["pve3"].disruption == "management"
+    assert (str(node.state), outcome.stopped_because) == ("rolled-back", "a canary failed: pve3 (rolled-back); "
+                                                                         "no further wave started"), node.detail
+    assert "the connection was lost" in node.detail or "no answer within" in node.detail, node.detail
+    addresses = pve3.run(["ip", "-br", "addr", "show", "mgmt0"]).stdout
+    assert f"{pve3.address}/30" in addresses and "192.0.2.254" not in addresses
+    assert pve3.applied()["last"] == {**pve3.applied()["last"], "run": "d2", "outcome": "rolled-back"}

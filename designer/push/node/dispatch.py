@@ -21,6 +21,8 @@ import json
 import os
 import re
 import shutil
+import signal
+import subprocess
 import sys
 import tarfile
 import time
@@ -126,6 +128,25 @@ def read_applied():
         return None
 
 
+def run_detached(folder, argv):
+    """Run an apply that must finish whatever becomes of this SSH session: in a session of its own, its output
+    to files, so a dropped connection (the management path the apply just changed) neither hangs it up nor
+    breaks its pipe. Its output and exit status are passed on if the caller is still there to read them."""
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    with open(os.path.join(folder, "apply.out"), "wb+") as out, open(os.path.join(folder, "apply.err"), "wb+") as err:
+        child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True)
+        status = child.wait()
+        for source, target in ((out, sys.stdout.buffer), (err, sys.stderr.buffer)):
+            source.seek(0)
+            try:
+                shutil.copyfileobj(source, target)
+                target.flush()
+            except OSError:
+                pass  # the caller is gone; the node's own record says how the apply went
+    sys.exit(status)
+
+
 def run_program(argv):
     sys.stdout.flush()
     os.execvp(argv[0], argv)  # noqa: S606 - the verb becomes the command, its exit status the answer
@@ -158,8 +179,8 @@ def main():
         return run_program([os.path.join(staged(run), "apply.sh"), *flags])
     if verb == "apply" and len(arguments) == 2 and RUN.match(arguments[0]) and SECONDS.match(arguments[1]):
         run, seconds = arguments
-        return run_program([os.path.join(staged(run), "apply.sh"), "--confirm-timeout", seconds, "--run", run,
-                            "--json"])
+        return run_detached(staged(run), [os.path.join(staged(run), "apply.sh"), "--confirm-timeout", seconds,
+                                          "--run", run, "--json"])
     if verb in ("health", "status", "drift") and not arguments:
         return engine(f"--{verb}", "--json")
     fail(f"refused: {' '.join(words)!r} is not a verb this key may run")
