@@ -9,7 +9,7 @@ PORT ?= 8000
 # Debian packages: what the app runs with, and what the tests prove the generated configs with.
 DEBS_RUN := python3-venv graphviz frr frr-pythontools ifupdown2 wireguard-tools iproute2
 # openssh-server: push's scenarios run one sshd per node namespace; no sshd of the host's own is started.
-DEBS_TEST := $(DEBS_RUN) bind9-utils shellcheck wireguard-go poppler-utils fail2ban postgresql redis-server iputils-ping nftables chromium openssh-server
+DEBS_TEST := $(DEBS_RUN) bind9-utils shellcheck wireguard-go poppler-utils fail2ban python3-systemd python3-yaml isc-dhcp-client dnsmasq-base postgresql redis-server iputils-ping nftables chromium openssh-server
 
 .PHONY: run test lint bench golden clean debs-run debs-test
 

@@ -10,6 +10,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from designer.fabric.errors import DesignError
 from designer.push.runs import PushRefused
+from designer.review.services.errors import GateClosed, ReviewRefused
 from designer.services.errors import StaleRevision
 
 
@@ -24,6 +25,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response({"detail": str(exc), "current_revision": current}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, PushRefused):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, GateClosed):
+        return Response({"detail": str(exc), "review": exc.review_id}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, ReviewRefused):
+        return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.ValidationError):
         response.data = {"problems": list(_problems(exc.detail, ""))}

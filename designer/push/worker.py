@@ -225,9 +225,13 @@ async def _waves(run: PushRun, engine: PushEngine, recorder: DatabaseRecorder) -
     results = {name: str(node.state) for name, node in engine.nodes.items()}
 
     def save() -> None:
+        from designer.review.services.gate import review_pushed
+
         PushRun.objects.filter(pk=run.pk).update(status=status, outcome=text, finished=timezone.now())
         audit(design=run.design, actor=run.confirmed_by, action=AuditAction.FINISH, run=run,
               detail={"status": status, "outcome": text, "nodes": results})
+        review_pushed(design=run.design, revision=run.revision, actor=run.confirmed_by,
+                      outcome="succeeded" if status == PushRunStatus.FINISHED else f"stopped: {text}")
 
     await sync_to_async(save)()
     await recorder.log(f"run {status}: {text}")

@@ -9,9 +9,9 @@ import pytest
 
 from designer.fabric.lab.layout import namespace_prefix
 from designer.fabric.lab.netns import existing
+from designer.fabric.lab.noderoot import MARK
 from designer.fabric.lab.report import to_text
 from designer.fabric.lab.teardown import runs_root
-from designer.fabric.lab.wireguard import MARK
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="the lab creates network namespaces and starts FRR: "
                                                          "it needs root")
@@ -28,9 +28,8 @@ def leftovers(run_id: str) -> list[str]:
                 environ = (proc / "environ").read_bytes().decode(errors="replace")
             except OSError:
                 continue
-            if ("/usr/lib/frr/" in cmdline and prefix in cmdline) or f"{MARK}={prefix}" in environ:
+            if f"{MARK}={prefix}" in environ:
                 found.append(f"process {proc.name}: {cmdline}")
-    found += [f"directory {p}" for root in ("/etc/frr", "/var/run/frr") for p in Path(root).glob(f"{prefix}*")]
     if (runs_root() / run_id).exists():
         found.append(f"directory {runs_root() / run_id}")
     return found

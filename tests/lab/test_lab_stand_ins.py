@@ -19,7 +19,7 @@ from tests.lab.conftest import explained, leftovers, needs_root
 pytestmark = [pytest.mark.lab, needs_root,
               pytest.mark.skipif(shutil.which("wg-quick") is None, reason="needs wg-quick (wireguard-tools)")]
 
-MESH_CHECKS = ("interfaces-applied", "wireguard-up", "frr-started", "wireguard-handshake", "bgp-sessions",
+MESH_CHECKS = ("applied", "wireguard-up", "frr-started", "wireguard-handshake", "bgp-sessions",
                "mesh-subnets", "mesh-mtu")
 BROKEN_TIMEOUT = 15  # a pair that cannot handshake never will: wait no longer than a healthy mesh needs
 
@@ -114,7 +114,7 @@ def test_proxmox_cluster_lans_ping_over_their_switches_with_bonds_on_their_first
     if not report.kernel["bond"]:
         assert any("pve-a:bond0 by its first member enp65s0f0 (enp65s0f1 left idle)" in note
                    for note in report.notes)
-        assert "bonds on one member: pve-a:bond0 on enp65s0f0" in report.check("interfaces-applied").detail
+        assert "bonds on one member: pve-a:bond0 on enp65s0f0" in report.check("applied").detail
     assert leftovers(report.run_id) == []
 
 
