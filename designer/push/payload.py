@@ -1,14 +1,16 @@
 """What push sends a node: the node's directory of the bundle, byte for byte, as a gzipped tar stream, and its
-manifest hash (the sha256 of its ``apply.json``), which names exactly what the node will install."""
+manifest hash (the node engine's: its ``apply.json`` without the design it came from), which names exactly
+what the node will install."""
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
+import json
 import tarfile
 from dataclasses import dataclass, field
 
+from designer.fabric.apply.engine import manifest
 from designer.fabric.bundle import ARCHIVE_MTIME, Bundle
 
 APPLY_FACTS = "apply.json"
@@ -52,6 +54,6 @@ def node_payloads(bundle: Bundle) -> dict[str, NodePayload]:
         files = {path[len(prefix):]: data for path, data in bundle.files.items() if path.startswith(prefix)}
         if APPLY_FACTS not in files:
             raise PayloadError(f"the bundle of {node} has no {APPLY_FACTS}: it was made by a Weft too old to push")
-        payloads[node] = NodePayload(node, hashlib.sha256(files[APPLY_FACTS]).hexdigest(), files,
+        payloads[node] = NodePayload(node, manifest(json.loads(files[APPLY_FACTS])), files,
                                      {path: bundle.mode(prefix + path) for path in files})
     return payloads

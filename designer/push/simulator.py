@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import io
 import json
 import socket
@@ -18,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import asyncssh
+
+from designer.fabric.apply.engine import manifest
 
 from .inventory import Inventory
 
@@ -120,7 +121,7 @@ class SimulatedNode:
             data = await process.stdin.read()
             with tarfile.open(fileobj=io.BytesIO(data)) as archive:
                 facts = archive.extractfile("apply.json").read()
-            record.staged[args[0]] = hashlib.sha256(facts).hexdigest()
+            record.staged[args[0]] = manifest(json.loads(facts))
             return 0, json.dumps({"run": args[0], "manifest": record.staged[args[0]]})
         if verb == "check":
             return (1, "frr.conf: line 3: % Unknown command\n") if self.faults.check_fails else (0, "")

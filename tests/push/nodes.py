@@ -21,10 +21,13 @@ FAST = Timing(confirm_timeout=3, health_wait=1.0, command=5.0, apply=5.0, health
 
 def payload(node: str, version: str = "v2") -> NodePayload:
     """A node's directory as push ships it: its apply.json names what it installs (``version`` tells two apart)."""
-    facts = json.dumps({"node": node, "version": version}).encode()
-    files = {"apply.json": facts, "apply.sh": b"#!/bin/sh\n", "etc/frr/frr.conf": f"! {version}\n".encode()}
-    modes = {"apply.json": 0o644, "apply.sh": 0o755, "etc/frr/frr.conf": 0o640}
+    from designer.fabric.apply import engine_source
     from designer.fabric.bundle import Bundle
+
+    facts = json.dumps({"node": node, "version": version}).encode()
+    files = {"apply.json": facts, "apply.sh": b"#!/bin/sh\n", "apply.py": engine_source(),
+             "etc/frr/frr.conf": f"! {version}\n".encode()}
+    modes = {"apply.json": 0o644, "apply.sh": 0o755, "apply.py": 0o755, "etc/frr/frr.conf": 0o640}
 
     bundle = Bundle(name="t", files={f"{node}/{path}": data for path, data in files.items()},
                     modes={f"{node}/{path}": mode for path, mode in modes.items()})

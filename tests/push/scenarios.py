@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from designer.fabric.apply.engine import manifest
 from designer.fabric.document import content_hash
 from designer.fabric.lab import adapt, build, kernel, netns
 from designer.fabric.lab.build import Lab
@@ -127,7 +128,7 @@ def tampered(payload: NodePayload, path: str, edit) -> NodePayload:
     facts = json.loads(files["apply.json"])
     facts["files"][path]["sha256"] = hashlib.sha256(files[rel]).hexdigest()
     files["apply.json"] = (json.dumps(facts, indent=2, sort_keys=True) + "\n").encode()
-    return NodePayload(payload.node, hashlib.sha256(files["apply.json"]).hexdigest(), files, dict(payload.modes))
+    return NodePayload(payload.node, manifest(facts), files, dict(payload.modes))
 
 
 async def push_with_engine(lab: PushLab, plan, payloads: dict[str, NodePayload], deploy_key: DeployKey, *,
