@@ -851,6 +851,10 @@ def confirm(node: Node, run_id: str) -> tuple[int, dict]:
     with node.lock(wait=60):
         applied = node.applied() or {}
         pending = applied.get("pending") or {}
+        if pending.get("run") == run_id and time.time() > pending.get("deadline_epoch", 0):
+            message = f"run {run_id} passed its deadline ({pending['deadline']}): the node rolls it back"
+            node.log(message)
+            return EXIT_FAILED, {"run": run_id, "outcome": "late", "reason": message}
         if pending.get("run") == run_id:
             disarm_watchdog(pending)
             applied["pending"] = None
