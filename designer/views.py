@@ -117,5 +117,5 @@ def design_push_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "designer/push.html", {
         "design": design, "revision": revision, "setup": setup, "can_push": can_push,
         "can_manage": allows(design.role, MANAGE), "inventory_yaml": yaml.safe_dump(editable, sort_keys=False),
-        "config": {"design": design.pk, "revision": revision.pk, "can_push": can_push, "latest_run": latest,
-                   "csrf_token": get_token(request)}})
+        "config": {"design": design.pk, "revision": revision.pk, "revision_number": revision.number,
+                   "can_push": can_push, "latest_run": latest, "csrf_token": get_token(request)}})

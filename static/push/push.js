@@ -19,6 +19,33 @@
     return data;
   }
 
+  // The review gate: a revision's bytes leave only with an approved review of them, or an owner's broken glass.
+  async function showGate() {
+    const answer = await fetch(`/api/designs/${config.design}/gate/?purpose=push&revision=${config.revision}`,
+      {credentials: "same-origin"});
+    const gate = await answer.json().catch(() => ({}));
+    $("push-gate").dataset.open = answer.ok ? String(gate.open) : "unknown";
+    $("gate-reason").textContent = !answer.ok ? "The review gate could not be read." : gate.open
+      ? `Revision ${config.revision_number} may be pushed: ${gate.reason}.`
+      : `${gate.reason}.`;
+    if ($("break-glass")) $("break-glass").hidden = !answer.ok || gate.open;
+  }
+
+  if ($("break-glass-form")) {
+    $("break-glass-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await call(`/api/designs/${config.design}/gate/break-glass/`,
+          {revision: config.revision, purpose: "push", reason: event.target.reason.value});
+        showError(null);
+        await showGate();
+      } catch (error) {
+        showError(error);
+      }
+    });
+  }
+  showGate();
+
   function showError(error) {
     $("push-error").hidden = !error;
     $("push-error").textContent = error ? error.message : "";

@@ -52,6 +52,13 @@ def test_a_push_is_planned_confirmed_and_followed_wave_by_wave_in_the_page(page:
             expect(page.locator(f"#inventory tr[data-node={name}] .host-key code")).to_have_count(1)
 
         expect(page.locator("#inventory tbody tr")).to_have_count(len(NODES))
+        # no review approved these bytes: the gate says so, and the owner breaks the glass with a reason
+        expect(page.locator("#gate-reason")).to_contain_text("no review has revision 1 as its head")
+        page.click("#break-glass summary")
+        page.fill("#break-glass-form textarea", "the first push of a new fabric, reviewed in person")
+        page.click("#break-glass-button")
+        expect(page.locator("#gate-reason")).to_contain_text("may be pushed")
+        expect(page.locator("#push-gate")).to_have_attribute("data-open", "true")
         page.fill("input[name=confirm_timeout]", "60")
         page.fill("input[name=health_wait]", "5")
         page.click("#plan-button")

@@ -16,6 +16,7 @@ from designer.push.simulator import Faults
 from designer.push.worker import lease_take, push_run_execute
 from designer.services.compiling import revision_record
 from designer.services.designs import design_save
+from tests.push.gating import glass_broken
 
 from .fleet import fleet_in_thread
 
@@ -59,7 +60,8 @@ def api(client_for, seen, who):
 
 
 def enrol(design, owner, fleet) -> None:
-    """The owner's inventory, then each node's host key pinned as pasted from its console."""
+    """The owner's inventory, then each node's host key pinned as pasted from its console; the gate opened."""
+    glass_broken(design)
     nodes = {name: {"address": "127.0.0.1", "port": node.port, "user": "root"} for name, node in fleet.nodes.items()}
     assert owner.put(f"/api/designs/{design.pk}/push/inventory/", {"push_from": ["127.0.0.1"],
                                                                    "nodes": nodes}).status_code == 200
@@ -274,6 +276,7 @@ def test_roll_back_pushes_the_revision_the_nodes_had_before_through_the_same_pla
         document["underlay"] = {**document["underlay"], "connect_retry": 20}
         second_revision = design_save(design=design, document=document, base_revision=design.current_revision,
                                       author=people_of(design, "editor"))
+        glass_broken(design, second_revision)
         second = pushed(design, editor)
         assert second["revision"] == second_revision.pk and second["status"] == "finished"
         on_second = {name: node.record.manifest for name, node in fleet.nodes.items()}

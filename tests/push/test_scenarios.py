@@ -29,6 +29,7 @@ from designer.models import DeployKey, NodeRun  # noqa: E402
 from designer.push.drift import drift_of  # noqa: E402
 from designer.push.engine import Timing  # noqa: E402
 from designer.services.designs import design_save  # noqa: E402
+from tests.push.gating import glass_broken  # noqa: E402
 from tests.web.test_jobs_live import running_worker, wait_for  # noqa: E402
 
 from .scenarios import PushLab, push_lab, push_with_engine, tampered  # noqa: E402 - after the skip
@@ -69,7 +70,9 @@ def wait_for_run(browser, design, run_id: int, ends: tuple[str, ...], seconds: f
 
 
 def enrol(owner, design, lab: PushLab) -> None:
-    """The owner's inventory, and each node's host key pinned by the fingerprint read on its console."""
+    """The owner's inventory, and each node's host key pinned by the fingerprint read on its console; the gate
+    opened."""
+    glass_broken(design)
     inventory = lab.inventory()
     for entry in inventory["nodes"].values():
         entry.pop("host_keys")
@@ -223,6 +226,7 @@ def test_g_a_worker_killed_mid_run_and_started_again_applies_no_node_twice_and_f
     document["underlay"] = {**document["underlay"], "connect_retry": 14}
     revision = design_save(design=design, document=document, base_revision=design.current_revision,
                            author=people["editor"])
+    glass_broken(design, revision)
     timing = {"confirm_timeout": 90, "health_wait": 45, "command": 90, "apply": 180, "health_interval": 1}
     with running_worker(tmp_path / "first.log", broker_of_the_tests, tmp_path / "data") as first:
         run_id = editor.post(f"/api/designs/{design.pk}/push-runs/", {"revision": revision.pk, "timing": timing},

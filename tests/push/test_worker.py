@@ -14,6 +14,7 @@ from django.test import Client
 
 from designer.models import DeployKey, NodeRun, PushRun
 from designer.push.simulator import Faults
+from tests.push.gating import glass_broken
 from tests.web.test_jobs_live import running_worker, wait_for
 from weft.asgi import application
 
@@ -32,6 +33,7 @@ def browser_of(person) -> Client:
 
 
 def enrol(browser: Client, design, fleet) -> None:
+    glass_broken(design)
     nodes = {name: {"address": "127.0.0.1", "port": node.port} for name, node in fleet.nodes.items()}
     assert browser.put(f"/api/designs/{design.pk}/push/inventory/", {"nodes": nodes},
                        content_type="application/json").status_code == 200
