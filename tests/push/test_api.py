@@ -141,6 +141,7 @@ def test_a_plan_with_an_unreachable_node_cannot_be_confirmed(design, client_for,
         owner.put(f"/api/designs/{design.pk}/push/inventory/", {"nodes": nodes})
         for name, node in enrol_all_but.items():
             owner.post(f"/api/designs/{design.pk}/push/host-keys/", {"node": name, "key": node.host_key_line})
+        glass_broken(design)
         plan = planned_run(design, editor)
         pve3 = next(n for n in plan["nodes"] if n["node"] == "pve3")
         assert pve3["state"] == "unreachable" and "no pinned host key" in pve3["detail"]
@@ -184,6 +185,7 @@ def test_viewers_watch_but_cannot_push_and_outsiders_see_nothing(design, client_
 
 def test_a_run_held_by_a_live_worker_is_not_taken_by_another(design, client_for, seen):
     owner, editor = api(client_for, seen, "owner"), api(client_for, seen, "editor")
+    glass_broken(design)
     with fleet_in_thread(["leaf1"], deploy_public(design, owner)):
         started = editor.post(f"/api/designs/{design.pk}/push-runs/", {"timing": FAST})
     assert started.status_code == 400  # the inventory lacks the design's nodes
@@ -292,3 +294,16 @@ def test_roll_back_pushes_the_revision_the_nodes_had_before_through_the_same_pla
         assert back["status"] == "finished"
         assert {name: node.record.manifest for name, node in fleet.nodes.items()} == on_first != on_second
     assert AuditEvent.objects.filter(design=design, action="rollback", run_id=rollback.data["id"]).exists()
+
+
+def test_a_push_of_bytes_no_review_approved_is_refused_until_the_owner_breaks_the_glass(design, client_for, seen):
+    owner, editor = api(client_for, seen, "owner"), api(client_for, seen, "editor")
+    refused = editor.post(f"/api/designs/{design.pk}/push-runs/", {"timing": FAST})
+    assert refused.status_code == 409
+    assert "may not push: no review has revision 1 as its head" in refused.data["detail"]
+    assert not PushRun.objects.filter(design=design).exists()
+    broken = owner.post(f"/api/designs/{design.pk}/gate/break-glass/",
+                        {"revision": design.current_revision.pk, "purpose": "push", "reason": "an outage at 3 am"})
+    assert broken.status_code == 201 and broken.data["open"] is True
+    started = editor.post(f"/api/designs/{design.pk}/push-runs/", {"timing": FAST})
+    assert started.status_code == 400 and started.data["problems"][0]["path"] == "inventory"  # past the gate
