@@ -20,9 +20,10 @@ FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # No design is nested half as deep; JSON and YAML readers fail in their own ways far deeper.
 MAX_DEPTH = 32
 
-# The same characters as they come out of orjson: escaped C0 controls (\b and \f included), DEL and C1
-# raw in UTF-8. A backslash before the escape must not itself be escaped.
-_FORBIDDEN_IN_JSON = re.compile(rb"(?<!\\)(?:\\\\)*\\(?:u00(?:0[0-8bcef]|1[0-9a-f])|[bf])|\x7f|\xc2[\x80-\x9f]")
+# The same characters as they come out of orjson: DEL and C1 raw in UTF-8, C0 controls escaped (\b and \f
+# too), the escape's backslash not itself escaped. Most documents hold no backslash at all.
+_C1_IN_JSON = re.compile(rb"\x7f|\xc2[\x80-\x9f]")
+_ESCAPED_IN_JSON = re.compile(rb"(?<!\\)(?:\\\\)*\\(?:u00(?:0[0-8bcef]|1[0-9a-f])|[bf])")
 _HINT = "remove it: a design holds printable text, tabs and line breaks only"
 
 
@@ -65,7 +66,9 @@ def _plainly_fine(data: Any) -> bool:
         encoded = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
     except (orjson.JSONEncodeError, TypeError):  # a surrogate, nesting past orjson's limit, or no JSON type
         return False
-    return _FORBIDDEN_IN_JSON.search(encoded) is None
+    if _C1_IN_JSON.search(encoded):
+        return False
+    return b"\\" not in encoded or _ESCAPED_IN_JSON.search(encoded) is None
 
 
 def _walk(data: Any) -> Iterator[Problem]:
