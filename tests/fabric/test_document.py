@@ -5,11 +5,14 @@ from __future__ import annotations
 import copy
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from designer.fabric.document import dump_yaml, load_file, load_text, to_data, validate
 from designer.fabric.errors import DesignError
 from designer.fabric.plan import plan
 from designer.fabric.spec import json_schema
+from designer.fabric.text import FORBIDDEN, data_problems
 from tests.conftest import EXAMPLES, load_example
 
 
@@ -198,3 +201,14 @@ def test_a_yaml_text_with_a_control_character_names_its_line_and_column(characte
     ((problem,),) = [caught.value.problems]
     assert problem.path == "line 2, column 16"
     assert character not in str(caught.value)
+
+
+TRICKY = st.sampled_from('\\u00bf"\x00\x08\x0c\x1f\x7f\x85\ud800\n')  # what JSON escapes, and look-alikes
+
+
+@given(st.text(alphabet=st.one_of(st.characters(exclude_categories=()), TRICKY), max_size=12))
+def test_the_text_rule_finds_a_bad_character_wherever_it_hides(text):
+    # The quick pass reads the document as JSON, where a backslash, an escape and a control character can
+    # sit side by side: it must agree with the character rule itself on every string.
+    bad = FORBIDDEN.search(text) is not None
+    assert bool(data_problems({"description": text, text: [text]})) == bad
