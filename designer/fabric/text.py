@@ -17,8 +17,8 @@ from .errors import Problem, format_path
 
 # C0 controls but tab, line feed and carriage return; DEL and the C1 controls; UTF-16 surrogates.
 FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-# No design is nested half as deep; JSON and YAML readers fail in their own ways far deeper.
-MAX_DEPTH = 32
+# No design comes near it; past it JSON writers refuse (orjson at 255) and recursive readers in Python fail.
+MAX_DEPTH = 254
 
 # The same characters as they come out of orjson: DEL and C1 raw in UTF-8, C0 controls escaped (\b and \f
 # too), the escape's backslash not itself escaped. Most documents hold no backslash at all.
@@ -75,7 +75,7 @@ def _walk(data: Any) -> Iterator[Problem]:
     stack: list[tuple[Any, tuple]] = [(data, ())]
     while stack:
         value, path = stack.pop()
-        if len(path) > MAX_DEPTH:
+        if isinstance(value, dict | list) and len(path) >= MAX_DEPTH:
             yield Problem(format_path(path), f"is nested deeper than {MAX_DEPTH} levels, deeper than any design",
                           "check the document's structure")
             continue

@@ -12,7 +12,7 @@ from designer.fabric.document import dump_yaml, load_file, load_text, to_data, v
 from designer.fabric.errors import DesignError
 from designer.fabric.plan import plan
 from designer.fabric.spec import json_schema
-from designer.fabric.text import FORBIDDEN, data_problems
+from designer.fabric.text import FORBIDDEN, MAX_DEPTH, data_problems
 from tests.conftest import EXAMPLES, load_example
 
 
@@ -212,3 +212,15 @@ def test_the_text_rule_finds_a_bad_character_wherever_it_hides(text):
     # sit side by side: it must agree with the character rule itself on every string.
     bad = FORBIDDEN.search(text) is not None
     assert bool(data_problems({"description": text, text: [text]})) == bad
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1])
+@pytest.mark.parametrize("innermost", ["x", [], {}])
+def test_the_depth_rule_is_the_same_however_a_document_is_checked(depth, innermost):
+    nested = innermost
+    for _ in range(depth - (0 if isinstance(innermost, str) else 1)):
+        nested = [nested]
+    problems_found = data_problems({"nested": nested})  # the document itself is one level
+    assert bool(problems_found) == (depth + 1 > MAX_DEPTH)
+    problems_found = data_problems({"nested": nested, "description": "\x00"})  # the walk, not the quick pass
+    assert any("nested deeper" in p.message for p in problems_found) == (depth + 1 > MAX_DEPTH)
