@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "designer.middleware.RequestSizeLimit",
 ]
 
 ROOT_URLCONF = "weft.urls"
@@ -106,6 +107,9 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 EXPORTS_DIR = Path(os.environ.get("WEFT_EXPORTS_DIR", BASE_DIR / "exports"))
 EXAMPLES_DIR = BASE_DIR / "examples"
+# The most a request body may hold, whatever its kind (JSON, a YAML file, a form): a 10,000-node design
+# is 8 MB of JSON. Django's own limit is the same, so no body meets a second, different one.
+MAX_REQUEST_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("WEFT_MAX_REQUEST_MB", "10")) * 2**20)
 STORAGES = {
     # Export archives are the only files the app stores; swap the backend (S3 and alike) here.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": EXPORTS_DIR}},
@@ -137,6 +141,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "designer.api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["designer.api.parsers.JsonParser", "designer.api.parsers.FormParser",
+                               "designer.api.parsers.MultiPartParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

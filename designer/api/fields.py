@@ -1,4 +1,4 @@
-"""Serializer fields of the API: a design document, checked by the compiler rather than by DRF."""
+"""Serializer fields of the API: a design document, checked by the compiler rather than by DRF; a name."""
 
 from __future__ import annotations
 
@@ -22,4 +22,16 @@ class DocumentField(serializers.Field):
         return data
 
     def to_representation(self, value: Any) -> Any:
+        return value
+
+
+class NameField(serializers.CharField):
+    """A name shown in lists and titles: one line. (Control characters never get past the parsers.)"""
+
+    default_error_messages = {"not_one_line": "must be one line, without tabs or line breaks"}
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        if any(character in value for character in "\t\n\r"):
+            self.fail("not_one_line")
         return value

@@ -10,7 +10,7 @@ from designer.models import Design, Job, Membership, Revision
 from designer.models.choices import ArchiveFormat, Role
 from designer.services.jobs import job_state_now
 
-from .fields import DocumentField
+from .fields import DocumentField, NameField
 
 
 class RevisionSerializer(serializers.ModelSerializer):
@@ -65,20 +65,20 @@ class DesignDetailSerializer(DesignSerializer):
 
 
 class DesignCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = NameField(max_length=100)
     slug = serializers.SlugField(max_length=100, required=False, allow_blank=True, default="")
     description = serializers.CharField(required=False, allow_blank=True, default="")
     document = DocumentField(required=False, help_text="the first revision's document; an empty design if left out")
 
 
 class DesignUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100, required=False)
+    name = NameField(max_length=100, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
 
 
 class DesignImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="a YAML design file")
-    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    name = NameField(max_length=100, required=False, allow_blank=True, default="")
     slug = serializers.SlugField(max_length=100, required=False, allow_blank=True, default="")
 
 
@@ -123,7 +123,8 @@ class ProblemSerializer(serializers.Serializer):
 
 
 class ProblemsSerializer(serializers.Serializer):
-    problems = ProblemSerializer(many=True)
+    problems = ProblemSerializer(many=True, help_text="the first 100 problems found")
+    more = serializers.IntegerField(min_value=0, help_text="how many more problems there were")
 
 
 class CompileRequestSerializer(serializers.Serializer):

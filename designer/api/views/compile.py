@@ -20,7 +20,7 @@ from designer.fabric.spec import json_schema
 from designer.services.compiling import document_compiled, member_revision_record
 from designer.services.plans import live_plan_payload
 
-from ..parsers import FastJsonParser
+from ..parsers import JsonParser
 from ..serializers import CompileRequestSerializer, LivePlanSerializer
 from .designs import BAD_INPUT
 
@@ -31,7 +31,7 @@ class CompilePlanView(APIView):
     The answer holds what the canvas draws; the plan tables come only with ``"tables": true``.
     """
 
-    parser_classes = [FastJsonParser]
+    parser_classes = [JsonParser]
 
     @extend_schema(summary="Plan a design document sent in the body (nothing is stored)",
                    request=CompileRequestSerializer,

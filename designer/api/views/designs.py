@@ -8,7 +8,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,7 +18,7 @@ from designer.services.compiling import revision_compiled
 from designer.services.designs import design_create, design_import, design_update
 from designer.services.plans import findings_summary, plan_payload
 
-from ..parsers import ApplicationYamlParser, YamlTextParser
+from ..parsers import ApplicationYamlParser, FormParser, MultiPartParser, YamlTextParser
 from ..permissions import DesignScoped
 from ..serializers import (
     DesignCreateSerializer,
