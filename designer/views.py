@@ -60,7 +60,7 @@ def design_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def design_plan_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The current revision's plan tables and findings, and an export button, with no script needed to read."""
-    design, revision = _design_and_revision(request, pk)
+    design, revision = _design_and_revision(request, pk, document=True)
     try:
         plan, problems = plan_payload(revision_compiled(revision)), []
     except DesignError as exc:
@@ -78,9 +78,9 @@ def _list_page(request: HttpRequest, *, status: int = 200, create_form=None, imp
         "import_form": import_form or DesignImportForm(), "problems": problems}, status=status)
 
 
-def _design_and_revision(request: HttpRequest, pk: int):
-    # The canvas page never reads the document (the canvas fetches it); the plan page reads it once.
-    design = get_object_or_404(designs_with_revision(request.user), pk=pk)
+def _design_and_revision(request: HttpRequest, pk: int, *, document: bool = False):
+    # The canvas page never reads the document (the canvas fetches it); the plan page reads it with the design.
+    design = get_object_or_404(designs_with_revision(request.user, document=document), pk=pk)
     if design.current_revision is None:
         raise Http404("the design has no revision")
     return design, design.current_revision

@@ -20,9 +20,12 @@ def _opened(allocations: QuerySet[Allocation]) -> AllocationRecord | None:
 
 
 def revision_record(revision: Revision | None) -> AllocationRecord | None:
-    """The allocation record ``revision`` was planned with, opened from its seal."""
+    """The allocation record ``revision`` was planned with, opened from its seal; read with the revision when
+    the caller selected it so (``select_related("allocation")``), else now."""
     if revision is None:
         return None
+    if Revision.allocation.is_cached(revision):
+        return AllocationRecord.from_data(revision.allocation.record)
     return _opened(Allocation.objects.filter(revision=revision))
 
 

@@ -53,6 +53,7 @@ class DesignViewSet(DesignScoped, mixins.ListModelMixin, viewsets.GenericViewSet
     design_lookup = "pk"
     required_roles = {"retrieve": READ, "update": WRITE, "partial_update": WRITE, "destroy": MANAGE,
                       "plan": READ, "lint": READ, "diagram": READ, "members": READ, "member_update": MANAGE}
+    reads_document = frozenset({"retrieve", "update", "partial_update", "plan", "lint", "diagram"})
 
     def get_queryset(self):
         return designs_for(self.request.user).select_related("owner")
