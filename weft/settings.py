@@ -111,8 +111,9 @@ EXAMPLES_DIR = BASE_DIR / "examples"
 # is 8 MB of JSON. Django's own limit is the same, so no body meets a second, different one.
 MAX_REQUEST_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("WEFT_MAX_REQUEST_MB", "10")) * 2**20)
 STORAGES = {
-    # Export archives are the only files the app stores; swap the backend (S3 and alike) here.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": EXPORTS_DIR}},
+    # Export archives are the only files the app stores, each 0600 in folders 0700 (they hold private keys);
+    # swap the backend (S3 and alike) here.
+    "default": {"BACKEND": "designer.storage.PrivateFileSystemStorage", "OPTIONS": {"location": EXPORTS_DIR}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

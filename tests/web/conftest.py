@@ -31,8 +31,9 @@ def broker_of_the_tests(tmp_path_factory) -> str:
 @pytest.fixture(autouse=True)
 def exports_in_tmp(settings, tmp_path):
     """Archives go to a folder of the test's own, never to the project's exports/."""
+    default = settings.STORAGES["default"]
     settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "exports"}}}
+        **default, "OPTIONS": {**default["OPTIONS"], "location": tmp_path / "exports"}}}
 
 
 def make_user(username: str):
