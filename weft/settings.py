@@ -22,6 +22,32 @@ def _env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _env_seconds(name: str, default: str) -> float:
+    value = os.environ.get(name, default)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds above 0, not {value!r}")
+    return seconds
+
+
+def _fernet_keys(keys: list[str]) -> list[str]:
+    """The keys, each checked now: a bad one would otherwise surface at the first save, as a server error."""
+    from cryptography.fernet import Fernet
+
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:  # the key itself is never repeated: it is a secret, or most of one
+            raise ImproperlyConfigured(
+                f"WEFT_FERNET_KEYS: key {number} of {len(keys)} is not a Fernet key (32 bytes in url-safe base64, "
+                "44 characters); make one with: python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'") from None
+    return keys
+
+
 DEBUG = _env_bool("WEFT_DEBUG", True)
 SECRET_KEY = os.environ.get("WEFT_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789"
                             if DEBUG else "")
@@ -130,6 +156,7 @@ if not FERNET_KEYS:
                                    "(make one with: python -c 'from cryptography.fernet import Fernet; "
                                    "print(Fernet.generate_key().decode())')")
     FERNET_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(f"fernet:{SECRET_KEY}".encode()).digest()).decode()]
+FERNET_KEYS = _fernet_keys(FERNET_KEYS)
 
 REST_FRAMEWORK = {
     # Token first: an anonymous caller is then answered 401 with a WWW-Authenticate header.
@@ -161,11 +188,15 @@ CHANNEL_LAYERS = {
 }
 # Without a shared channel layer a worker in another process cannot reach the browser's socket, so
 # the socket reads the job from the database at this interval instead.
-JOB_POLL_SECONDS = float(os.environ.get("WEFT_JOB_POLL_SECONDS", "0.5"))
+JOB_POLL_SECONDS = _env_seconds("WEFT_JOB_POLL_SECONDS", "0.5")
 # A running job's worker writes a heartbeat this often; a job not heard of for JOB_STALE_SECONDS has lost
 # its worker: it is shown as failed, and a broker that delivers it again has it run afresh.
-JOB_HEARTBEAT_SECONDS = float(os.environ.get("WEFT_JOB_HEARTBEAT_SECONDS", "15"))
-JOB_STALE_SECONDS = float(os.environ.get("WEFT_JOB_STALE_SECONDS", "120"))
+JOB_HEARTBEAT_SECONDS = _env_seconds("WEFT_JOB_HEARTBEAT_SECONDS", "15")
+JOB_STALE_SECONDS = _env_seconds("WEFT_JOB_STALE_SECONDS", "120")
+if JOB_HEARTBEAT_SECONDS * 2 > JOB_STALE_SECONDS:
+    raise ImproperlyConfigured(
+        f"WEFT_JOB_HEARTBEAT_SECONDS ({JOB_HEARTBEAT_SECONDS:g}) must be at most half of WEFT_JOB_STALE_SECONDS "
+        f"({JOB_STALE_SECONDS:g}): a worker that beats more rarely would have its running jobs read as failed")
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}")
 CELERY_RESULT_BACKEND = None
