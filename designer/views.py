@@ -1,13 +1,17 @@
-"""Pages of the designer: the design list (create, import), a design's canvas, its plan tables and export."""
+"""Pages of the designer: sign-in, the design list (create, import), a design's canvas, its plan tables and export."""
 
 from __future__ import annotations
 
+import math
+
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from .api.throttling import REFUSAL, sign_in_refused
 from .fabric.errors import DesignError
 from .forms import DesignCreateForm, DesignImportForm
 from .models.choices import ArchiveFormat
@@ -15,6 +19,27 @@ from .services.access import EXPORT, WRITE, allows, designs_with_revision
 from .services.compiling import revision_compiled
 from .services.designs import design_create, design_import
 from .services.plans import plan_payload
+
+
+class SignInPage(auth_views.LoginView):
+    """The sign-in form, throttled like the API's sign-in: failures per account and per address."""
+
+    template_name = "designer/login.html"
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.throttles, wait = sign_in_refused(request)
+        if wait is not None:
+            minutes = max(1, math.ceil(wait / 60))
+            response = self.render_to_response(self.get_context_data(
+                refused=f"{REFUSAL}; try again in {minutes} minute{'s' if minutes > 1 else ''}"), status=429)
+            response["Retry-After"] = str(math.ceil(wait))
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form) -> HttpResponse:
+        for throttle in self.throttles:
+            throttle.failed()
+        return super().form_invalid(form)
 
 
 @login_required

@@ -4,6 +4,7 @@ environment: DATABASE_URL, CELERY_BROKER_URL, REDIS_URL, WEFT_SECRET_KEY, WEFT_D
 import base64
 import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -65,7 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "channels",
     "designer",
@@ -158,12 +159,22 @@ if not FERNET_KEYS:
     FERNET_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(f"fernet:{SECRET_KEY}".encode()).digest()).decode()]
 FERNET_KEYS = _fernet_keys(FERNET_KEYS)
 
+# API tokens: stored as hashes (django-rest-knox), valid for WEFT_TOKEN_DAYS unless asked for fewer.
+KNOX_TOKEN_MODEL = "designer.ApiToken"  # noqa: S105 - a model, not a secret
+TOKEN_DAYS = int(os.environ.get("WEFT_TOKEN_DAYS", "30"))
+REST_KNOX = {"TOKEN_TTL": timedelta(days=TOKEN_DAYS), "AUTH_HEADER_PREFIX": "Token"}
+
 REST_FRAMEWORK = {
     # Token first: an anonymous caller is then answered 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "designer.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Failed sign-ins (the API's and the page's) allowed per account and per address before a 429.
+    "DEFAULT_THROTTLE_RATES": {"sign_in_account": os.environ.get("WEFT_SIGN_IN_RATE_ACCOUNT", "10/hour"),
+                               "sign_in_address": os.environ.get("WEFT_SIGN_IN_RATE_ADDRESS", "30/hour")},
+    # Behind N proxies, the caller's address is the Nth from the end of X-Forwarded-For; else the peer's.
+    "NUM_PROXIES": int(os.environ.get("WEFT_PROXIES", "0")),
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
@@ -182,6 +193,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The sign-in throttles count in the cache: on Redis when there is one, so every server process counts alike.
+CACHES = {
+    "default": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+                if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}),
+}
 CHANNEL_LAYERS = {
     "default": ({"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
                 if REDIS_URL else {"BACKEND": "channels.layers.InMemoryChannelLayer"}),

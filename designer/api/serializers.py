@@ -6,9 +6,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from designer.models import Design, Job, Membership, Revision
+from designer.models import ApiToken, Design, Job, Membership, Revision
 from designer.models.choices import ArchiveFormat, Role
 from designer.services.jobs import job_state_now
+from designer.services.tokens import MAX_TOKEN_DAYS
 
 from .fields import DocumentField, NameField
 
@@ -218,3 +219,26 @@ class LintSerializer(serializers.Serializer):
     revision = serializers.IntegerField()
     findings = FindingSerializer(many=True)
     summary = SummarySerializer()
+
+
+class SignInSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    name = NameField(max_length=100, required=False, default="API token", help_text="what you call this token")
+    days = serializers.IntegerField(min_value=1, max_value=MAX_TOKEN_DAYS, required=False, default=None,
+                                    help_text="how many days the token is valid; the server's default when left out")
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "created", "expiry"]
+        read_only_fields = fields
+
+
+class IssuedTokenSerializer(TokenSerializer):
+    token = serializers.CharField(help_text="shown this once: only its hash is kept")
+
+    class Meta(TokenSerializer.Meta):
+        fields = [*TokenSerializer.Meta.fields, "token"]
+        read_only_fields = fields

@@ -7,11 +7,12 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from weft.wsgi import application
+
+from .conftest import api_token
 
 MAX_EXAMPLES = 12  # per operation: enough to reach each kind of answer, short enough for every make test
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
@@ -28,7 +29,7 @@ def wsgi_requests_keep_the_test_connection():
 
 
 def test_api_answers_within_its_schema_and_never_fails(design, people, wsgi_requests_keep_the_test_connection):
-    token = Token.objects.get_or_create(user=people["owner"])[0].key
+    token = api_token(people["owner"])
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 15
