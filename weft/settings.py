@@ -202,6 +202,15 @@ CHANNEL_LAYERS = {
     "default": ({"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
                 if REDIS_URL else {"BACKEND": "channels.layers.InMemoryChannelLayer"}),
 }
+# Planner processes beside each server process: the canvas's live plans are computed there, so a server
+# process goes on answering other requests meanwhile (designer.services.live).
+PLANNER_PROCESSES = int(os.environ.get("WEFT_PLANNER_PROCESSES", "1"))
+# Several server processes (uvicorn --workers, as WEB_CONCURRENCY tells) share sockets' groups and the sign-in
+# counts only through Redis: in memory, each process would see its own.
+SERVER_PROCESSES = int(os.environ.get("WEB_CONCURRENCY", "1"))
+if SERVER_PROCESSES > 1 and not REDIS_URL:
+    raise ImproperlyConfigured(f"{SERVER_PROCESSES} server processes (WEB_CONCURRENCY) need REDIS_URL, such as "
+                               "redis://127.0.0.1:6379/0: websockets and sign-in throttles are shared through it")
 # Without a shared channel layer a worker in another process cannot reach the browser's socket, so
 # the socket reads the job from the database at this interval instead.
 JOB_POLL_SECONDS = _env_seconds("WEFT_JOB_POLL_SECONDS", "0.5")

@@ -35,6 +35,10 @@ class DesignError(Exception):
         self.source = source
         super().__init__(self.render())
 
+    def __reduce__(self):
+        # Raised in a planner process, it crosses to the server process whole: problems, count and source.
+        return _design_error, (self.problems, self.more, self.source)
+
     def render(self) -> str:
         head = f"{self.source}: " if self.source else ""
         if len(self.problems) == 1 and not self.more:
@@ -44,6 +48,13 @@ class DesignError(Exception):
         if self.more:
             lines.append(f"  ... and {self.more} more problems")
         return "\n".join(lines)
+
+
+def _design_error(problems: list[Problem], more: int, source: str) -> DesignError:
+    error = DesignError(problems, source=source)
+    error.more = more
+    error.args = (error.render(),)
+    return error
 
 
 def format_path(loc: tuple[str | int, ...] | list[str | int]) -> str:

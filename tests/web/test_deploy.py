@@ -59,3 +59,12 @@ def test_a_heartbeat_that_cannot_keep_jobs_alive_stops_the_checks_saying_why(tmp
     result = manage("check", "--deploy", env=env)
     assert result.returncode != 0
     assert told in result.stderr
+
+
+def test_several_server_processes_without_redis_are_refused_before_serving(tmp_path):
+    env = {**PRODUCTION, "WEFT_DATA_DIR": str(tmp_path)}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("WEFT_") and k not in ("REDIS_URL",)}
+    result = subprocess.run([sys.executable, "-m", "weft.serve", "--workers", "2", "--port", "1"], cwd=ROOT,
+                            env={**clean, **env}, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2
+    assert "2 server processes (WEB_CONCURRENCY) need REDIS_URL" in result.stderr
