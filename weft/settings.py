@@ -189,7 +189,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Design data-centre and cloud network fabrics: designs, revisions, plans, findings and exports.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "OAS_VERSION": "3.1.0",  # the design document's schema is JSON Schema 2020-12, as pydantic writes it
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "designer.api.schema.design_document_and_refusals"],
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

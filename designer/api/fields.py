@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .schema import DOCUMENT_REF
 
-@extend_schema_field(OpenApiTypes.OBJECT)
+
+@extend_schema_field(DOCUMENT_REF)
 class DocumentField(serializers.Field):
     """A design document as plain data. Only its shape is checked here: the compiler checks the rest
     and names every problem's path, and copying a large document through DRF's JSON checks is slow."""

@@ -1,8 +1,17 @@
-"""What the OpenAPI schema says beyond what drf-spectacular reads from the views: how callers sign in."""
+"""What the OpenAPI schema says beyond what drf-spectacular reads from the views: how callers sign in, the
+design document's own schema, and the refusals every operation can answer (so none comes undocumented)."""
 
 from __future__ import annotations
 
+import re
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+from designer.fabric.spec import Design
+
+DOCUMENT = "DesignDocument"
+DOCUMENT_REF = {"$ref": f"#/components/schemas/{DOCUMENT}"}
+DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -12,3 +21,41 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema) -> dict:
         return {"type": "apiKey", "in": "header", "name": "Authorization",
                 "description": "`Token <token>`, with a token from `POST /api/auth/token/`"}
+
+
+def design_document_and_refusals(result: dict, generator, request, public) -> dict:
+    """A drf-spectacular postprocessing hook: adds the design document's components and, to each operation,
+    the answers it can give without its view saying so."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(_document_components())
+    schemas["Detail"] = DETAIL
+    for path, item in result.get("paths", {}).items():
+        for operation in item.values():
+            _add_refusals(path, operation)
+    return result
+
+
+def _document_components() -> dict[str, dict]:
+    document = Design.model_json_schema(by_alias=True, ref_template=f"#/components/schemas/{DOCUMENT}{{model}}")
+    parts = document.pop("$defs", {})
+    return {DOCUMENT: document, **{f"{DOCUMENT}{name}": part for name, part in parts.items()}}
+
+
+def _add_refusals(path: str, operation: dict) -> None:
+    responses = operation.setdefault("responses", {})
+
+    def answer(status: int, schema: str, description: str) -> None:
+        responses.setdefault(str(status), {"description": description})
+        responses[str(status)].setdefault("content", {"application/json": {
+            "schema": {"$ref": f"#/components/schemas/{schema}"}}})
+
+    if {} not in operation.get("security", [{}]):
+        answer(401, "Detail", "no valid token or session was sent")
+        answer(403, "Detail", "your role on the design does not allow this")
+    if re.search(r"\{\w+\}", path):
+        answer(404, "Detail", "no such object among yours (an id that is no number too)")
+    if "requestBody" in operation or any(p.get("in") == "query" for p in operation.get("parameters", [])):
+        answer(400, "Problems", "bad input: each problem names its path")
+    if "requestBody" in operation:
+        answer(413, "Problems", "the body is larger than the server takes (WEFT_MAX_REQUEST_MB)")
+        answer(415, "Problems", "the body is of a content type this operation does not take")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,6 +11,7 @@ from designer.services.jobs import job_state_now
 from designer.services.tokens import MAX_TOKEN_DAYS
 
 from .fields import DocumentField, NameField
+from .schema import DOCUMENT_REF
 
 
 class RevisionSerializer(serializers.ModelSerializer):
@@ -29,6 +29,19 @@ class RevisionDetailSerializer(RevisionSerializer):
     class Meta(RevisionSerializer.Meta):
         fields = [*RevisionSerializer.Meta.fields, "document"]
         read_only_fields = fields
+
+
+class RevisionQuerySerializer(serializers.Serializer):
+    """The query of a GET that reads one revision of a design."""
+
+    revision = serializers.IntegerField(min_value=1, required=False,
+                                        help_text="a revision id of this design; the current one when left out")
+
+
+class DiagramQuerySerializer(RevisionQuerySerializer):
+    vni = serializers.IntegerField(min_value=1, max_value=16777215, required=False,
+                                   help_text="narrow the overlay to one VNI")
+    vrf = serializers.CharField(max_length=64, required=False, help_text="narrow the overlay to one VRF")
 
 
 class RevisionCreateSerializer(serializers.Serializer):
@@ -60,7 +73,7 @@ class DesignDetailSerializer(DesignSerializer):
         fields = [*DesignSerializer.Meta.fields, "document"]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(DOCUMENT_REF)
     def get_document(self, design: Design) -> dict | None:
         return design.current_revision.document if design.current_revision is not None else None
 

@@ -45,3 +45,40 @@ def test_api_answers_within_its_schema_and_never_fails(design, people, wsgi_requ
         call()
         tried.append(operation.label)
     assert "POST /api/designs/{id}/members/" in tried and "POST /api/compile/plan/" in tried
+
+
+def openapi(client) -> dict:
+    return client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+
+def test_what_the_schema_says_a_request_may_be_is_what_the_server_takes(design, client_for):
+    api = client_for("owner")
+    schema = openapi(api)
+    plan = schema["paths"]["/api/designs/{id}/plan/"]["get"]
+    (revision,) = [p for p in plan["parameters"] if p["name"] == "revision"]
+    assert revision["schema"]["minimum"] == 1
+    answer = api.get(f"/api/designs/{design.pk}/plan/", {"revision": -1})
+    assert answer.status_code == 400 and answer.json()["problems"][0]["path"] == "revision"
+
+    # The document is described by the design's own schema, so an empty one is bad input by the schema too.
+    document = schema["components"]["schemas"]["DesignDocument"]
+    assert "name" in document["required"]
+    compile_request = schema["components"]["schemas"]["CompileRequestRequest"]
+    assert compile_request["properties"]["document"] == {"$ref": "#/components/schemas/DesignDocument"}
+    answer = api.post("/api/compile/plan/", {"document": {}}, format="json")
+    assert answer.status_code == 400 and answer.json()["problems"][0]["path"] == "name"
+
+
+def test_every_refusal_an_operation_can_give_is_documented(design, client_for):
+    schema = openapi(client_for("owner"))
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            statuses = set(operation["responses"])
+            if {} not in operation.get("security", [{}]):
+                assert {"401", "403"} <= statuses, (method, path)
+            if "{" in path:
+                assert "404" in statuses, (method, path)
+            if "requestBody" in operation:
+                assert {"400", "413", "415"} <= statuses, (method, path)
+                assert operation["responses"]["413"]["content"]["application/json"]["schema"] == {
+                    "$ref": "#/components/schemas/Problems"}
