@@ -177,11 +177,11 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": int(os.environ.get("WEFT_PROXIES", "0")),
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "designer.api.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "designer.api.errors.exception_handler",
-    "DEFAULT_PARSER_CLASSES": ["designer.api.parsers.JsonParser", "designer.api.parsers.FormParser",
-                               "designer.api.parsers.MultiPartParser"],
+    # The API speaks JSON (a YAML file is imported as a file): forms would blur a value's type.
+    "DEFAULT_PARSER_CLASSES": ["designer.api.parsers.JsonParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

@@ -1,4 +1,4 @@
-"""Request parsers: JSON by orjson, YAML design files as raw text, forms and file uploads.
+"""Request parsers: JSON by orjson; YAML design files as raw text or as file uploads.
 
 Every parser hands on only text a design may hold (``designer.fabric.text``), so a NUL, a control character
 or a lone surrogate in any field of any endpoint is refused with its path before a view sees it. Bodies
@@ -46,13 +46,6 @@ class JsonParser(parsers.JSONParser):
         except orjson.JSONDecodeError as exc:
             raise ParseError(f"the body is not valid JSON: {exc}") from None
         return checked(data) if _MAYBE_FORBIDDEN.search(body) else data
-
-
-class FormParser(parsers.FormParser):
-    def parse(self, stream, media_type=None, parser_context=None) -> QueryDict:
-        form = super().parse(stream, media_type, parser_context)
-        checked(_fields(form))
-        return form
 
 
 class MultiPartParser(parsers.MultiPartParser):

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import re
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
 
 from designer.fabric.spec import Design
+from designer.fabric.text import ALLOWED_PATTERN
 
 DOCUMENT = "DesignDocument"
 DOCUMENT_REF = {"$ref": f"#/components/schemas/{DOCUMENT}"}
 DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+RECORD_SCHEMA = {"type": "object", "required": ["version"], "properties": {
+    "version": {"const": 1},
+    "allocations": {"type": "object", "description": "namespace -> element key -> what it was given",
+                    "additionalProperties": {"type": "object"}}}}
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -23,16 +28,45 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
                 "description": "`Token <token>`, with a token from `POST /api/auth/token/`"}
 
 
+class CompileRequestScheme(OpenApiSerializerExtension):
+    """A live plan keeps the allocations of a record or of a revision: one of them, never both."""
+
+    target_class = "designer.api.serializers.CompileRequestSerializer"
+
+    def map_serializer(self, auto_schema, direction) -> dict:
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        schema["not"] = {"required": ["record", "revision"],
+                         "properties": {"record": {"type": "object"}, "revision": {"type": "integer"}}}
+        return schema
+
+
 def design_document_and_refusals(result: dict, generator, request, public) -> dict:
     """A drf-spectacular postprocessing hook: adds the design document's components and, to each operation,
     the answers it can give without its view saying so."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(_document_components())
     schemas["Detail"] = DETAIL
+    for name, schema in schemas.items():
+        if name.endswith("Request") or name.startswith(DOCUMENT):
+            _text_rule(schema)
     for path, item in result.get("paths", {}).items():
         for operation in item.values():
             _add_refusals(path, operation)
     return result
+
+
+def _text_rule(schema: dict) -> None:
+    """Say in the schema what every parser enforces: text without control characters, keys included."""
+    types = schema.get("type")
+    types = types if isinstance(types, list) else [types]
+    if "string" in types and not {"pattern", "enum", "const", "format"} & set(schema):
+        schema["pattern"] = ALLOWED_PATTERN
+    if "object" in types and "propertyNames" not in schema:
+        schema["propertyNames"] = {"pattern": ALLOWED_PATTERN}
+    for value in schema.values():
+        for part in value if isinstance(value, list) else [value]:
+            if isinstance(part, dict):
+                _text_rule(part)
 
 
 def _document_components() -> dict[str, dict]:
@@ -49,8 +83,10 @@ def _add_refusals(path: str, operation: dict) -> None:
         responses[str(status)].setdefault("content", {"application/json": {
             "schema": {"$ref": f"#/components/schemas/{schema}"}}})
 
-    if {} not in operation.get("security", [{}]):
+    security = operation.get("security", [{}])
+    if any(security):  # a token or a session is read: a bad one answers 401, even where none is needed
         answer(401, "Detail", "no valid token or session was sent")
+    if {} not in security:
         answer(403, "Detail", "your role on the design does not allow this")
     if re.search(r"\{\w+\}", path):
         answer(404, "Detail", "no such object among yours (an id that is no number too)")

@@ -10,7 +10,7 @@ from designer.models.choices import ArchiveFormat, Role
 from designer.services.jobs import job_state_now
 from designer.services.tokens import MAX_TOKEN_DAYS
 
-from .fields import DocumentField, NameField
+from .fields import Boolean, DocumentField, Integer, NameField, RecordField, Slug, Text
 from .schema import DOCUMENT_REF
 
 
@@ -46,8 +46,8 @@ class DiagramQuerySerializer(RevisionQuerySerializer):
 
 class RevisionCreateSerializer(serializers.Serializer):
     document = DocumentField()
-    message = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    base_revision = serializers.IntegerField(allow_null=True, min_value=1,
+    message = Text(max_length=500, required=False, allow_blank=True, default="")
+    base_revision = Integer(allow_null=True, min_value=1,
                                              help_text="the id of the revision this edit started from")
 
 
@@ -80,24 +80,24 @@ class DesignDetailSerializer(DesignSerializer):
 
 class DesignCreateSerializer(serializers.Serializer):
     name = NameField(max_length=100)
-    slug = serializers.SlugField(max_length=100, required=False, allow_blank=True, default="")
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    slug = Slug(max_length=100, required=False, allow_blank=True, default="")
+    description = Text(required=False, allow_blank=True, default="")
     document = DocumentField(required=False, help_text="the first revision's document; an empty design if left out")
 
 
 class DesignUpdateSerializer(serializers.Serializer):
     name = NameField(max_length=100, required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = Text(required=False, allow_blank=True)
 
 
 class DesignImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="a YAML design file")
     name = NameField(max_length=100, required=False, allow_blank=True, default="")
-    slug = serializers.SlugField(max_length=100, required=False, allow_blank=True, default="")
+    slug = Slug(max_length=100, required=False, allow_blank=True, default="")
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    username = serializers.CharField(source="user.username", max_length=150)
+    username = Text(source="user.username", max_length=150)
 
     class Meta:
         model = Membership
@@ -107,15 +107,15 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 class ExportCreateSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=ArchiveFormat.choices, default=ArchiveFormat.TAR_GZ)
-    node = serializers.CharField(max_length=64, required=False, allow_blank=True, default="",
+    node = Text(max_length=64, required=False, allow_blank=True, default="",
                                  help_text="a device name; every node when left out")
-    revision = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
-                                        help_text="a revision id of this design; the current one when left out")
+    revision = Integer(required=False, allow_null=True, default=None, min_value=1,
+                       help_text="a revision id of this design; the current one when left out")
 
 
 class JobSerializer(serializers.ModelSerializer):
     log = serializers.ListField(child=serializers.CharField())
-    result = serializers.JSONField(allow_null=True)
+    result = serializers.DictField(allow_null=True, help_text="what a finished job made, such as its download URL")
 
     class Meta:
         model = Job
@@ -143,13 +143,13 @@ class ProblemsSerializer(serializers.Serializer):
 
 class CompileRequestSerializer(serializers.Serializer):
     document = DocumentField()
-    record = serializers.DictField(required=False, allow_null=True, default=None,
-                                   help_text="an allocation record, to keep what it pins in place")
-    revision = serializers.IntegerField(
-        required=False, allow_null=True, default=None,
+    record = RecordField(required=False, allow_null=True, default=None,
+                         help_text="an allocation record, to keep what it pins in place")
+    revision = Integer(
+        required=False, allow_null=True, default=None, min_value=1,
         help_text="a stored revision (of a design you are a member of) whose allocations stay in place, as the "
                   "canvas sends the revision its working document started from")
-    tables = serializers.BooleanField(required=False, default=False,
+    tables = Boolean(required=False, default=False,
                                       help_text="answer the plan tables too (IP, ASN, MTU, VNI, BGP, cabling)")
 
     def validate(self, attrs: dict) -> dict:
@@ -235,10 +235,10 @@ class LintSerializer(serializers.Serializer):
 
 
 class SignInSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    username = Text(max_length=150)
+    password = Text(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
     name = NameField(max_length=100, required=False, default="API token", help_text="what you call this token")
-    days = serializers.IntegerField(min_value=1, max_value=MAX_TOKEN_DAYS, required=False, default=None,
+    days = Integer(min_value=1, max_value=MAX_TOKEN_DAYS, required=False, default=None,
                                     help_text="how many days the token is valid; the server's default when left out")
 
 

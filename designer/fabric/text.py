@@ -17,6 +17,8 @@ from .errors import Problem, format_path
 
 # C0 controls but tab, line feed and carriage return; DEL and the C1 controls; UTF-16 surrogates.
 FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# The same rule as a JSON Schema pattern a whole string matches (JSON text cannot hold a lone surrogate).
+ALLOWED_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
 # No design comes near it; past it JSON writers refuse (orjson at 255) and recursive readers in Python fail.
 MAX_DEPTH = 254
 

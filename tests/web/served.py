@@ -26,6 +26,7 @@ from tests.web.servers import free_port, redis, stop, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SETUP_SECONDS = 300
+USERNAME, PASSWORD = "owner", "served-site-password-1"  # a throw-away account of a throw-away site
 WORKER_START_SECONDS = 60
 
 # Run in the site's own database: an owner with a token, and the designs asked for, each a generated fabric.
@@ -37,7 +38,7 @@ from designer.fabric.document import to_data
 from designer.fabric.generate import leaf_spine
 from designer.services.designs import design_create
 from designer.services.tokens import token_issue
-owner = get_user_model().objects.create_user("owner", password="served-site-password-1")
+owner = get_user_model().objects.create_user(sys.argv[2], password=sys.argv[3])
 designs = {}
 for label, (spines, leaves, hosts) in json.loads(sys.argv[1]).items():
     document = to_data(leaf_spine(spines=spines, leaves=leaves, hypervisors_per_leaf=hosts, name=f"served-{label}"))
@@ -47,8 +48,10 @@ session = SessionStore()
 session.update({SESSION_KEY: str(owner.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
                 HASH_SESSION_KEY: owner.get_session_auth_hash()})
 session.create()
-print(json.dumps({"token": token_issue(user=owner, name="served", days=1)[1], "session": session.session_key,
-                  "designs": designs}))
+token, secret = token_issue(user=owner, name="served", days=1)
+# Far from the small ids a client revoking tokens by number tries first (a fuzzer does): the site keeps its own.
+type(token).objects.filter(pk=token.pk).update(id=987_654_321)
+print(json.dumps({"token": secret, "session": session.session_key, "designs": designs}))
 """
 
 
@@ -62,6 +65,8 @@ class Site:
     workdir: Path
     server_pid: int
     workers: int
+    username: str = USERNAME
+    password: str = PASSWORD
 
     @property
     def host_port(self) -> tuple[str, int]:
@@ -136,9 +141,9 @@ def _set_up(env: dict[str, str], designs: dict[str, tuple[int, int, int]]) -> di
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True,
                    timeout=SETUP_SECONDS)
-    made = subprocess.run([sys.executable, "-c", "import sys, django; django.setup(); exec(sys.argv[2])",
-                           json.dumps(designs), SETUP], cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-                          timeout=SETUP_SECONDS)
+    made = subprocess.run([sys.executable, "-c", "import sys, django; django.setup(); exec(sys.argv[4])",
+                           json.dumps(designs), USERNAME, PASSWORD, SETUP], cwd=ROOT, env=env, check=True,
+                          capture_output=True, text=True, timeout=SETUP_SECONDS)
     return json.loads(made.stdout.splitlines()[-1])
 
 

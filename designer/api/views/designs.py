@@ -5,19 +5,20 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from designer.fabric.diagrams import FORMATS, VIEWS, render_diagram
 from designer.models import Membership, Revision
 from designer.services.access import MANAGE, READ, WRITE, designs_for, membership_grant
 from designer.services.compiling import revision_compiled
 from designer.services.designs import design_create, design_import, design_update
 from designer.services.plans import findings_summary, plan_payload
 
-from ..parsers import ApplicationYamlParser, FormParser, MultiPartParser, YamlTextParser
+from ..parsers import ApplicationYamlParser, MultiPartParser, YamlTextParser
 from ..permissions import DesignScoped
 from ..serializers import (
     DesignCreateSerializer,
@@ -40,7 +41,9 @@ DIAGRAM_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application
 @extend_schema_view(
     list=extend_schema(summary="The designs you are a member of"),
     retrieve=extend_schema(summary="A design with its current document"),
-    create=extend_schema(request=DesignCreateSerializer, responses={201: DesignDetailSerializer, 400: BAD_INPUT}),
+    # A document is JSON: forms are not documented for operations that carry one.
+    create=extend_schema(request={"application/json": DesignCreateSerializer},
+                         responses={201: DesignDetailSerializer, 400: BAD_INPUT}),
     partial_update=extend_schema(request=DesignUpdateSerializer,
                                  responses={200: DesignDetailSerializer, 400: BAD_INPUT}),
     update=extend_schema(request=DesignUpdateSerializer, responses={200: DesignDetailSerializer, 400: BAD_INPUT}),
@@ -86,7 +89,7 @@ class DesignViewSet(DesignScoped, mixins.ListModelMixin, viewsets.GenericViewSet
                             "application/yaml": str},
                    responses={201: DesignDetailSerializer, 400: BAD_INPUT})
     @action(detail=False, methods=["post"], url_path="import",
-            parser_classes=[MultiPartParser, FormParser, YamlTextParser, ApplicationYamlParser])
+            parser_classes=[MultiPartParser, YamlTextParser, ApplicationYamlParser])
     def import_file(self, request: Request) -> Response:
         if isinstance(request.data, bytes):
             design = design_import(owner=request.user, content=request.data, source="request body")
@@ -134,12 +137,13 @@ class DesignViewSet(DesignScoped, mixins.ListModelMixin, viewsets.GenericViewSet
 
     @extend_schema(summary="A diagram of a revision's plan: physical, underlay, overlay (SVG, PNG, PDF or DOT)",
                    operation_id="designs_diagram",
-                   parameters=[DiagramQuerySerializer],
+                   parameters=[DiagramQuerySerializer,
+                               OpenApiParameter("view", str, OpenApiParameter.PATH, enum=VIEWS),
+                               OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=FORMATS,
+                                                description="the air view comes as dot only")],
                    responses={(200, media_type): OpenApiTypes.BINARY for media_type in DIAGRAM_TYPES.values()}
                    | {400: BAD_INPUT})
     def diagram(self, request: Request, pk: int, view: str, fmt: str) -> HttpResponse:
-        from designer.fabric.diagrams import render_diagram
-
         query = _query(DiagramQuerySerializer, request)
         revision = self._revision()
         plan = revision_compiled(revision).plan
