@@ -63,6 +63,11 @@ test: debs-test lint
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run.py
 
+# schemathesis, every operation and every check, against the app served as in production: at least 10,000
+# generated requests on SQLite and as many on PostgreSQL; no server error and no answer outside the schema.
+fuzz: debs-test $(VENV)/.test-installed
+	$(BIN)/python -m tests.web.fuzz --cases 10000
+
 golden: $(VENV)/.test-installed
 	WEFT_REGENERATE_GOLDEN=1 $(BIN)/pytest tests/golden -q
 
