@@ -6,6 +6,8 @@ attempt is refused, the right password too, until the oldest failure leaves the 
 
 from __future__ import annotations
 
+import hashlib
+
 from rest_framework.throttling import SimpleRateThrottle
 
 REFUSAL = "too many failed sign-ins for this account or from this address"
@@ -35,7 +37,10 @@ class SignInAccountThrottle(FailedSignInThrottle):
 
     def get_cache_key(self, request, view) -> str | None:
         username = sign_in_username(request)
-        return self.cache_format % {"scope": self.scope, "ident": username.lower()} if username else None
+        if not username:
+            return None
+        # Hashed: a user name is any text, and a cache key must be short and plain.
+        return self.cache_format % {"scope": self.scope, "ident": hashlib.sha256(username.lower().encode()).hexdigest()}
 
 
 def sign_in_username(request) -> str:

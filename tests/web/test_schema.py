@@ -1,4 +1,7 @@
-"""Schemathesis generates requests from ``/api/schema/``: no server error, no answer outside the schema."""
+"""Schemathesis generates requests from ``/api/schema/``: no server error, no answer or status outside the schema.
+
+This is the bounded part ``make test`` runs; ``make fuzz`` runs every check, 10,000 cases and more, against
+the app served as in production on SQLite and on PostgreSQL (tests/web/fuzz.py)."""
 
 from __future__ import annotations
 
@@ -8,14 +11,18 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from weft.wsgi import application
 
 from .conftest import api_token
 
 MAX_EXAMPLES = 12  # per operation: enough to reach each kind of answer, short enough for every make test
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance, status_code_conformance]
 
 
 @pytest.fixture
