@@ -41,7 +41,8 @@ class RevisionQuerySerializer(serializers.Serializer):
 class DiagramQuerySerializer(RevisionQuerySerializer):
     vni = serializers.IntegerField(min_value=1, max_value=16777215, required=False,
                                    help_text="narrow the overlay to one VNI")
-    vrf = serializers.CharField(max_length=64, required=False, help_text="narrow the overlay to one VRF")
+    vrf = serializers.CharField(max_length=64, required=False, allow_blank=True,
+                                help_text="narrow the overlay to one VRF; empty is none")
 
 
 class RevisionCreateSerializer(serializers.Serializer):

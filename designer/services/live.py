@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -34,11 +34,10 @@ class PlannerLost(Exception):
 def live_plan_json(*, body: bytes, record: dict[str, Any] | None, record_source: str, tables: bool) -> bytes:
     """The live plan of the ``document`` in ``body`` (the request's JSON) with ``record``'s allocations kept,
     as JSON; a bad document raises DesignError naming every problem, as planning in this process would."""
-    planners = _planners.executor()
+    planned = _planners.submit(plan_as_json, body, record, record_source, tables)
     try:
-        return planners.submit(plan_as_json, body, record, record_source, tables).result()
-    except BrokenProcessPool:
-        _planners.discard(planners)
+        return planned.result()
+    except BrokenProcessPool:  # the next plan replaces the broken planners when it is handed to them
         raise PlannerLost("the planner stopped while planning this design (out of memory?); "
                           "send it again, or plan a smaller part of it") from None
 
@@ -53,26 +52,30 @@ def plan_as_json(body: bytes, record: dict[str, Any] | None, record_source: str,
 
 
 class _PlannerPool:
-    """This server process's planners, started with the first plan and again after one was lost."""
+    """This server process's planners, started with the first plan, and again when they were lost."""
 
     def __init__(self) -> None:
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
-    def executor(self) -> ProcessPoolExecutor:
+    def submit(self, *call) -> Future:
+        """``call`` handed to a planner; one that died idle (killed, say) is replaced first, unnoticed."""
         with self._lock:
-            if self._executor is None:
-                from django.conf import settings
+            for _ in range(2):
+                if self._executor is None:
+                    from django.conf import settings
 
-                self._executor = ProcessPoolExecutor(max_workers=settings.PLANNER_PROCESSES,
-                                                     mp_context=multiprocessing.get_context("spawn"))
-            return self._executor
+                    self._executor = ProcessPoolExecutor(max_workers=settings.PLANNER_PROCESSES,
+                                                         mp_context=multiprocessing.get_context("spawn"))
+                try:
+                    return self._executor.submit(*call)
+                except BrokenProcessPool:
+                    self._drop()
+            raise PlannerLost("no planner process could be started; the server log may say why")
 
-    def discard(self, executor: ProcessPoolExecutor) -> None:
-        with self._lock:
-            if self._executor is executor:
-                self._executor = None
-        executor.shutdown(wait=False, cancel_futures=True)
+    def _drop(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = None
 
 
 _planners = _PlannerPool()

@@ -147,7 +147,7 @@ class DesignViewSet(DesignScoped, mixins.ListModelMixin, viewsets.GenericViewSet
         query = _query(DiagramQuerySerializer, request)
         revision = self._revision()
         plan = revision_compiled(revision).plan
-        drawing = render_diagram(plan, view, fmt, vni=query.get("vni"), vrf=query.get("vrf"))
+        drawing = render_diagram(plan, view, fmt, vni=query.get("vni"), vrf=query.get("vrf") or None)
         return HttpResponse(drawing, content_type=DIAGRAM_TYPES.get(fmt, "application/octet-stream"))
 
     def _detail(self, pk: int) -> dict:
