@@ -74,6 +74,19 @@ class Site:
         return host, int(port)
 
 
+def database_beside_the_tests() -> str | None:
+    """When the tests run on PostgreSQL (DATABASE_URL), a new database of the site's own on that server."""
+    tests = os.environ.get("DATABASE_URL", "")
+    if not tests.startswith("postgres"):
+        return None
+    import psycopg
+
+    name = f"weft_served_{secrets.token_hex(4)}"
+    with psycopg.connect(tests, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{tests.rsplit('/', 1)[0]}/{name}"
+
+
 def site_environment(workdir: Path, redis_url: str, database_url: str | None) -> dict[str, str]:
     """Production settings (debug off), on loopback and plain HTTP, with throw-away secrets."""
     env = {key: value for key, value in os.environ.items()

@@ -1,6 +1,6 @@
 """Weft served as in production (``python -m weft.serve``: uvicorn worker processes, channels_redis, a Celery
-worker): live plans leave the rest of their process answering, websockets and job progress cross processes,
-and a huge upload is refused without the server growing."""
+worker; on PostgreSQL when the tests run on it): live plans leave the rest of their process answering,
+websockets and job progress cross processes, and a huge upload is refused without the server growing."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from websockets.sync.client import connect
 
-from tests.web.served import Site, celery_worker, served, server_processes
+from tests.web.served import Site, celery_worker, database_beside_the_tests, served, server_processes
 
 SOCKETS = 8
 JOB_SECONDS = 120
@@ -60,7 +60,7 @@ def websocket_connections(pid: int, port: int) -> int:
 
 
 def test_a_live_plan_leaves_the_other_requests_of_its_process_answering():
-    with served(workers=1, designs={"1000": (4, 40, 24)}) as site:
+    with served(workers=1, designs={"1000": (4, 40, 24)}, database_url=database_beside_the_tests()) as site:
         design = site.designs["1000"]
         plan = json.dumps({"document": design["document"], "revision": design["revision"]}).encode()
         assert call(site, "POST", "/api/compile/plan/", plan)[0] == 200  # the planner has started
@@ -95,7 +95,8 @@ def test_a_live_plan_leaves_the_other_requests_of_its_process_answering():
 def test_websockets_and_job_progress_cross_server_processes():
     # With the socket's own reads of the database put off past the job's end, every state it shows came from
     # the Celery worker's process through Redis, to whichever server process holds the socket.
-    with served(workers=2, designs={"small": (2, 4, 2)}, env={"WEFT_JOB_STALE_SECONDS": "600"}) as site:
+    with served(workers=2, designs={"small": (2, 4, 2)}, env={"WEFT_JOB_STALE_SECONDS": "600"},
+                database_url=database_beside_the_tests()) as site:
         design = site.designs["small"]
         status, _, started = call(site, "POST", f"/api/designs/{design['id']}/exports/", b'{"format": "zip"}')
         assert status == 202, started
@@ -130,7 +131,7 @@ def _follow(socket) -> list[dict]:
 
 
 def test_a_50_mb_import_answers_413_in_the_problems_shape_and_the_server_stays_small():
-    with served(workers=1) as site:
+    with served(workers=1, database_url=database_beside_the_tests()) as site:
         (worker,) = server_processes(site)
         body = b"name: huge\ndescription: " + b"x" * (50 * 2**20) + b"\n"
         for content_type in ("text/yaml", "application/json"):
