@@ -47,6 +47,8 @@ def design_document_and_refusals(result: dict, generator, request, public) -> di
     schemas.update(_document_components())
     schemas["Detail"] = DETAIL
     for name, schema in schemas.items():
+        if name.endswith("Request"):
+            schema.setdefault("additionalProperties", False)  # serializers.KnownFieldsOnly
         if name.endswith("Request") or name.startswith(DOCUMENT):
             _text_rule(schema)
     for path, item in result.get("paths", {}).items():

@@ -13,6 +13,19 @@ from designer.services.tokens import MAX_TOKEN_DAYS
 from .fields import Boolean, DocumentField, Integer, NameField, RecordField, Slug, Text
 from .schema import DOCUMENT_REF
 
+UNKNOWN_FIELD = "unknown field; remove it or check its spelling"
+
+
+class KnownFieldsOnly:
+    """A request body's keys are its fields: any other is an error naming it, as in a design document."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = sorted(set(data.keys()) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(dict.fromkeys(unknown, UNKNOWN_FIELD))
+        return super().to_internal_value(data)
+
 
 class RevisionSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -45,7 +58,7 @@ class DiagramQuerySerializer(RevisionQuerySerializer):
                                 help_text="narrow the overlay to one VRF; empty is none")
 
 
-class RevisionCreateSerializer(serializers.Serializer):
+class RevisionCreateSerializer(KnownFieldsOnly, serializers.Serializer):
     document = DocumentField()
     message = Text(max_length=500, required=False, allow_blank=True, default="")
     base_revision = Integer(allow_null=True, min_value=1,
@@ -79,25 +92,25 @@ class DesignDetailSerializer(DesignSerializer):
         return design.current_revision.document if design.current_revision is not None else None
 
 
-class DesignCreateSerializer(serializers.Serializer):
+class DesignCreateSerializer(KnownFieldsOnly, serializers.Serializer):
     name = NameField(max_length=100)
     slug = Slug(max_length=100, required=False, allow_blank=True, default="")
     description = Text(required=False, allow_blank=True, default="")
     document = DocumentField(required=False, help_text="the first revision's document; an empty design if left out")
 
 
-class DesignUpdateSerializer(serializers.Serializer):
+class DesignUpdateSerializer(KnownFieldsOnly, serializers.Serializer):
     name = NameField(max_length=100, required=False)
     description = Text(required=False, allow_blank=True)
 
 
-class DesignImportSerializer(serializers.Serializer):
+class DesignImportSerializer(KnownFieldsOnly, serializers.Serializer):
     file = serializers.FileField(help_text="a YAML design file")
     name = NameField(max_length=100, required=False, allow_blank=True, default="")
     slug = Slug(max_length=100, required=False, allow_blank=True, default="")
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     username = Text(source="user.username", max_length=150)
 
     class Meta:
@@ -106,7 +119,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = ["created"]
 
 
-class ExportCreateSerializer(serializers.Serializer):
+class ExportCreateSerializer(KnownFieldsOnly, serializers.Serializer):
     format = serializers.ChoiceField(choices=ArchiveFormat.choices, default=ArchiveFormat.TAR_GZ)
     node = Text(max_length=64, required=False, allow_blank=True, default="",
                                  help_text="a device name; every node when left out")
@@ -142,7 +155,7 @@ class ProblemsSerializer(serializers.Serializer):
     more = serializers.IntegerField(min_value=0, help_text="how many more problems there were")
 
 
-class CompileRequestSerializer(serializers.Serializer):
+class CompileRequestSerializer(KnownFieldsOnly, serializers.Serializer):
     document = DocumentField()
     record = RecordField(required=False, allow_null=True, default=None,
                          help_text="an allocation record, to keep what it pins in place")
@@ -235,7 +248,7 @@ class LintSerializer(serializers.Serializer):
     summary = SummarySerializer()
 
 
-class SignInSerializer(serializers.Serializer):
+class SignInSerializer(KnownFieldsOnly, serializers.Serializer):
     username = Text(max_length=150)
     password = Text(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
     name = NameField(max_length=100, required=False, default="API token", help_text="what you call this token")

@@ -190,3 +190,19 @@ def test_an_id_that_is_no_number_answers_a_json_404(design, client_for):
         assert response.status_code == 404, url
         assert response["Content-Type"] == "application/json"
         assert response.json()["detail"]
+
+
+def test_a_key_that_is_no_field_of_the_body_is_named(design, client_for):
+    api = client_for("owner")
+    before = stored_state()
+    answer = refused(api.post("/api/designs/", {"name": "x", "colour": "blue"}, format="json"))
+    assert paths(answer) == ["colour"]
+    answer = refused(api.patch(f"/api/designs/{design.pk}/", {"nmae": "typo"}, format="json"))
+    assert paths(answer) == ["nmae"]
+    assert stored_state() == before
+
+
+@pytest.mark.parametrize("query", ["revision=&revision=1", "revision=", "revision=1&revision=1"])
+def test_a_query_parameter_given_twice_or_empty_is_bad_input(design, client_for, query):
+    answer = refused(client_for("owner").get(f"/api/designs/{design.pk}/plan/?{query}"))
+    assert paths(answer) == ["revision"]

@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -161,6 +162,12 @@ class DesignViewSet(DesignScoped, mixins.ListModelMixin, viewsets.GenericViewSet
 
 
 def _query(serializer_class: type[serializers.Serializer], request: Request) -> dict:
-    query = serializer_class(data=request.query_params)
+    """The query's parameters of ``serializer_class``, each given once at most; empty is no value of its type."""
+    given = {name: request.query_params.getlist(name) for name in serializer_class().fields
+             if name in request.query_params}
+    repeated = {name: "given more than once" for name, values in given.items() if len(values) > 1}
+    if repeated:
+        raise ValidationError(repeated)
+    query = serializer_class(data={name: values[0] for name, values in given.items()})
     query.is_valid(raise_exception=True)
     return query.validated_data
