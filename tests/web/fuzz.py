@@ -72,7 +72,7 @@ def table(results: dict[str, dict]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000, help="the fewest generated requests per database")
-    parser.add_argument("--max-examples", type=int, default=100, help="schemathesis's examples per operation")
+    parser.add_argument("--max-examples", type=int, default=300, help="schemathesis's examples per operation")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], action="append")
     args = parser.parse_args()
