@@ -161,6 +161,9 @@ FERNET_KEYS = _fernet_keys(FERNET_KEYS)
 
 # API tokens: stored as hashes (django-rest-knox), valid for WEFT_TOKEN_DAYS unless asked for fewer.
 KNOX_TOKEN_MODEL = "designer.ApiToken"  # noqa: S105 - a model, not a secret
+# knox's own migrations would make a table for its AuthToken, swapped out here; left unused, it would still
+# hold a key to auth_user that keeps PostgreSQL from emptying that table (flush, tests).
+MIGRATION_MODULES = {"knox": None}
 TOKEN_DAYS = int(os.environ.get("WEFT_TOKEN_DAYS", "30"))
 REST_KNOX = {"TOKEN_TTL": timedelta(days=TOKEN_DAYS), "AUTH_HEADER_PREFIX": "Token"}
 
