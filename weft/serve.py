@@ -11,11 +11,16 @@ import argparse
 import os
 import sys
 
+# uvicorn kills a worker that has not answered its ping within this many seconds, and every socket it held
+# goes with it: on a busy machine a worker saving a large design answers late, not never (default 5).
+WORKER_HEALTHCHECK_SECONDS = 30
+
 
 def uvicorn_command(*, host: str, port: int, workers: int) -> list[str]:
     return [sys.executable, "-m", "uvicorn", "weft.asgi:application", "--host", host, "--port", str(port),
             "--workers", str(workers), "--loop", "uvloop", "--http", "httptools", "--ws", "websockets-sansio",
-            "--lifespan", "off", "--proxy-headers", "--no-server-header", "--timeout-graceful-shutdown", "30"]
+            "--lifespan", "off", "--proxy-headers", "--no-server-header", "--timeout-graceful-shutdown", "30",
+            "--timeout-worker-healthcheck", str(WORKER_HEALTHCHECK_SECONDS)]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,6 +26,7 @@ from tests.web.servers import free_port, redis, stop, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SETUP_SECONDS = 300
+LOGS = ROOT / "var" / "test-artifacts" / "served"
 USERNAME, PASSWORD = "owner", "served-site-password-1"  # a throw-away account of a throw-away site
 WORKER_START_SECONDS = 60
 
@@ -126,6 +127,9 @@ def served(*, workers: int, designs: dict[str, tuple[int, int, int]] | None = No
                 time.sleep(0.1)
             yield site
     finally:
+        # The logs stay for a reader of a failure; the rest (database, archives) goes.
+        if (workdir / "logs").exists():
+            shutil.copytree(workdir / "logs", LOGS / workdir.name, dirs_exist_ok=True)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
