@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "channels",
     "designer",
+    "designer.review",
 ]
 
 MIDDLEWARE = [
@@ -196,7 +197,17 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "designer.api.schema.design_document_and_refusals"],
+    "ENUM_NAME_OVERRIDES": {"ReviewStateEnum": "designer.review.choices.ReviewState",
+                            "ShareStateEnum": "designer.review.services.shares.SHARE_STATES",
+                            "AnchorKindEnum": "designer.review.choices.Anchor"},
 }
+
+# Whether workers run `fabric lab verify` on a review's head (they must run as root, with FRR and ifupdown2).
+LAB_JOBS = _env_bool("WEFT_LAB_JOBS", False)
+
+# Review notifications by email; the console backend prints them until a real one is configured.
+EMAIL_BACKEND = os.environ.get("WEFT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("WEFT_EMAIL_FROM", "weft@localhost")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # The sign-in throttles count in the cache: on Redis when there is one, so every server process counts alike.
@@ -228,6 +239,13 @@ if JOB_HEARTBEAT_SECONDS * 2 > JOB_STALE_SECONDS:
     raise ImproperlyConfigured(
         f"WEFT_JOB_HEARTBEAT_SECONDS ({JOB_HEARTBEAT_SECONDS:g}) must be at most half of WEFT_JOB_STALE_SECONDS "
         f"({JOB_STALE_SECONDS:g}): a worker that beats more rarely would have its running jobs read as failed")
+# The worker driving a push run renews its lease this often (a third of it); a run whose lease lapsed lost its
+# worker, and the next worker to start takes it up where it stopped.
+PUSH_LEASE_SECONDS = float(os.environ.get("WEFT_PUSH_LEASE_SECONDS", "30"))
+# Every design a push reached is checked for drift this often by the worker's beat (0: only on demand).
+PUSH_DRIFT_SECONDS = float(os.environ.get("WEFT_PUSH_DRIFT_SECONDS", str(6 * 3600)))
+CELERY_BEAT_SCHEDULE = ({"push-drift": {"task": "designer.push_drift_all", "schedule": PUSH_DRIFT_SECONDS}}
+                        if PUSH_DRIFT_SECONDS > 0 else {})
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}")
 CELERY_RESULT_BACKEND = None
