@@ -1,10 +1,9 @@
 """Routes of the REST API, with its OpenAPI schema and Swagger UI."""
 
-from django.urls import include, path, re_path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from .views import no_such_endpoint
 from .views.compile import CompilePlanView, DesignSchemaView
 from .views.designs import DesignViewSet
 from .views.jobs import DesignExportViewSet, ExportViewSet, JobViewSet
@@ -35,5 +34,4 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
-    re_path(r"", no_such_endpoint),  # last: an id that is no number, or no endpoint at all, answers JSON too
 ]

@@ -4,6 +4,7 @@ and nothing is stored; the design list and the designs already there read as bef
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -44,6 +45,12 @@ def body_operations() -> list[tuple[str, str]]:
             if method in ("post", "put", "patch") and "requestBody" in operation]
 
 
+def fillable(path: str) -> bool:
+    """Whether ``url_of`` gives every id in ``path`` a real object: the design's own, or none needed."""
+    return set(re.findall(r"\{(\w+)\}", path)) <= {"id", "design_pk"} and (
+        "{" not in path or path.startswith("/api/designs/"))
+
+
 def url_of(path: str, design) -> str:
     return path.replace("{id}", str(design.pk)).replace("{design_pk}", str(design.pk))
 
@@ -78,18 +85,20 @@ def test_a_document_holding_text_no_database_can_store_is_refused_and_nothing_st
 def test_a_yaml_import_holding_a_control_character_names_its_line_and_stores_nothing(people, client_for,
                                                                                    character):
     lines = example_text("proxmox-evpn").splitlines(keepends=True)
-    lines[4] = lines[4][:20] + character + lines[4][20:]  # the description
+    line = next(number for number, text in enumerate(lines) if text.startswith("description:"))
+    lines[line] = lines[line][:20] + character + lines[line][20:]
     text = "".join(lines).encode()
+    where = f"line {line + 1}, column 21"
     api = client_for("outsider")
     before = stored_state()
     answers = [api.generic("POST", "/api/designs/import/", text, content_type="text/yaml"),
                api.post("/api/designs/import/", {"file": SimpleUploadedFile("pod.yaml", text)}, format="multipart")]
     for response in answers:
-        assert paths(refused(response)) == ["line 5, column 21"]
+        assert paths(refused(response)) == [where]
     browser = Client()
     browser.force_login(people["outsider"])
     page = browser.post("/designs/import/", {"file": SimpleUploadedFile("pod.yaml", text)})
-    assert page.status_code == 400 and "line 5, column 21" in page.content.decode()
+    assert page.status_code == 400 and where in page.content.decode()
     assert stored_state() == before
 
 
@@ -113,6 +122,8 @@ def test_every_endpoint_that_reads_a_body_refuses_json_nested_too_deep(design, c
             response = api.generic(method, url_of(path, design), body, content_type="application/json")
             if caller is None and response.status_code == 401:
                 continue  # refused before the body is read
+            if response.status_code == 404 and not fillable(path):
+                continue  # an object other than a design, looked up (and not found) before the body is read
             expected = 415 if path.endswith("/import/") else 400  # the import takes YAML files, not JSON
             refused(response, expected)
     assert stored_state() == before
