@@ -215,8 +215,13 @@ CACHES = {
     "default": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
                 if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}),
 }
+# A socket's consumer waits on Redis with BZPOPMIN for 5 s (channels_redis) and redis-py gives up reading after
+# its default socket timeout, also 5 s: on a busy server the answer comes a moment late, the read times out and
+# the consumer dies with its websocket. The read may take longer than the wait.
+CHANNEL_LAYER_READ_SECONDS = 30
 CHANNEL_LAYERS = {
-    "default": ({"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+    "default": ({"BACKEND": "channels_redis.core.RedisChannelLayer",
+                 "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": CHANNEL_LAYER_READ_SECONDS}]}}
                 if REDIS_URL else {"BACKEND": "channels.layers.InMemoryChannelLayer"}),
 }
 # Planner processes beside each server process: the canvas's live plans are computed there, so a server
