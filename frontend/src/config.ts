@@ -8,6 +8,10 @@ export interface CanvasConfig {
   csrfToken: string;
   apiRoot: string;
   websocketRoot: string;
+  /** The socket that tells of each revision saved of the design. */
+  designSocket: string;
+  /** The number of the revision the page was made for, shown in its heading. */
+  revisionNumber: number | null;
 }
 
 export const CONFIG_ELEMENT = "weft-canvas-config";
@@ -26,5 +30,7 @@ export function readConfig(doc: Document): CanvasConfig {
     csrfToken: String(raw.csrf_token ?? ""),
     apiRoot: String(raw.api ?? "/api/"),
     websocketRoot: String(raw.websocket ?? "/ws/jobs/"),
+    designSocket: String(raw.design_websocket ?? `/ws/designs/${String(raw.design)}/`),
+    revisionNumber: typeof raw.revision_number === "number" ? raw.revision_number : null,
   };
 }

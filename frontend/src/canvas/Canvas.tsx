@@ -26,11 +26,13 @@ import type { EditorAction, PortSelection } from "../editor/state";
 import type { LivePlan } from "../server/types";
 import { EDGE_TYPES } from "./edges";
 import { drawDocument, withSelection, type Flow } from "./flow";
-import { contains, deviceSize, GRID, snap } from "./geometry";
+import { contains, GRID, snap, type Box } from "./geometry";
 import { NODE_TYPES } from "./nodes";
 
 export const PALETTE_DRAG_TYPE = "application/x-weft-palette";
 const LARGE_DESIGN = 300;
+// A small design fits the view; past this many nodes the minimap helps find one's way.
+const MINIMAP_FROM = 60;
 const FAR_ZOOM = 0.45;
 
 interface CanvasProps {
@@ -102,20 +104,23 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
   const commitMoves = useCallback((moved: { node: Node; position: Position }[]) => {
     const moves: { id: string; position: Position }[] = [];
     const placements: { id: string; rack: string | undefined }[] = [];
+    const { scene } = drawing;
     for (const { node, position } of moved) {
-      if (node.type === "rack") {
-        const box = flow.racks.get(node.id)!;
-        const rack = locate(doc, node.id)!.element as { position?: Position };
-        const from = rack.position ?? { x: box.x, y: box.y };
-        moves.push({ id: node.id, position: { x: from.x + position.x - box.x, y: from.y + position.y - box.y } });
+      // A rack grows to hold its devices and a bus to reach its members: each moves by as much as it was dragged.
+      const grown: Box | undefined = node.type === "rack" ? scene.racks.get(node.id)?.box
+        : node.type === "bus" ? scene.buses.get(node.id)?.box : undefined;
+      if (grown) {
+        const element = locate(doc, node.id)!.element as { position?: Position };
+        const from = element.position ?? { x: grown.x, y: grown.y };
+        moves.push({ id: node.id, position: { x: from.x + position.x - grown.x, y: from.y + position.y - grown.y } });
         continue;
       }
       const at = absolute(node, position);
       moves.push({ id: node.id, position: at });
       const device = node.type === "device" ? deviceById(doc, node.id) : undefined;
-      if (device) {
-        const size = deviceSize(device);
-        const rack = rackAt(flow, { x: at.x + size.width / 2, y: at.y + 30 });
+      const box = scene.devices.get(node.id)?.box;
+      if (device && box) {
+        const rack = rackAt(flow, { x: at.x + box.width / 2, y: at.y + 30 });
         if (rack !== device.rack) placements.push({ id: device.id, rack });
       }
     }
@@ -123,7 +128,7 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
       type: "edit",
       change: (current) => placements.reduce((next, p) => placeInRack(next, p.id, p.rack), moveElements(current, moves)),
     });
-  }, [absolute, dispatch, doc, flow]);
+  }, [absolute, dispatch, doc, drawing, flow]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     const finished: { node: Node; position: Position }[] = [];
@@ -195,7 +200,6 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
       <ReactFlow
         nodes={nodes} edges={flow.edges} nodeTypes={NODE_TYPES} edgeTypes={EDGE_TYPES}
         onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={readOnly ? undefined : onConnect}
-        isValidConnection={(connection) => connection.source !== connection.target}
         connectionMode={ConnectionMode.Loose} snapToGrid snapGrid={[GRID, GRID]}
         nodesDraggable={!readOnly} nodesConnectable={!readOnly} deleteKeyCode={null}
         onlyRenderVisibleElements={large} elevateEdgesOnSelect minZoom={0.05} maxZoom={2.5}
@@ -203,7 +207,9 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
         ariaLabelConfig={{ "node.a11yDescription.default": "Press Enter or Space to select; arrow keys move it." }}
       >
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
-        <MiniMap pannable zoomable ariaLabel="minimap" nodeClassName={(node) => `mini-${node.type}`} />
+        {flow.nodes.length >= MINIMAP_FROM && (
+          <MiniMap pannable zoomable ariaLabel="minimap" nodeClassName={(node) => `mini-${node.type}`} />
+        )}
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>

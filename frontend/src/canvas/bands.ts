@@ -1,79 +1,126 @@
-/** After ELK: fold a drawing that came out as one endless row into bands a window can show. */
+/** After ELK: stack its layers as rows a window can show. A layer wider than the drawing should be is folded
+ * into several rows, in ELK's order; a bus goes in a row of its own, stretched under (or over) its members. */
 
 import type { ElkNode } from "elkjs/lib/elk-api";
 
-import { listOf } from "../document/elements";
-import type { DesignDocument, Device } from "../document/types";
-import { RACK_MIN } from "./geometry";
+import type { Position } from "../document/types";
+import { BUS_HEIGHT, BUS_MARGIN, labelWidth, RACK_MIN } from "./geometry";
+import type { Scene } from "./scene";
 
 const GAP = 60;
-const BAND_GAP = 140;
-// The drawing is folded to about this width per unit of height, like a wide screen.
-const ASPECT = 2;
+const ROW_GAP = 90;
+const BUS_GAP = 12;
+const TAP_ROOM = 44;
+// The drawing is folded to fit a canvas of about this shape (a wide window less the panels) at the largest zoom.
+const VIEW = { width: 1000, height: 620 };
+const FOLDS = 12;
+const FOLD_GAIN = 1.05;
 
-interface Box {
+type Kind = "device" | "rack" | "bus" | "vrf";
+
+interface Item {
   node: ElkNode;
+  kind: Kind;
   width: number;
   height: number;
 }
 
-/** Rows of boxes no wider than `width`; ELK's own order is kept, and a new ELK layer starts a new row. */
-function rows(boxes: Box[], width: number): Box[][] {
-  const sorted = [...boxes].sort((a, b) => (a.node.y ?? 0) - (b.node.y ?? 0) || (a.node.x ?? 0) - (b.node.x ?? 0));
-  const out: Box[][] = [];
-  let row: Box[] = [];
+function partitionOf(node: ElkNode): number {
+  return Number(node.layoutOptions?.["elk.partitioning.partition"] ?? 0);
+}
+
+/** Items no wider than `width` per row, in ELK's order. */
+function fold(items: Item[], width: number): Item[][] {
+  const rows: Item[][] = [];
+  let row: Item[] = [];
   let used = 0;
-  let layer: number | null = null;
-  for (const box of sorted) {
-    const newLayer = layer !== null && Math.abs((box.node.y ?? 0) - layer) > 1;
-    if (row.length && (used + box.width > width || newLayer)) {
-      out.push(row);
+  for (const item of items) {
+    if (row.length && used + item.width > width) {
+      rows.push(row);
       row = [];
       used = 0;
     }
-    if (row.length === 0) layer = box.node.y ?? 0;
-    row.push(box);
-    used += box.width + GAP;
+    row.push(item);
+    used += item.width + GAP;
   }
-  if (row.length) out.push(row);
-  return out;
+  if (row.length) rows.push(row);
+  return rows;
 }
 
-/**
- * Put unracked devices (the switching layers) on top, racks in rows below them and networks, VRFs and
- * meshes at the bottom, each band folded into rows of about the same width and centred.
- */
-export function arrangeInBands(laidOut: ElkNode, doc: DesignDocument): ElkNode {
-  const children = laidOut.children ?? [];
-  const devices = new Set(listOf<Device>(doc, "devices").map((device) => device.id));
-  const racks = new Set(listOf<{ id: string }>(doc, "racks").map((rack) => rack.id));
-  const box = (node: ElkNode): Box => ({ node, width: node.width ?? 0, height: node.height ?? 0 });
-  // ELK sizes a rack to its devices; the canvas draws it at least RACK_MIN, and rows must leave room for that.
-  const drawnRack = (node: ElkNode): Box => ({
-    node, width: Math.max(node.width ?? 0, RACK_MIN.width), height: Math.max(node.height ?? 0, RACK_MIN.height),
-  });
-  const bands = [
-    children.filter((node) => devices.has(node.id)).map(box),
-    children.filter((node) => racks.has(node.id)).map(drawnRack),
-    children.filter((node) => !devices.has(node.id) && !racks.has(node.id)).map(box),
-  ].filter((band) => band.length);
-  const area = bands.flat().reduce((sum, item) => sum + (item.width + GAP) * (item.height + GAP), 0);
-  const widest = Math.max(0, ...bands.flat().map((item) => item.width));
-  const width = Math.max(widest, Math.sqrt(area * ASPECT));
+function gapBetween(above: Kind, below: Kind): number {
+  if (above === "bus" && below === "bus") return BUS_GAP;
+  return above === "bus" || below === "bus" ? TAP_ROOM : ROW_GAP;
+}
 
-  const placed = new Map<string, { x: number; y: number }>();
+export function arrange(laidOut: ElkNode, scene: Scene): { id: string; position: Position }[] {
+  const kindOf = (id: string): Kind => (scene.racks.has(id) ? "rack" : scene.devices.has(id) ? "device"
+    : scene.buses.has(id) ? "bus" : "vrf");
+  const items: Item[] = (laidOut.children ?? []).map((node) => {
+    const kind = kindOf(node.id);
+    // ELK sizes a rack to its devices; the canvas draws it at least RACK_MIN, and rows must leave room for that.
+    const width = kind === "rack" ? Math.max(node.width ?? 0, RACK_MIN.width) : node.width ?? 0;
+    const height = kind === "rack" ? Math.max(node.height ?? 0, RACK_MIN.height) : kind === "bus" ? BUS_HEIGHT : node.height ?? 0;
+    return { node, kind, width, height };
+  });
+  const layers = new Map<number, Item[]>();
+  for (const item of items) layers.set(partitionOf(item.node), [...(layers.get(partitionOf(item.node)) ?? []), item]);
+  const ordered = [...layers.keys()].sort((a, b) => a - b)
+    .map((key) => layers.get(key)!.sort((a, b) => (a.node.x ?? 0) - (b.node.x ?? 0)));
+  const rowsAt = (width: number) => ordered.flatMap((layer) => fold(layer, width));
+  const extent = (rows: Item[][]) => {
+    let height = 0;
+    let widest = 0;
+    rows.forEach((row, index) => {
+      height += Math.max(...row.map((item) => item.height)) + (index ? gapBetween(rows[index - 1][0].kind, row[0].kind) : 0);
+      if (row[0].kind !== "bus") widest = Math.max(widest, row.reduce((sum, item) => sum + item.width + GAP, -GAP));
+    });
+    return { width: widest, height };
+  };
+  // From one column of the widest thing to every layer on one row: the fold that shows the drawing largest.
+  const boxes = items.filter((item) => item.kind !== "bus");
+  const narrowest = Math.max(0, ...boxes.map((item) => item.width));
+  const widest = Math.max(narrowest, ...ordered.map((layer) => layer.reduce((sum, item) => sum + item.width + GAP, 0)));
+  // A fold sends the taps of the upper rows through the lower ones: the drawing is folded only as far as that
+  // makes it larger on screen, and never past full size.
+  let width = widest;
+  let best = 0;
+  for (let step = FOLDS; step >= 0; step -= 1) {
+    const candidate = narrowest + ((widest - narrowest) * step) / FOLDS;
+    const size = extent(rowsAt(candidate));
+    const zoom = Math.min(1, VIEW.width / Math.max(1, size.width), VIEW.height / Math.max(1, size.height));
+    if (zoom > best * FOLD_GAIN) {
+      best = zoom;
+      width = candidate;
+    }
+  }
+
+  const out: { id: string; position: Position }[] = [];
+  const centre = new Map<string, number>();
+  const place = (node: ElkNode, at: Position) => {
+    out.push({ id: node.id, position: at });
+    const device = scene.devices.get(node.id);
+    if (device) centre.set(node.id, at.x + device.box.width / 2);
+    for (const child of node.children ?? []) place(child, { x: at.x + (child.x ?? 0), y: at.y + (child.y ?? 0) });
+  };
   let top = 0;
-  for (const band of bands) {
-    for (const row of rows(band, width)) {
-      const rowWidth = row.reduce((sum, item) => sum + item.width, 0) + GAP * (row.length - 1);
-      let left = (width - rowWidth) / 2;
+  let last: Kind | null = null;
+  for (const row of rowsAt(width)) {
+    const kind = row[0].kind;
+    if (last !== null) top += gapBetween(last, kind);
+    if (kind === "bus") {
+      const { taps, caption } = scene.buses.get(row[0].node.id)!;
+      const xs = taps.flatMap((tap) => (centre.has(tap.device) ? [centre.get(tap.device)! + tap.dx] : []));
+      const x = xs.length ? Math.min(...xs) - labelWidth(caption) - BUS_MARGIN : (width - row[0].width) / 2;
+      out.push({ id: row[0].node.id, position: { x, y: top } });
+    } else {
+      let left = (width - (row.reduce((sum, item) => sum + item.width, 0) + GAP * (row.length - 1))) / 2;
       for (const item of row) {
-        placed.set(item.node.id, { x: left, y: top });
+        place(item.node, { x: left, y: top });
         left += item.width + GAP;
       }
-      top += Math.max(...row.map((item) => item.height)) + GAP;
     }
-    top += BAND_GAP - GAP;
+    top += Math.max(...row.map((item) => item.height));
+    last = kind;
   }
-  return { ...laidOut, children: children.map((node) => ({ ...node, ...placed.get(node.id) })) };
+  return out.map(({ id, position }) => ({ id, position: { x: Math.round(position.x), y: Math.round(position.y) } }));
 }

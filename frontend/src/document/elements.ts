@@ -59,3 +59,20 @@ export function elementOfPath(doc: DesignDocument, path: string): { id: string; 
   if (!element) return null;
   return { id: element.id, field: match[3].replace(/^\./, "") };
 }
+
+const KIND: Record<string, string> = {
+  racks: "rack", devices: "device", links: "cable", networks: "network", vrfs: "VRF", wireguard: "WireGuard mesh",
+};
+const BARE_ELEMENT = /\b(racks|devices|links|networks|vrfs|wireguard)\[(\d+)\](?![.[])/g;
+
+/** A message with the bare element paths it names (`devices[2]`) written as people name them (`device pve2`). */
+export function namedPaths(doc: DesignDocument, text: string): string {
+  return text.replace(BARE_ELEMENT, (path, collection: string, index: string) => {
+    const list = listOf<{ id: string; name?: string }>(doc, collection);
+    const element = list[Number(index)];
+    if (!element) return path;
+    const name = element.name ?? element.id;
+    const ambiguous = list.some((other) => other !== element && (other.name ?? other.id) === name);
+    return `${KIND[collection]} ${name}${ambiguous ? ` (id ${element.id})` : ""}`;
+  });
+}

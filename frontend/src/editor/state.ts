@@ -17,6 +17,8 @@ export interface EditorState {
   clipboard: Clipboard | null;
   /** What the last edit could not do, said to the person drawing. */
   message: string | null;
+  /** Counts refused edits, so the same refusal twice is told twice. */
+  refusals: number;
 }
 
 export type EditorAction =
@@ -31,7 +33,7 @@ export type EditorAction =
   | { type: "dismiss" };
 
 export function startEditor(doc: DesignDocument): EditorState {
-  return { history: startHistory(doc), selection: [], ports: null, clipboard: null, message: null };
+  return { history: startHistory(doc), selection: [], ports: null, clipboard: null, message: null, refusals: 0 };
 }
 
 /** Record an edit; any edit ends a choice of NICs for a bond (the bond is made, or something else was done). */
@@ -43,7 +45,7 @@ function attempt(state: EditorState, run: () => EditorState): EditorState {
   try {
     return run();
   } catch (error) {
-    if (error instanceof OperationError) return { ...state, message: error.message };
+    if (error instanceof OperationError) return { ...state, message: error.message, refusals: state.refusals + 1 };
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 /** The findings of the live plan, and the problems that stop it; choosing one selects what it concerns. */
 
-import { elementOfPath } from "../document/elements";
+import { elementOfPath, locate } from "../document/elements";
 import type { DesignDocument } from "../document/types";
 import type { Finding, Problem } from "../server/types";
 
@@ -17,7 +17,8 @@ const ICON = { error: "!", warning: "▲", info: "i" };
 export function FindingsPanel({ doc, findings, problems, focus, onSelect }: FindingsPanelProps) {
   const shown = focus ? findings.filter((finding) => finding.elements.includes(focus)) : findings;
   if (problems.length === 0 && shown.length === 0) {
-    return <p className="muted" data-testid="no-findings">No findings{focus ? ` on ${focus}` : ""}: the design plans cleanly.</p>;
+    const name = focus ? (locate(doc, focus)?.element as { name?: string } | undefined)?.name ?? focus : null;
+    return <p className="muted" data-testid="no-findings">No findings{name ? ` on ${name}` : ""}: the design plans cleanly.</p>;
   }
   return (
     <div className="findings-panel">
@@ -37,6 +38,7 @@ export function FindingsPanel({ doc, findings, problems, focus, onSelect }: Find
               );
             })}
           </ul>
+          <p className="muted">The design checks run again once these are fixed.</p>
         </>
       )}
       <ul className="findings" data-testid="findings">
