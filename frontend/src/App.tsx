@@ -4,7 +4,7 @@ import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 
 import { CanvasActions } from "./canvas/actions";
-import { Canvas } from "./canvas/Canvas";
+import { Canvas, FIT_PADDING } from "./canvas/Canvas";
 import { autoLayout } from "./canvas/layout";
 import { addPlaced } from "./canvas/placement";
 import type { CanvasConfig } from "./config";
@@ -183,7 +183,7 @@ function Editor({ config, booted }: { config: CanvasConfig; booted: Boot }) {
       .flatMap((collection) => listOf<{ id: string }>(doc, collection).map((element) => element.id)) }),
     save: () => editable && setAsking(true),
     layout: () => void layout(),
-    fit: () => void flow.fitView({ padding: 0.08, duration: 300 }),
+    fit: () => void flow.fitView({ padding: FIT_PADDING, duration: 300, maxZoom: 1 }),
   }), [doc, editable, flow, layout]);
   useShortcuts(shortcuts, editable);
 

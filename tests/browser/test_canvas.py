@@ -16,11 +16,11 @@ from .canvas import (
     CANVAS,
     STATUS,
     attach_handle,
-    center,
     csrf_token,
     device,
     draw,
     drop,
+    middle,
     network_handle,
     plan_answers,
     port_handle,
@@ -108,7 +108,7 @@ def test_draw_plan_break_save_reload_export(page: Page, site: Site, artifacts: P
     page.click("[role=tab]:has-text('Inspector')")
 
     before = layout(page)
-    head = center(page, "[data-testid=rack-rack1] .rack-head")
+    head = middle(page, "[data-testid=rack-rack1] .rack-head")
     page.mouse.move(*head)
     page.mouse.down()
     page.mouse.move(head[0], head[1] + 60, steps=6)

@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from designer.fabric.document import to_data
 from designer.fabric.generate import leaf_spine
 
-from .canvas import CANVAS, STATUS, center, create_design, plan_answers, wait_for_plan
+from .canvas import CANVAS, STATUS, create_design, middle, plan_answers, wait_for_plan
 from .live_site import Site
 
 pytestmark = pytest.mark.browser
@@ -90,7 +90,7 @@ def test_thousand_elements_render_and_pan_smoothly(page: Page, site: Site, artif
         .filter((entry) => entry.name.endsWith('/api/compile/plan/')).pop().encodedBodySize""") / 1024)
 
     def zoom_in() -> None:  # from the whole fabric down to where port names can be read, over a leaf
-        page.mouse.move(*center(page, "[data-testid=device-leaf16]"))
+        page.mouse.move(*middle(page, "[data-testid=device-leaf16]"))
         for _ in range(16):
             page.mouse.wheel(0, -100)
             page.wait_for_timeout(16)

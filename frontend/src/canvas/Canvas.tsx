@@ -30,6 +30,8 @@ import { contains, GRID, snap, type Box } from "./geometry";
 import { NODE_TYPES } from "./nodes";
 
 export const PALETTE_DRAG_TYPE = "application/x-weft-palette";
+/** Room a fitted drawing leaves around it: the messages along the top, the zoom buttons at the bottom left. */
+export const FIT_PADDING = { top: "58px", right: "20px", bottom: "20px", left: "52px" } as const;
 const LARGE_DESIGN = 300;
 // A small design fits the view; past this many nodes the minimap helps find one's way.
 const MINIMAP_FROM = 60;
@@ -83,7 +85,7 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
     setNodes((previous) => merge(flow.nodes, previous, dragging.current));
     if (fitted.current === fitRequest) return;
     fitted.current = fitRequest;
-    requestAnimationFrame(() => void fitView({ padding: 0.05, duration: 200 }));
+    requestAnimationFrame(() => void fitView({ padding: FIT_PADDING, duration: 200, maxZoom: 1 }));
   }, [flow.nodes, fitRequest, fitView]);
 
   useEffect(() => {
@@ -196,14 +198,15 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
 
   const large = flow.nodes.length > LARGE_DESIGN;
   return (
-    <div className={`canvas${far ? " far" : ""}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className={`canvas${far ? " far" : ""}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas"
+      role="region" aria-label="Canvas">
       <ReactFlow
         nodes={nodes} edges={flow.edges} nodeTypes={NODE_TYPES} edgeTypes={EDGE_TYPES}
         onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={readOnly ? undefined : onConnect}
         connectionMode={ConnectionMode.Loose} snapToGrid snapGrid={[GRID, GRID]}
         nodesDraggable={!readOnly} nodesConnectable={!readOnly} deleteKeyCode={null}
         onlyRenderVisibleElements={large} elevateEdgesOnSelect minZoom={0.05} maxZoom={2.5}
-        fitView={fitOnOpen} fitViewOptions={{ padding: 0.1, maxZoom: 1 }} proOptions={{ hideAttribution: true }}
+        fitView={fitOnOpen} fitViewOptions={{ padding: FIT_PADDING, maxZoom: 1 }} proOptions={{ hideAttribution: true }}
         ariaLabelConfig={{ "node.a11yDescription.default": "Press Enter or Space to select; arrow keys move it." }}
       >
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />

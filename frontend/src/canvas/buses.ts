@@ -5,6 +5,9 @@ import { listOf, memberDevice } from "../document/elements";
 import type { DesignDocument, Network, Position, WireguardMesh } from "../document/types";
 import { BUS_HEIGHT, BUS_MARGIN, labelWidth, TAP_PITCH, type Box } from "./geometry";
 
+// A bus alone (nothing taps it yet) is a stretch of line this long beside its caption, to draw devices onto.
+const BUS_STRETCH = 160;
+
 export type BusKind = "network" | "mesh";
 
 export interface Bus {
@@ -55,7 +58,7 @@ export function busCaption(bus: Bus, vnis: Record<string, number>): string {
 
 /** The minimum width of a bus alone, its caption and a stretch of line to tap. */
 export function busMinWidth(caption: string): number {
-  return labelWidth(caption) + 3 * BUS_MARGIN;
+  return labelWidth(caption) + BUS_STRETCH;
 }
 
 /**

@@ -64,10 +64,18 @@ export function cablingOf(doc: DesignDocument): Cabling {
 
 type Facing = "up" | "down" | "level";
 
-/** Where a port looks: toward its peer's tier; an unused port where the device's usual peers are. */
-function facing(own: Tier, peer: Tier | undefined): Facing {
-  if (peer === undefined) return own === 2 ? "up" : "down";
+/** Where a port looks: toward its peer's tier. An unused port looks where the device's usual peers are: up from a
+ * host, down from a switch, except a leaf's or border's fastest ports, which are its uplinks to the spines. */
+function facing(own: Tier, peer: Tier | undefined, uplink: boolean): Facing {
+  if (peer === undefined) return own === 2 || (own === 1 && uplink) ? "up" : "down";
   return peer < own ? "up" : peer > own ? "down" : "level";
+}
+
+const SPEED_UNITS: Record<string, number> = { M: 1e-3, G: 1, T: 1e3 };
+
+function gbits(speed: string | undefined): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([MGT])/i.exec(speed ?? "");
+  return match ? Number(match[1]) * SPEED_UNITS[match[2].toUpperCase()] : 0;
 }
 
 interface Grouped {
@@ -78,11 +86,14 @@ interface Grouped {
 
 function grouped(device: Device, peers: Map<string, PortPeer> | undefined, tiers: Map<string, Tier>): Grouped {
   const own = tierOf(device);
+  const speeds = (device.nics ?? []).map((nic) => gbits(nic.speed));
+  const fastest = Math.max(0, ...speeds);
+  const mixed = speeds.some((speed) => speed < fastest);
   const groups: Grouped = { up: [], down: [], level: [] };
-  for (const nic of device.nics ?? []) {
+  (device.nics ?? []).forEach((nic, index) => {
     const peer = peers?.get(nic.name);
-    groups[facing(own, peer ? tiers.get(peer.device) : undefined)].push(nic.name);
-  }
+    groups[facing(own, peer ? tiers.get(peer.device) : undefined, mixed && speeds[index] === fastest)].push(nic.name);
+  });
   return groups;
 }
 

@@ -14,9 +14,9 @@ function planned(live: LivePlanState): string {
 
 export function StatusBar({ live }: { live: LivePlanState }) {
   return (
-    <footer className="statusbar" data-testid="status" data-plan-ms={live.roundTripMs ?? ""}
+    <footer className="statusbar" data-testid="status" role="status" aria-label="Live plan" data-plan-ms={live.roundTripMs ?? ""}
       data-server-ms={live.plan?.server_ms ?? ""} data-answers={live.answers} data-pending={live.pending}>
-      <span className="status-plan" aria-live="polite">
+      <span className="status-plan">
         {planned(live)}
         {live.roundTripMs !== null && ` · plan in ${live.roundTripMs} ms (server ${live.plan?.server_ms ?? "?"} ms)`}
         {live.pending && " · updating"}

@@ -83,7 +83,7 @@ mkdir -p "$root/var/backups/fabric"
 backup="$(mktemp -d "$root"/var/backups/fabric/pve-c.XXXXXX)"
 trap rollback ERR
 install_file etc/network/interfaces 644
-install_file etc/pve/nodes/pve-c/host.fw 644
+install_file etc/pve/nodes/pve-c/host.fw 640
 verify_changed
 load_changed
 trap - ERR
