@@ -4,7 +4,7 @@
 import type { ElkNode } from "elkjs/lib/elk-api";
 
 import type { Position } from "../document/types";
-import { BUS_HEIGHT, BUS_MARGIN, labelWidth, RACK_MIN } from "./geometry";
+import { BUS_HEIGHT, BUS_MARGIN, RACK_MIN } from "./geometry";
 import type { Scene } from "./scene";
 
 const GAP = 60;
@@ -108,9 +108,9 @@ export function arrange(laidOut: ElkNode, scene: Scene): { id: string; position:
     const kind = row[0].kind;
     if (last !== null) top += gapBetween(last, kind);
     if (kind === "bus") {
-      const { taps, caption } = scene.buses.get(row[0].node.id)!;
+      const { taps, captionWidth } = scene.buses.get(row[0].node.id)!;
       const xs = taps.flatMap((tap) => (centre.has(tap.device) ? [centre.get(tap.device)! + tap.dx] : []));
-      const x = xs.length ? Math.min(...xs) - labelWidth(caption) - BUS_MARGIN : (width - row[0].width) / 2;
+      const x = xs.length ? Math.min(...xs) - captionWidth - BUS_MARGIN : (width - row[0].width) / 2;
       out.push({ id: row[0].node.id, position: { x, y: top } });
     } else {
       let left = (width - (row.reduce((sum, item) => sum + item.width, 0) + GAP * (row.length - 1))) / 2;

@@ -56,18 +56,21 @@ export function busCaption(bus: Bus, vnis: Record<string, number>): string {
   return network.name;
 }
 
-/** The minimum width of a bus alone, its caption and a stretch of line to tap. */
-export function busMinWidth(caption: string): number {
-  return labelWidth(caption) + BUS_STRETCH;
+// The largest VNI there is: a caption keeps room for any number the planner may choose.
+const WIDEST_VNI = 16_777_215;
+
+/** How wide a bus's caption is drawn: the same before and after the plan chooses its VNI. */
+export function captionWidth(bus: Bus): number {
+  return labelWidth(busCaption(bus, { [bus.id]: WIDEST_VNI }));
 }
 
 /**
  * Where a bus is drawn: from its stored position, stretched right (and left, leaving room for its caption) to
  * reach every member's tap. `tapX` says where a member taps it, in canvas coordinates.
  */
-export function busBox(position: Position, caption: string, tapXs: number[]): Box {
-  const captionRoom = labelWidth(caption) + BUS_MARGIN;
+export function busBox(position: Position, caption: number, tapXs: number[]): Box {
+  const captionRoom = caption + BUS_MARGIN;
   const left = Math.min(position.x, ...tapXs.map((x) => x - captionRoom));
-  const right = Math.max(position.x + busMinWidth(caption), ...tapXs.map((x) => x + BUS_MARGIN));
+  const right = Math.max(position.x + caption + BUS_STRETCH, ...tapXs.map((x) => x + BUS_MARGIN));
   return { x: left, y: position.y, width: right - left, height: BUS_HEIGHT };
 }

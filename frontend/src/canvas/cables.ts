@@ -50,7 +50,7 @@ export function cableText(link: Link, a: Device | undefined, b: Device | undefin
 function labelObstacles(scene: Scene): Box[] {
   return [
     ...[...scene.devices.values()].map((device) => device.box),
-    ...[...scene.buses.values()].map((bus) => ({ ...bus.box, width: Math.min(bus.box.width, labelWidth(bus.caption) + 8), height: BUS_HEIGHT })),
+    ...[...scene.buses.values()].map((bus) => ({ ...bus.box, width: Math.min(bus.box.width, bus.captionWidth + 8), height: BUS_HEIGHT })),
   ];
 }
 

@@ -33,6 +33,7 @@ export interface RackData extends Record<string, unknown> {
 export interface BusData extends Record<string, unknown> {
   bus: Bus;
   caption: string;
+  captionWidth: number;
   /** What the caption's tooltip adds: how many devices tap it, its subnet. */
   detail: string;
   width: number;
@@ -133,12 +134,12 @@ export function drawDocument({ doc, plan, marks, ports }: DrawingInput): Drawing
       } satisfies DeviceData,
     });
   }
-  for (const { bus, caption, box } of scene.buses.values()) {
+  for (const { bus, caption, captionWidth, box } of scene.buses.values()) {
     const busMarks = marks.get(bus.id);
     nodes.push({
       id: bus.id, type: "bus", selected: false, position: { x: box.x, y: box.y }, width: box.width, height: box.height,
       handles: busHandles(bus, box.width), dragHandle: ".bus-caption", ariaLabel: `${bus.kind === "mesh" ? "WireGuard mesh" : "network"} ${bus.element.name}`,
-      data: { bus, caption, detail: busDetail(bus), width: box.width, marks: busMarks, marksKey: marksKey(busMarks) } satisfies BusData,
+      data: { bus, caption, captionWidth, detail: busDetail(bus), width: box.width, marks: busMarks, marksKey: marksKey(busMarks) } satisfies BusData,
     });
   }
   for (const { vrf, box } of scene.vrfs.values()) {

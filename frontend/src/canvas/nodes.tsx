@@ -9,7 +9,7 @@ import type { Marks } from "../editor/findings";
 import type { PlannedDevice } from "../server/types";
 import { CanvasActions } from "./actions";
 import type { BusData, DeviceData, RackData, VrfData } from "./flow";
-import { ATTACH_HANDLE, BUS_LINE, HANDLE, labelWidth, PORT_ROW } from "./geometry";
+import { ATTACH_HANDLE, BUS_LINE, HANDLE, PORT_ROW } from "./geometry";
 import type { PortPlace } from "./ports";
 
 const SEVERITY_WORD = { error: "error", warning: "warning", info: "note" };
@@ -126,7 +126,7 @@ export const RackNode = memo(RackNodeView, (a, b) =>
   && (a.data as RackData).marksKey === (b.data as RackData).marksKey);
 
 function BusNodeView({ id, data, selected }: NodeProps) {
-  const { bus, caption, detail, width, marks } = data as BusData;
+  const { bus, caption, captionWidth, detail, width, marks } = data as BusData;
   const name = bus.element.name;
   return (
     <div className={`bus bus-${bus.kind}${selected ? " selected" : ""}${marks ? ` marked-${marks.severity}` : ""}`}
@@ -141,10 +141,10 @@ function BusNodeView({ id, data, selected }: NodeProps) {
           style={{ ...at(width, BUS_LINE), width: HANDLE, height: HANDLE }}
           aria-label={`put ${name} in a VRF`} title={`Drag to a VRF to put ${name} in it`} />
       )}
-      <div className="bus-caption" style={{ width: labelWidth(caption) }} title={`${caption} · ${detail}. Drag here to move it.`}>
+      <div className="bus-caption" style={{ width: captionWidth }} title={`${caption} · ${detail}. Drag here to move it.`}>
         {caption}
       </div>
-      <span className="bus-badge" style={{ left: labelWidth(caption) + 4 }}><Badge marks={marks} id={id} name={name} /></span>
+      <span className="bus-badge" style={{ left: captionWidth + 4 }}><Badge marks={marks} id={id} name={name} /></span>
     </div>
   );
 }

@@ -3,7 +3,7 @@
 
 import { listOf } from "../document/elements";
 import { PLACED_COLLECTIONS, type DesignDocument, type Device, type Link, type Position, type Rack, type Vrf } from "../document/types";
-import { busBox, busCaption, busesOf, tapKey, tapOffsets, type Bus } from "./buses";
+import { busBox, busCaption, busesOf, captionWidth, tapKey, tapOffsets, type Bus } from "./buses";
 import { BUS_LINE, RACK_MIN, RACK_PADDING, VRF_SIZE, type Box } from "./geometry";
 import { cablingOf, deviceShape, deviceSize, tiersOf, type DeviceShape, type Side } from "./ports";
 
@@ -31,6 +31,8 @@ export interface Tap {
 export interface BusScene {
   bus: Bus;
   caption: string;
+  /** The caption's width, the same whatever VNI the plan chose. */
+  captionWidth: number;
   box: Box;
   taps: Tap[];
 }
@@ -122,7 +124,8 @@ export function sceneOf(doc: DesignDocument, vnis: Record<string, number> = {}):
     const caption = busCaption(bus, vnis);
     const members = [...new Set(bus.members)].filter((id) => boxes.has(id));
     const xs = members.map((id) => centreX(id)! + offsets.get(tapKey(bus.id, id))!);
-    const box = busBox(place(bus.element.position), caption, xs);
+    const width = captionWidth(bus);
+    const box = busBox(place(bus.element.position), width, xs);
     const line = box.y + BUS_LINE;
     const taps = members.map((id, index): Tap => {
       const device = boxes.get(id)!;
@@ -130,7 +133,7 @@ export function sceneOf(doc: DesignDocument, vnis: Record<string, number> = {}):
       return { device: id, dx: offsets.get(tapKey(bus.id, id))!, x: xs[index],
         from: above ? device.y : device.y + device.height, to: line };
     });
-    buses.set(bus.id, { bus, caption, box, taps });
+    buses.set(bus.id, { bus, caption, captionWidth: width, box, taps });
   }
 
   const vrfs = new Map<string, VrfScene>();
@@ -172,10 +175,14 @@ export function overlapping(scene: Scene): [string, string][] {
   return pairs;
 }
 
-/** Whether a design must be laid out before it can be read: something has no place yet, or overlaps. */
+/**
+ * Whether a design must be laid out before it can be read: something has no place yet, or two things were placed
+ * over each other. A bus stretched across a rack to reach its members is drawn where it was put, not moved.
+ */
 export function needsLayout(doc: DesignDocument): boolean {
   if (PLACED_COLLECTIONS.some((collection) => listOf<{ position?: Position }>(doc, collection).some((element) => !element.position))) {
     return true;
   }
-  return overlapping(sceneOf(doc)).length > 0;
+  const scene = sceneOf(doc);
+  return overlapping(scene).some((pair) => !pair.some((id) => scene.buses.has(id)));
 }
