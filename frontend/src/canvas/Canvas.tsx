@@ -22,7 +22,7 @@ import { deviceById, locate } from "../document/elements";
 import { addElement, connect, moveElements, placeInRack, relate } from "../document/operations";
 import type { DesignDocument, Position } from "../document/types";
 import type { Marks } from "../editor/findings";
-import type { EditorAction, PortSelection } from "../editor/state";
+import type { EditorAction, PortSelection, SelectionChange } from "../editor/state";
 import type { LivePlan } from "../server/types";
 import { EDGE_TYPES } from "./edges";
 import { drawDocument, withSelection, type Flow } from "./flow";
@@ -134,14 +134,10 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     const finished: { node: Node; position: Position }[] = [];
-    let selectionChanged = false;
-    const next = new Set(selected);
+    const chosen: SelectionChange[] = [];
     for (const change of changes) {
-      if (change.type === "select") {
-        selectionChanged = true;
-        if (change.selected) next.add(change.id);
-        else next.delete(change.id);
-      } else if (change.type === "position" && change.position) {
+      if (change.type === "select") chosen.push({ id: change.id, selected: change.selected });
+      else if (change.type === "position" && change.position) {
         if (change.dragging) dragging.current.add(change.id);
         else {
           dragging.current.delete(change.id);
@@ -151,21 +147,15 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
       }
     }
     setNodes((current) => applyNodeChanges(changes.filter((c) => c.type !== "select" && c.type !== "remove"), current));
-    if (selectionChanged) dispatch({ type: "select", ids: [...next] });
+    if (chosen.length) dispatch({ type: "select-change", changes: chosen });
     if (finished.length) commitMoves(finished);
-  }, [selected, readOnly, dispatch, commitMoves]);
+  }, [readOnly, dispatch, commitMoves]);
 
+  // Nodes and edges report their selection changes apart: each is applied to the selection as it is then.
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
-    const next = new Set(selected);
-    let selectionChanged = false;
-    for (const change of changes) {
-      if (change.type !== "select") continue;
-      selectionChanged = true;
-      if (change.selected) next.add(change.id);
-      else next.delete(change.id);
-    }
-    if (selectionChanged) dispatch({ type: "select", ids: [...next] });
-  }, [selected, dispatch]);
+    const chosen = changes.flatMap((change) => (change.type === "select" ? [{ id: change.id, selected: change.selected }] : []));
+    if (chosen.length) dispatch({ type: "select-change", changes: chosen });
+  }, [dispatch]);
 
   const onConnect = useCallback((connection: Connection) => {
     const { source, target, sourceHandle, targetHandle } = connection;

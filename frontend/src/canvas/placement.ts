@@ -50,7 +50,7 @@ export function addPlaced(doc: DesignDocument, key: string, near: Position, rack
   const target = rackBox
     ? { x: rackBox.x + RACK_PADDING.side + own.width / 2, y: rackBox.y + RACK_PADDING.top + own.height / 2 }
     : near;
-  let at = freeSpot(drawnBoxes(scene, added.id, rack), own, target);
+  let at = freeSpot(drawnBoxes(scene, added.id, rack), { width: own.width, height: own.height }, target);
   if (rackBox) at = { x: Math.max(at.x, rackBox.x + RACK_PADDING.side), y: Math.max(at.y, rackBox.y + RACK_PADDING.top) };
   return { doc: moveElements(added.doc, [{ id: added.id, position: at }]), id: added.id };
 }

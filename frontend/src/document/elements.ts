@@ -76,3 +76,16 @@ export function namedPaths(doc: DesignDocument, text: string): string {
     return `${KIND[collection]} ${name}${ambiguous ? ` (id ${element.id})` : ""}`;
   });
 }
+
+const LINK_MENTION = /\blink ([A-Za-z0-9][A-Za-z0-9_.:-]*?)(?=[:;,]?(?:\s|$))/g;
+
+/** A message with the cables it names by id (`link pve1-leaf1`) named by the devices they join, as they are
+ * called now (`cable web1–leaf1`): a cable's id stays when a device is renamed, its devices' names do not. */
+export function namedLinks(doc: DesignDocument, text: string): string {
+  return text.replace(LINK_MENTION, (mention, id: string) => {
+    const link = listOf<{ id: string; a: { device: string }; b: { device: string } }>(doc, "links").find((l) => l.id === id);
+    if (!link) return mention;
+    const name = (device: string) => deviceById(doc, device)?.name ?? device;
+    return `cable ${name(link.a.device)}–${name(link.b.device)}`;
+  });
+}

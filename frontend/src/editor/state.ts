@@ -10,6 +10,12 @@ export interface PortSelection {
   nics: string[];
 }
 
+/** An element chosen or let go of on the canvas. */
+export interface SelectionChange {
+  id: string;
+  selected: boolean;
+}
+
 export interface EditorState {
   history: History<DesignDocument>;
   selection: string[];
@@ -26,6 +32,7 @@ export type EditorAction =
   | { type: "undo" }
   | { type: "redo" }
   | { type: "select"; ids: string[] }
+  | { type: "select-change"; changes: SelectionChange[] }
   | { type: "toggle-port"; device: string; nic: string }
   | { type: "copy" }
   | { type: "paste"; offset: Position }
@@ -67,6 +74,15 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
       return canRedo(state.history) ? { ...state, history: redo(state.history), message: null } : state;
     case "select":
       return { ...state, selection: action.ids, ports: keepPorts(state.ports, action.ids) };
+    case "select-change": {
+      const next = new Set(state.selection);
+      for (const change of action.changes) {
+        if (change.selected) next.add(change.id);
+        else next.delete(change.id);
+      }
+      const ids = [...next];
+      return { ...state, selection: ids, ports: keepPorts(state.ports, ids) };
+    }
     case "toggle-port": {
       const current = state.ports?.device === action.device ? state.ports.nics : [];
       const nics = current.includes(action.nic) ? current.filter((nic) => nic !== action.nic) : [...current, action.nic];

@@ -3,7 +3,7 @@
 
 import { useEffect, useRef, useState } from "react";
 
-import { namedPaths } from "../document/elements";
+import { namedLinks, namedPaths } from "../document/elements";
 import type { DesignDocument } from "../document/types";
 import { api } from "../server/api";
 import type { LivePlan, PlanTable, Problem } from "../server/types";
@@ -55,8 +55,8 @@ export function useLivePlan(doc: DesignDocument, revision: string | number | nul
         setState((current) => "problems" in answer.data
           ? { ...current, problems: answer.data.problems.map((problem) => ({ ...problem, message: namedPaths(doc, problem.message) })),
             roundTripMs, pending: false, failure: null, answers: current.answers + 1 }
-          : { plan: answer.data, tables: answer.data.tables ?? [], problems: [], roundTripMs, pending: false, failure: null,
-            answers: current.answers + 1 });
+          : { plan: { ...answer.data, findings: answer.data.findings.map((finding) => ({ ...finding, message: namedLinks(doc, finding.message) })) },
+            tables: answer.data.tables ?? [], problems: [], roundTripMs, pending: false, failure: null, answers: current.answers + 1 });
       } catch (error) {
         if (controller.signal.aborted) return;
         setState((current) => ({ ...current, pending: false, failure: (error as Error).message }));
