@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "r
 
 import { CanvasActions } from "./canvas/actions";
 import { Canvas, FIT_PADDING } from "./canvas/Canvas";
-import { autoLayout } from "./canvas/layout";
+import { autoLayout, warmLayout } from "./canvas/layout";
 import { addPlaced } from "./canvas/placement";
 import type { CanvasConfig } from "./config";
 import type { PaletteItem } from "./document/catalog";
@@ -114,7 +114,8 @@ function Editor({ config, booted }: { config: CanvasConfig; booted: Boot }) {
   const onFirstRender = useCallback(() => {
     performance.mark("weft-canvas-rendered");
     document.body.dataset.canvasRendered = "true";
-  }, []);
+    if (editable) warmLayout();
+  }, [editable]);
 
   const select = useCallback((ids: string[]) => {
     dispatch({ type: "select", ids });

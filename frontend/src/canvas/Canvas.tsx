@@ -27,6 +27,7 @@ import type { LivePlan } from "../server/types";
 import { EDGE_TYPES } from "./edges";
 import { drawDocument, withSelection, type Flow } from "./flow";
 import { contains, GRID, snap, type Box } from "./geometry";
+import { CloseUp, FAR_ZOOM } from "./detail";
 import { NODE_TYPES } from "./nodes";
 
 export const PALETTE_DRAG_TYPE = "application/x-weft-palette";
@@ -35,7 +36,6 @@ export const FIT_PADDING = { top: "58px", right: "20px", bottom: "20px", left: "
 const LARGE_DESIGN = 300;
 // A small design fits the view; past this many nodes the minimap helps find one's way.
 const MINIMAP_FROM = 60;
-const FAR_ZOOM = 0.45;
 
 interface CanvasProps {
   doc: DesignDocument;
@@ -78,7 +78,6 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
   const rendered = useRef(false);
   const { screenToFlowPosition, fitView } = useReactFlow();
   const fitted = useRef(fitRequest);
-  // Zoomed far out, port names and MTUs are too small to read: not painting them keeps panning smooth.
   const far = useStore((store) => store.transform[2] < FAR_ZOOM);
 
   useEffect(() => {
@@ -190,21 +189,23 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
   return (
     <div className={`canvas${far ? " far" : ""}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas"
       role="region" aria-label="Canvas">
-      <ReactFlow
-        nodes={nodes} edges={flow.edges} nodeTypes={NODE_TYPES} edgeTypes={EDGE_TYPES}
-        onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={readOnly ? undefined : onConnect}
-        connectionMode={ConnectionMode.Loose} snapToGrid snapGrid={[GRID, GRID]}
-        nodesDraggable={!readOnly} nodesConnectable={!readOnly} deleteKeyCode={null}
-        onlyRenderVisibleElements={large} elevateEdgesOnSelect minZoom={0.05} maxZoom={2.5}
-        fitView={fitOnOpen} fitViewOptions={{ padding: FIT_PADDING, maxZoom: 1 }} proOptions={{ hideAttribution: true }}
-        ariaLabelConfig={{ "node.a11yDescription.default": "Press Enter or Space to select; arrow keys move it." }}
-      >
-        <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
-        {flow.nodes.length >= MINIMAP_FROM && (
-          <MiniMap pannable zoomable ariaLabel="minimap" nodeClassName={(node) => `mini-${node.type}`} />
-        )}
-        <Controls showInteractive={false} />
-      </ReactFlow>
+      <CloseUp.Provider value={!far}>
+        <ReactFlow
+          nodes={nodes} edges={flow.edges} nodeTypes={NODE_TYPES} edgeTypes={EDGE_TYPES}
+          onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={readOnly ? undefined : onConnect}
+          connectionMode={ConnectionMode.Loose} snapToGrid snapGrid={[GRID, GRID]}
+          nodesDraggable={!readOnly} nodesConnectable={!readOnly} deleteKeyCode={null}
+          onlyRenderVisibleElements={large} elevateEdgesOnSelect minZoom={0.05} maxZoom={2.5}
+          fitView={fitOnOpen} fitViewOptions={{ padding: FIT_PADDING, maxZoom: 1 }} proOptions={{ hideAttribution: true }}
+          ariaLabelConfig={{ "node.a11yDescription.default": "Press Enter or Space to select; arrow keys move it." }}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
+          {flow.nodes.length >= MINIMAP_FROM && (
+            <MiniMap pannable zoomable ariaLabel="minimap" nodeClassName={(node) => `mini-${node.type}`} />
+          )}
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </CloseUp.Provider>
     </div>
   );
 }

@@ -1,10 +1,11 @@
 /** Cables between ports, with speed, MTU and bond written along them, and the taps joining devices to buses. */
 
 import { BaseEdge, EdgeLabelRenderer, Position, type EdgeProps } from "@xyflow/react";
-import { memo } from "react";
+import { memo, useContext } from "react";
 
 import type { CableData } from "./cables";
 import { cableCurve, pointOn, svgPath, type CurveEnd } from "./curves";
+import { CloseUp } from "./detail";
 import type { TapData } from "./flow";
 import { attachAnchor, HANDLE } from "./geometry";
 import type { Side } from "./ports";
@@ -17,7 +18,8 @@ function CableEdgeView(props: EdgeProps) {
   const b: CurveEnd = { x: targetX, y: targetY, side: SIDE[targetPosition] };
   const curve = cableCurve(a, b);
   const cable = data as CableData | undefined;
-  const shown = cable && cable.text && (cable.labelled || selected);
+  const closeUp = useContext(CloseUp);
+  const shown = closeUp && cable && cable.text && (cable.labelled || selected);
   const label = shown ? pointOn(curve, cable.t) : null;
   return (
     <>

@@ -7,7 +7,7 @@ import { relationsOf } from "../document/relations";
 import type { DesignDocument, Device, Network, Rack, Vrf } from "../document/types";
 import { marksKey, type Marks } from "../editor/findings";
 import type { LivePlan, PlannedDevice } from "../server/types";
-import type { Bus } from "./buses";
+import { busCaption, type Bus } from "./buses";
 import { drawCables } from "./cables";
 import { ATTACH_HANDLE, BUS_LINE, HANDLE, type Box } from "./geometry";
 import type { DeviceShape, Side } from "./ports";
@@ -106,7 +106,7 @@ function busDetail(bus: Bus): string {
 }
 
 export function drawDocument({ doc, plan, marks, ports }: DrawingInput): Drawing {
-  const scene = sceneOf(doc, plan?.vnis ?? {});
+  const scene = sceneOf(doc);
   const nodes: Node[] = [];
   const racks = new Map<string, Box>();
   for (const { rack, box } of scene.racks.values()) {
@@ -114,7 +114,7 @@ export function drawDocument({ doc, plan, marks, ports }: DrawingInput): Drawing
     const rackMarks = marks.get(rack.id);
     nodes.push({
       id: rack.id, type: "rack", position: { x: box.x, y: box.y }, selected: false,
-      style: { width: box.width, height: box.height }, width: box.width, height: box.height,
+      style: { width: box.width, height: box.height }, width: box.width, height: box.height, measured: { width: box.width, height: box.height },
       data: { rack, marks: rackMarks, marksKey: marksKey(rackMarks) } satisfies RackData,
       dragHandle: ".rack-head", zIndex: -1, ariaLabel: `rack ${rack.name}`,
     });
@@ -127,17 +127,22 @@ export function drawDocument({ doc, plan, marks, ports }: DrawingInput): Drawing
       id: device.id, type: "device", selected: false,
       position: rack ? { x: box.x - rack.x, y: box.y - rack.y } : { x: box.x, y: box.y },
       ...(rack ? { parentId: device.rack } : {}),
-      width: shape.width, height: shape.height, handles: deviceHandles(shape), ariaLabel: `device ${device.name}`,
+      // The size and handles are known, not measured: React Flow draws cables to them even while a far-out
+      // view draws devices without their ports.
+      width: shape.width, height: shape.height, measured: { width: shape.width, height: shape.height },
+      handles: deviceHandles(shape), ariaLabel: `device ${device.name}`,
       data: {
         device, shape, planned, plannedKey: planned ? JSON.stringify(planned) : "",
         marks: deviceMarks, marksKey: marksKey(deviceMarks), chosenPorts: ports?.device === device.id ? ports.nics : [],
       } satisfies DeviceData,
     });
   }
-  for (const { bus, caption, captionWidth, box } of scene.buses.values()) {
+  for (const { bus, captionWidth, box } of scene.buses.values()) {
+    const caption = busCaption(bus, plan?.vnis ?? {});
     const busMarks = marks.get(bus.id);
     nodes.push({
       id: bus.id, type: "bus", selected: false, position: { x: box.x, y: box.y }, width: box.width, height: box.height,
+      measured: { width: box.width, height: box.height },
       handles: busHandles(bus, box.width), dragHandle: ".bus-caption", ariaLabel: `${bus.kind === "mesh" ? "WireGuard mesh" : "network"} ${bus.element.name}`,
       data: { bus, caption, captionWidth, detail: busDetail(bus), width: box.width, marks: busMarks, marksKey: marksKey(busMarks) } satisfies BusData,
     });
@@ -147,6 +152,7 @@ export function drawDocument({ doc, plan, marks, ports }: DrawingInput): Drawing
     const l3vni = vrf.l3vni;
     nodes.push({
       id: vrf.id, type: "vrf", selected: false, position: { x: box.x, y: box.y }, width: box.width, height: box.height,
+      measured: { width: box.width, height: box.height },
       handles: [handleAt("in", "target", "top", box.width / 2, 0)], ariaLabel: `VRF ${vrf.name}`,
       data: { vrf, detail: typeof l3vni === "number" ? `L3 VNI ${l3vni}` : "VRF", marks: vrfMarks, marksKey: marksKey(vrfMarks) } satisfies VrfData,
     });

@@ -5,6 +5,7 @@
 import type { ElkExtendedEdge, ElkNode, ElkPort, LayoutOptions } from "elkjs/lib/elk-api";
 
 import { listOf } from "../document/elements";
+import { addElement, connect } from "../document/operations";
 import type { DesignDocument, Device, Position, Rack } from "../document/types";
 import { arrange } from "./bands";
 import { PORT_ROW, RACK_PADDING } from "./geometry";
@@ -23,7 +24,7 @@ const OPTIONS: LayoutOptions = {
   "elk.layered.crossingMinimization.forceNodeModelOrder": "true",
   "elk.spacing.nodeNode": "40",
   "elk.layered.spacing.nodeNodeBetweenLayers": "90",
-  "elk.layered.thoroughness": "4",
+  "elk.layered.thoroughness": "1",
   "elk.edgeRouting": "POLYLINE",
 };
 
@@ -39,9 +40,10 @@ function partition(value: number): LayoutOptions {
 
 export const portId = (device: string, nic: string) => `${device}\u0000${nic}`;
 
-function deviceNode(scene: Scene, device: Device): ElkNode {
+/** A device as ELK sees it: its size, and the ports a cable of its graph uses, on the side they face. */
+function deviceNode(scene: Scene, device: Device, cabled: Set<string>): ElkNode {
   const { shape } = scene.devices.get(device.id)!;
-  const ports: ElkPort[] = shape.ports.map((port) => ({
+  const ports: ElkPort[] = shape.ports.filter((port) => cabled.has(portId(device.id, port.nic))).map((port) => ({
     id: portId(device.id, port.nic), width: port.side === "top" || port.side === "bottom" ? port.width : PORT_ROW,
     height: port.side === "top" || port.side === "bottom" ? PORT_ROW : port.width,
     layoutOptions: { "elk.port.side": ELK_SIDE[port.side] },
@@ -66,6 +68,8 @@ export function layoutGraph(doc: DesignDocument, scene: Scene = sceneOf(doc)): E
     const [upper, lower] = tierOf(a) < tierOf(b) ? [link.a, link.b] : [link.b, link.a];
     edges.get(graph)!.push({ id: link.id, sources: [portId(upper.device, upper.interface)], targets: [portId(lower.device, lower.interface)] });
   }
+  // Ports no cable of the graph uses change nothing in ELK's layout, and cost it time: they are left out.
+  const cabled = new Set([...edges.values()].flat().flatMap((edge) => [...edge.sources, ...edge.targets]));
   const topPartition = new Map<string, number>();
   const children: ElkNode[] = racks.map((rack) => {
     const inside = devices.filter((device) => device.rack === rack.id);
@@ -76,13 +80,13 @@ export function layoutGraph(doc: DesignDocument, scene: Scene = sceneOf(doc)): E
         ...OPTIONS, ...partition(topPartition.get(rack.id)!),
         "elk.padding": `[top=${RACK_PADDING.top},left=${RACK_PADDING.side},bottom=${RACK_PADDING.bottom},right=${RACK_PADDING.side}]`,
       },
-      children: inside.map((device) => deviceNode(scene, device)),
+      children: inside.map((device) => deviceNode(scene, device, cabled)),
       edges: edges.get(rack.id),
     };
   });
   for (const device of devices.filter((candidate) => topLevel(candidate) === candidate.id)) {
     topPartition.set(device.id, tierOf(device) * TIER_PARTITION);
-    children.push(deviceNode(scene, device));
+    children.push(deviceNode(scene, device, cabled));
   }
   let busIndex = 0;
   for (const { bus, box } of scene.buses.values()) {
@@ -107,17 +111,35 @@ export async function layoutWith(elk: { layout: (graph: ElkNode) => Promise<ElkN
   return arrange(await elk.layout(layoutGraph(doc, scene)), scene);
 }
 
-/**
- * Lay the whole design out. ELK is loaded only when someone asks for a layout, and runs in a worker so
- * the canvas keeps drawing while a large design is laid out.
- */
+type Elk = { layout: (graph: ElkNode) => Promise<ElkNode> };
+
+let worker: Promise<Elk> | null = null;
+
+/** ELK in a web worker, loaded when first needed and kept: the canvas keeps drawing while a large design is
+ * laid out, and only the first layout pays for starting ELK. */
+function elkWorker(): Promise<Elk> {
+  worker ??= Promise.all([import("elkjs/lib/elk-api.js"), import("elkjs/lib/elk-worker.min.js?url")])
+    .then(([{ default: ELK }, { default: workerUrl }]) => new ELK({ workerUrl }));
+  return worker;
+}
+
+/** Lay the whole design out. */
 export async function autoLayout(doc: DesignDocument): Promise<{ id: string; position: Position }[]> {
-  const [{ default: ELK }, { default: workerUrl }] = await Promise.all([
-    import("elkjs/lib/elk-api.js"), import("elkjs/lib/elk-worker.min.js?url")]);
-  const elk = new ELK({ workerUrl });
-  try {
-    return await layoutWith(elk, doc);
-  } finally {
-    elk.terminateWorker();
+  return layoutWith(await elkWorker(), doc);
+}
+
+/** A rack with a leaf and a server cabled to it, and a network: enough to take ELK through every step it runs. */
+function sample(): DesignDocument {
+  let doc: DesignDocument = { version: 1, name: "sample" };
+  for (const [key, rack] of [["rack", undefined], ["leaf", "rack1"], ["proxmox", "rack1"], ["network", undefined]] as const) {
+    doc = addElement(doc, key, { x: 0, y: 0 }, rack).doc;
   }
+  return connect(doc, { device: "pve1", interface: "enp1s0f0" }, { device: "leaf1", interface: "swp1" }).doc;
+}
+
+/** Start ELK and lay a small sample out while the browser is idle, so the first real layout runs warm. */
+export function warmLayout(): void {
+  const start = () => void autoLayout(sample()).catch(() => { /* the real layout will say what is wrong */ });
+  if ("requestIdleCallback" in window) window.requestIdleCallback(start, { timeout: 5000 });
+  else setTimeout(start, 1000);
 }

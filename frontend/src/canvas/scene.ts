@@ -3,7 +3,7 @@
 
 import { listOf } from "../document/elements";
 import { PLACED_COLLECTIONS, type DesignDocument, type Device, type Link, type Position, type Rack, type Vrf } from "../document/types";
-import { busBox, busCaption, busesOf, captionWidth, tapKey, tapOffsets, type Bus } from "./buses";
+import { busBox, busesOf, captionWidth, tapKey, tapOffsets, type Bus } from "./buses";
 import { BUS_LINE, RACK_MIN, RACK_PADDING, VRF_SIZE, type Box } from "./geometry";
 import { cablingOf, deviceShape, deviceSize, tiersOf, type DeviceShape, type Side } from "./ports";
 
@@ -30,7 +30,6 @@ export interface Tap {
 
 export interface BusScene {
   bus: Bus;
-  caption: string;
   /** The caption's width, the same whatever VNI the plan chose. */
   captionWidth: number;
   box: Box;
@@ -89,7 +88,19 @@ export function rackBox(position: Position, devices: Box[]): Box {
   return { x: left, y: top, width: right - left, height: bottom - top };
 }
 
-export function sceneOf(doc: DesignDocument, vnis: Record<string, number> = {}): Scene {
+// A scene depends on the document alone: the drawings of one document (as plan answers come in) share it.
+const scenes = new WeakMap<DesignDocument, Scene>();
+
+export function sceneOf(doc: DesignDocument): Scene {
+  let scene = scenes.get(doc);
+  if (!scene) {
+    scene = drawnScene(doc);
+    scenes.set(doc, scene);
+  }
+  return scene;
+}
+
+function drawnScene(doc: DesignDocument): Scene {
   const unplaced = unplacedPositions(doc);
   let unplacedCount = 0;
   const place = (position: Position | undefined) => position ?? unplaced(unplacedCount++);
@@ -121,7 +132,6 @@ export function sceneOf(doc: DesignDocument, vnis: Record<string, number> = {}):
   const offsets = tapOffsets(all, (id) => boxes.get(id)?.width ?? 0);
   const buses = new Map<string, BusScene>();
   for (const bus of all) {
-    const caption = busCaption(bus, vnis);
     const members = [...new Set(bus.members)].filter((id) => boxes.has(id));
     const xs = members.map((id) => centreX(id)! + offsets.get(tapKey(bus.id, id))!);
     const width = captionWidth(bus);
@@ -133,7 +143,7 @@ export function sceneOf(doc: DesignDocument, vnis: Record<string, number> = {}):
       return { device: id, dx: offsets.get(tapKey(bus.id, id))!, x: xs[index],
         from: above ? device.y : device.y + device.height, to: line };
     });
-    buses.set(bus.id, { bus, caption, captionWidth: width, box, taps });
+    buses.set(bus.id, { bus, captionWidth: width, box, taps });
   }
 
   const vrfs = new Map<string, VrfScene>();
