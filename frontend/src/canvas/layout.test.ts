@@ -48,3 +48,40 @@ describe("auto-layout", () => {
     expect(overlapping(scene)).toEqual([]);
   });
 });
+
+describe("auto-layout of gateways and their clients", () => {
+  it("runs a network shared by two tiers between them", async () => {
+    let doc: DesignDocument = { version: 1, name: "lab" };
+    for (const key of ["gateway", "gateway", "debian", "debian", "network"]) doc = addElement(doc, key, { x: 0, y: 0 }).doc;
+    for (const device of ["gw1", "gw2", "deb1", "deb2"]) doc = attach(doc, "net1", device);
+    const scene = sceneOf(await laidOut(doc));
+    const bus = scene.buses.get("net1")!.box;
+    const gateway = scene.devices.get("gw1")!.box;
+    expect(bus.y).toBeGreaterThan(gateway.y + gateway.height);
+    expect(bus.y + bus.height).toBeLessThan(scene.devices.get("deb1")!.box.y);
+    expect(overlapping(scene)).toEqual([]);
+  });
+});
+
+describe("auto-layout of a large fabric", () => {
+  it("folds racks into rows under the spines, buses below, nothing overlapping", async () => {
+    let doc: DesignDocument = { version: 1, name: "lab" };
+    doc = addElement(addElement(doc, "spine", { x: 0, y: 0 }).doc, "spine", { x: 0, y: 0 }).doc;
+    for (let r = 1; r <= 8; r += 1) {
+      doc = addElement(doc, "rack", { x: 0, y: 0 }).doc;
+      doc = addElement(doc, "leaf", { x: 0, y: 0 }, `rack${r}`).doc;
+      doc = addElement(doc, "proxmox", { x: 0, y: 0 }, `rack${r}`).doc;
+      doc = connect(doc, { device: `pve${r}`, interface: "enp1s0f0" }, { device: `leaf${r}`, interface: "swp1" }).doc;
+      for (const s of [1, 2]) {
+        doc = connect(doc, { device: `leaf${r}`, interface: `swp${48 + s}` }, { device: `spine${s}`, interface: `swp${r}` }).doc;
+      }
+    }
+    doc = attach(addElement(doc, "network", { x: 0, y: 0 }).doc, "net1", "pve1");
+    const scene = sceneOf(await laidOut(doc));
+    const rackRows = new Set([...scene.racks.values()].map((rack) => rack.box.y));
+    expect(rackRows.size).toBeGreaterThan(1);
+    expect(scene.devices.get("spine1")!.box.y).toBeLessThan(Math.min(...rackRows));
+    expect(scene.buses.get("net1")!.box.y).toBeGreaterThan(Math.max(...[...scene.racks.values()].map((rack) => rack.box.y + rack.box.height)));
+    expect(overlapping(scene)).toEqual([]);
+  });
+});

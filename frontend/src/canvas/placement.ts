@@ -22,9 +22,11 @@ function drawnBoxes(scene: Scene, except: string, inRack: string | undefined): B
   return boxes;
 }
 
-/** The first spot for a box of `size`, on rings around `near`, that keeps clear of every box in `taken`. */
-function freeSpot(taken: Box[], size: { width: number; height: number }, near: Position): Position {
-  const clear = (at: Position) => !taken.some((box) => overlaps({ ...at, ...size }, box, CLEARANCE));
+/** The first spot for a box of `size`, on rings around `near`, that keeps clear of every box in `taken` (and, in a
+ * rack, below and right of the rack's corner). */
+function freeSpot(taken: Box[], size: { width: number; height: number }, near: Position, corner?: Position): Position {
+  const clear = (at: Position) => (!corner || (at.x >= corner.x && at.y >= corner.y))
+    && !taken.some((box) => overlaps({ ...at, ...size }, box, CLEARANCE));
   const step = GRID * 2;
   const start = snap({ x: near.x - size.width / 2, y: near.y - size.height / 2 });
   if (clear(start)) return start;
@@ -50,7 +52,7 @@ export function addPlaced(doc: DesignDocument, key: string, near: Position, rack
   const target = rackBox
     ? { x: rackBox.x + RACK_PADDING.side + own.width / 2, y: rackBox.y + RACK_PADDING.top + own.height / 2 }
     : near;
-  let at = freeSpot(drawnBoxes(scene, added.id, rack), { width: own.width, height: own.height }, target);
-  if (rackBox) at = { x: Math.max(at.x, rackBox.x + RACK_PADDING.side), y: Math.max(at.y, rackBox.y + RACK_PADDING.top) };
+  const corner = rackBox ? { x: rackBox.x + RACK_PADDING.side, y: rackBox.y + RACK_PADDING.top } : undefined;
+  const at = freeSpot(drawnBoxes(scene, added.id, rack), { width: own.width, height: own.height }, target, corner);
   return { doc: moveElements(added.doc, [{ id: added.id, position: at }]), id: added.id };
 }
