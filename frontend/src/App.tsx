@@ -205,7 +205,7 @@ function Editor({ config, booted }: { config: CanvasConfig; booted: Boot }) {
   return (
     <div className={`weft-editor${tab === "plan" ? " plan-open" : ""}`}>
       <Toolbar actions={{ ...shortcuts, exportBundle: () => void exportBundle(), discard }} dirty={dirty} saving={revisions.saving}
-        layingOut={layingOut} revision={saved.number}
+        layingOut={layingOut} revision={saved.number} editable={editable}
         can={{
           undo: editable && state.history.past.length > 0, redo: editable && state.history.future.length > 0,
           copy: state.selection.length > 0, paste: editable && state.clipboard !== null, remove: editable && state.selection.length > 0,

@@ -48,6 +48,8 @@ interface CanvasProps {
   onFirstRender: () => void;
   /** Raised by one to fit the view to the drawing once the document's next change is drawn. */
   fitRequest: number;
+  /** Extra class names by element id, for a drawing that marks elements (a review's added, removed, changed). */
+  classes?: Map<string, string>;
 }
 
 /** The rack whose box holds `point`, for a device dropped or dragged there. */
@@ -63,10 +65,10 @@ function merge(next: Node[], previous: Node[], dragging: Set<string>): Node[] {
   return next.map((node) => (dragging.has(node.id) && before.has(node.id) ? { ...node, position: before.get(node.id)!.position } : node));
 }
 
-export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch, onFirstRender, fitRequest }: CanvasProps) {
+export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch, onFirstRender, fitRequest, classes }: CanvasProps) {
   const selected = useMemo(() => new Set(selection), [selection]);
   // A click that selects redraws only the selected elements: the drawing itself waits for the next edit.
-  const drawing = useMemo(() => drawDocument({ doc, plan, marks, ports }), [doc, plan, marks, ports]);
+  const drawing = useMemo(() => drawDocument({ doc, plan, marks, ports, classes }), [doc, plan, marks, ports, classes]);
   const flow = useMemo(() => withSelection(drawing, selected), [drawing, selected]);
   const [nodes, setNodes] = useState<Node[]>(flow.nodes);
   // Read when a drag ends, so handling the changes of every drag frame does not depend on the nodes.

@@ -76,6 +76,8 @@ export interface DrawingInput {
   plan: LivePlan | null;
   marks: Map<string, Marks>;
   ports: { device: string; nics: string[] } | null;
+  /** Class names to draw elements with, by element id: how a review shows what a change adds, removes or alters. */
+  classes?: Map<string, string>;
 }
 
 const FACING: Record<Side, Facing> = { top: Facing.Top, bottom: Facing.Bottom, left: Facing.Left, right: Facing.Right };
@@ -105,7 +107,7 @@ function busDetail(bus: Bus): string {
     typeof subnet === "string" ? subnet : ""].filter(Boolean).join(" · ");
 }
 
-export function drawDocument({ doc, plan, marks, ports }: DrawingInput): Drawing {
+export function drawDocument({ doc, plan, marks, ports, classes }: DrawingInput): Drawing {
   const scene = sceneOf(doc);
   const nodes: Node[] = [];
   const racks = new Map<string, Box>();
@@ -157,7 +159,12 @@ export function drawDocument({ doc, plan, marks, ports }: DrawingInput): Drawing
       data: { vrf, detail: typeof l3vni === "number" ? `L3 VNI ${l3vni}` : "VRF", marks: vrfMarks, marksKey: marksKey(vrfMarks) } satisfies VrfData,
     });
   }
-  return { nodes, cables: drawCables(scene, plan, marks), relations: drawRelations(doc, scene), racks, scene };
+  const styled = <T extends Node | Edge>(item: T): T => {
+    const extra = classes?.get(item.id);
+    return extra ? { ...item, className: item.className ? `${item.className} ${extra}` : extra } : item;
+  };
+  return { nodes: nodes.map(styled), cables: drawCables(scene, plan, marks).map(styled),
+    relations: drawRelations(doc, scene).map(styled), racks, scene };
 }
 
 /** Past this many taps only the selected elements' are drawn. */

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { addElement, attach, moveElements } from "../document/operations";
 import type { DesignDocument } from "../document/types";
 import { captionWidth } from "./buses";
+import { drawDocument } from "./flow";
 import { needsLayout, overlapping, sceneOf } from "./scene";
 
 function twoServersTwoNetworks(): DesignDocument {
@@ -58,5 +59,15 @@ describe("overlaps", () => {
   it("make a design without positions be laid out", () => {
     const doc = twoServersTwoNetworks();
     expect(needsLayout({ ...doc, devices: doc.devices!.map(({ position: _, ...device }) => device) })).toBe(true);
+  });
+});
+
+describe("a drawing for a review", () => {
+  it("carries the class names given per element onto their nodes and cables", () => {
+    const drawing = drawDocument({ doc: twoServersTwoNetworks(), plan: null, marks: new Map(), ports: null,
+      classes: new Map([["pve2", "review-added"], ["net1", "review-changed"]]) });
+    expect(drawing.nodes.find((node) => node.id === "pve2")!.className).toBe("review-added");
+    expect(drawing.nodes.find((node) => node.id === "net1")!.className).toBe("review-changed");
+    expect(drawing.nodes.find((node) => node.id === "pve1")!.className).toBeUndefined();
   });
 });

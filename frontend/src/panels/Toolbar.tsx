@@ -13,6 +13,8 @@ export interface ToolbarProps {
   layingOut: boolean;
   /** The number of the saved revision the editor stands on. */
   revision: number | null;
+  /** Whether the person may change the design: a reader's canvas is never unsaved. */
+  editable: boolean;
 }
 
 interface Tool {
@@ -31,7 +33,7 @@ const TOOLS: Tool[] = [
   { key: "fit", label: "Fit view" },
 ];
 
-export function Toolbar({ actions, can, dirty, saving, layingOut, revision }: ToolbarProps) {
+export function Toolbar({ actions, can, dirty, saving, layingOut, revision, editable }: ToolbarProps) {
   const enabled = (key: Tool["key"]) => (key in can ? can[key as keyof ToolbarProps["can"]] : true);
   return (
     <div className="toolbar" role="toolbar" aria-label="Editor actions">
@@ -44,7 +46,7 @@ export function Toolbar({ actions, can, dirty, saving, layingOut, revision }: To
       <span className="toolbar-gap" />
       <span className={`save-state${dirty ? " dirty" : ""}`} data-testid="save-state" aria-live="polite"
         title={revision !== null ? `The canvas stands on revision ${revision}` : undefined}>
-        {saving ? "saving…" : dirty ? "unsaved changes" : "saved"}
+        {!editable ? "read only" : saving ? "saving…" : dirty ? "unsaved changes" : "saved"}
       </span>
       {can.discard && (
         <button type="button" onClick={actions.discard} title="Go back to the saved revision (Undo brings the edits back)">Discard</button>
