@@ -60,4 +60,15 @@ def test_two_tabs_keep_their_own_drafts_and_hear_of_each_others_saves(page: Page
     expect(other.get_by_role("group", name="device pve1")).to_be_visible()
     expect(other.get_by_role("group", name="device leaf1")).to_be_visible()
     expect(other.get_by_text("revision 2 (a Proxmox node)")).to_be_visible()
+
+    other.wait_for_timeout(DRAFT_WRITTEN_MS)
+    warnings: list[str] = []
+    other.on("dialog", lambda dialog: (warnings.append(dialog.type), dialog.accept()))
+    other.reload()  # with unsaved changes: the browser asks first
+    assert warnings == ["beforeunload"]
+    restored = other.get_by_role("status").filter(has_text="Restored the unsaved draft of this tab.")
+    restored.get_by_role("button", name="Discard draft").click()
+    expect(other.get_by_role("group", name="device leaf1")).to_have_count(0)
+    expect(other.get_by_role("group", name="device pve1")).to_be_visible()
+    expect(other.get_by_text("saved", exact=True)).to_be_visible()
     assert page.script_errors == [] and other.script_errors == []
