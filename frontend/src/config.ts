@@ -10,7 +10,8 @@ export interface CanvasConfig {
   websocketRoot: string;
   /** The socket that tells of each revision saved of the design. */
   designSocket: string;
-  /** The number of the revision the page was made for, shown in its heading. */
+  /** The revision the page was made for, and its number, shown in its heading. */
+  revision: string | null;
   revisionNumber: number | null;
 }
 
@@ -31,6 +32,7 @@ export function readConfig(doc: Document): CanvasConfig {
     apiRoot: String(raw.api ?? "/api/"),
     websocketRoot: String(raw.websocket ?? "/ws/jobs/"),
     designSocket: String(raw.design_websocket ?? `/ws/designs/${String(raw.design)}/`),
+    revision: raw.revision === undefined || raw.revision === null ? null : String(raw.revision),
     revisionNumber: typeof raw.revision_number === "number" ? raw.revision_number : null,
   };
 }

@@ -25,7 +25,7 @@ export interface CableData extends Record<string, unknown> {
 }
 
 /** Past this many cables a label shows only on a selected or broken cable: hundreds of labels hide the drawing. */
-export const LABELLED_CABLES = 200;
+const LABELLED_CABLES = 200;
 
 function both<T>(a: T | undefined | null, b: T | undefined | null): { text: string; broken: boolean } {
   if (a === b || b === undefined || b === null) return { text: a === undefined || a === null ? "" : String(a), broken: false };

@@ -83,7 +83,7 @@ export interface DrawingInput {
 const FACING: Record<Side, Facing> = { top: Facing.Top, bottom: Facing.Bottom, left: Facing.Left, right: Facing.Right };
 
 /** A handle centred on a point of its node's edge, facing out of it. */
-export function handleAt(id: string, type: "source" | "target", side: Side, x: number, y: number, size = HANDLE): NodeHandle {
+function handleAt(id: string, type: "source" | "target", side: Side, x: number, y: number, size = HANDLE): NodeHandle {
   return { id, type, position: FACING[side], x: x - size / 2, y: y - size / 2, width: size, height: size };
 }
 
@@ -168,7 +168,7 @@ export function drawDocument({ doc, plan, marks, ports, classes }: DrawingInput)
 }
 
 /** Past this many taps only the selected elements' are drawn. */
-export const RELATION_EDGE_LIMIT = 300;
+const RELATION_EDGE_LIMIT = 300;
 
 function drawRelations(doc: DesignDocument, scene: Scene): Edge[] {
   const taps = new Map([...scene.buses.values()].flatMap(({ bus, taps: list }) =>

@@ -7,7 +7,7 @@ import type { ElkExtendedEdge, ElkNode, ElkPort, LayoutOptions } from "elkjs/lib
 import { listOf } from "../document/elements";
 import { addElement, connect } from "../document/operations";
 import type { DesignDocument, Device, Position, Rack } from "../document/types";
-import { arrange } from "./bands";
+import { arrangeRows } from "./rows";
 import { PORT_ROW, RACK_PADDING } from "./geometry";
 import type { Side } from "./ports";
 import { sceneOf, type Scene } from "./scene";
@@ -38,7 +38,7 @@ function partition(value: number): LayoutOptions {
   return { "elk.partitioning.partition": String(value) };
 }
 
-export const portId = (device: string, nic: string) => `${device}\u0000${nic}`;
+const portId = (device: string, nic: string) => `${device}\u0000${nic}`;
 
 /** A device as ELK sees it: its size, and the ports a cable of its graph uses, on the side they face. */
 function deviceNode(scene: Scene, device: Device, cabled: Set<string>): ElkNode {
@@ -108,7 +108,7 @@ export function layoutGraph(doc: DesignDocument, scene: Scene = sceneOf(doc)): E
 export async function layoutWith(elk: { layout: (graph: ElkNode) => Promise<ElkNode> },
   doc: DesignDocument): Promise<{ id: string; position: Position }[]> {
   const scene = sceneOf(doc);
-  return arrange(await elk.layout(layoutGraph(doc, scene)), scene);
+  return arrangeRows(await elk.layout(layoutGraph(doc, scene)), scene);
 }
 
 type Elk = { layout: (graph: ElkNode) => Promise<ElkNode> };

@@ -40,7 +40,8 @@ export async function boot(config: CanvasConfig): Promise<Boot> {
   const [design, schema] = await Promise.all([api.design(config.design), api.schema()]);
   const saved: Saved = {
     revision: design.data.current_revision,
-    number: config.revisionNumber,
+    // Someone may have saved since the page was made: then the number is not known until a revision is told of.
+    number: config.revision === String(design.data.current_revision) ? config.revisionNumber : null,
     message: "",
     doc: design.data.document ?? { version: 1, name: design.data.name },
   };

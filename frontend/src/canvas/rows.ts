@@ -52,7 +52,7 @@ function gapBetween(above: Kind, below: Kind): number {
   return above === "bus" || below === "bus" ? TAP_ROOM : ROW_GAP;
 }
 
-export function arrange(laidOut: ElkNode, scene: Scene): { id: string; position: Position }[] {
+export function arrangeRows(laidOut: ElkNode, scene: Scene): { id: string; position: Position }[] {
   const kindOf = (id: string): Kind => (scene.racks.has(id) ? "rack" : scene.devices.has(id) ? "device"
     : scene.buses.has(id) ? "bus" : "vrf");
   const items: Item[] = (laidOut.children ?? []).map((node) => {
