@@ -1,8 +1,6 @@
 /** The drawing surface: React Flow showing the design, turning drags and drawn lines into document edits. */
 
 import {
-  Background,
-  BackgroundVariant,
   ConnectionMode,
   Controls,
   MiniMap,
@@ -15,7 +13,7 @@ import {
   type Node,
   type NodeChange,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 
 import { paletteItem } from "../document/catalog";
 import { deviceById, locate } from "../document/elements";
@@ -81,6 +79,8 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
   const { screenToFlowPosition, fitView } = useReactFlow();
   const fitted = useRef(fitRequest);
   const far = useStore((store) => store.transform[2] < FAR_ZOOM);
+  // Crossing the threshold redraws every device in view: React does it between frames, so a zoom never stalls.
+  const closeUp = useDeferredValue(!far);
 
   useEffect(() => {
     setNodes((previous) => merge(flow.nodes, previous, dragging.current));
@@ -191,7 +191,7 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
   return (
     <div className={`canvas${far ? " far" : ""}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas"
       role="region" aria-label="Canvas">
-      <CloseUp.Provider value={!far}>
+      <CloseUp.Provider value={closeUp}>
         <ReactFlow
           nodes={nodes} edges={flow.edges} nodeTypes={NODE_TYPES} edgeTypes={EDGE_TYPES}
           onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={readOnly ? undefined : onConnect}
@@ -201,7 +201,6 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
           fitView={fitOnOpen} fitViewOptions={{ padding: FIT_PADDING, maxZoom: 1 }} proOptions={{ hideAttribution: true }}
           ariaLabelConfig={{ "node.a11yDescription.default": "Press Enter or Space to select; arrow keys move it." }}
         >
-          <Background variant={BackgroundVariant.Dots} gap={GRID} size={1} />
           {flow.nodes.length >= MINIMAP_FROM && (
             <MiniMap pannable zoomable ariaLabel="minimap" nodeClassName={(node) => `mini-${node.type}`} />
           )}
