@@ -8,6 +8,8 @@ Layout (what push, the lab and outside checkers rely on)::
     plan/                  IP, ASN, MTU, VNI, BGP and cabling tables as CSV and Markdown
     <node>/etc/...         the node's files where they go on the node
     <node>/apply.sh        check, back up, install, load; restore the backup if any step fails
+    <node>/apply.py        the engine apply.sh runs (the same on every node), docs/apply.md
+    <node>/apply.json      the node's files, checks, loads and health expectations for the engine
     dns/, cluster/         design-wide files (BIND zones, the Proxmox cluster firewall)
     diagrams/              added by the caller through ``extra_files``
 
@@ -29,12 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import GENERATOR, GENERATOR_VERSION, tables
+from .apply import NodeApply
 from .document import content_hash
 from .errors import DesignError, Problem
 from .pipeline import Compiled
 from .plan.model import DevicePlan, Plan
 from .render import BUNDLE_FOLDERS, activation_for, render_design, render_node
-from .render.apply_script import apply_script
 from .render.target import DEFAULT_MODE, file_mode
 from .render.templating import render
 from .runtime import gc_paused
@@ -46,7 +48,6 @@ ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 COMPRESS_LEVEL = 6
 MANIFEST, SUMS, README = "manifest.json", "SHA256SUMS", "README.md"
 RESERVED = frozenset({MANIFEST, SUMS, README, "plan", "diagrams", *(folder.name for folder in BUNDLE_FOLDERS)})
-EXECUTABLE = 0o755
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_.+@:=-]+(/[A-Za-z0-9_.+@:=-]+)*")
 
 
@@ -114,14 +115,16 @@ def _build(compiled: Compiled, nodes: Iterable[str] | None, extra_files: dict[st
     modes: dict[str, int] = {}
     report(0, f"rendering {len(devices)} nodes")
     step = max(1, len(devices) // 20)
+    node_apply = NodeApply(plan, design_hash)
     for index, device in enumerate(devices, start=1):
-        node_files = render_node(plan, device.id)
+        node_files = {path: text.encode() for path, text in render_node(plan, device.id).items()}
         activations = {path: activation_for(path) for path in node_files}
-        for path, text in node_files.items():
-            files[f"{device.name}{path}"] = text.encode()
+        for path, data in node_files.items():
+            files[f"{device.name}{path}"] = data
             modes[f"{device.name}{path}"] = file_mode(activations[path])
-        files[f"{device.name}/apply.sh"] = apply_script(plan, device, activations).encode()
-        modes[f"{device.name}/apply.sh"] = EXECUTABLE
+        for file_name, (data, mode) in node_apply.files(device, node_files, activations).items():
+            files[f"{device.name}/{file_name}"] = data
+            modes[f"{device.name}/{file_name}"] = mode
         if index % step == 0 or index == len(devices):
             report(5 + 80 * index // len(devices), f"rendered {device.name} ({index} of {len(devices)})")
     for path, text in render_design(plan).items():

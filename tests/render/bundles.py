@@ -77,3 +77,19 @@ def run_ifupdown2(argv: list[str], **kwargs) -> subprocess.CompletedProcess:
         if IFUPDOWN2_BUSY not in result.stderr or time.monotonic() > deadline:
             return result
         time.sleep(0.2)
+
+
+def variant(name: str, edit) -> Bundle:
+    """The bundle of design ``name`` after ``edit(data)`` changed its document, allocations kept as planned."""
+    from designer.fabric.document import to_data, validate
+
+    data = to_data(compiled(name).design)
+    edit(data)
+    changed = compile_design(validate(data), compiled(name).plan.record, keygen=fixed_keygen(f"{name}-variant"))
+    return build_bundle(changed)
+
+
+def node_tree(built: Bundle, node: str) -> dict[str, bytes]:
+    """One node's directory of a bundle: path below the node's directory -> bytes."""
+    prefix = f"{node}/"
+    return {path.removeprefix(prefix): data for path, data in built.files.items() if path.startswith(prefix)}

@@ -18,10 +18,12 @@ class Activation:
     Commands are shell text: ``{file}`` is the staged copy in the bundle, ``{path}`` the installed
     file and ``{name}`` its name without the extension. ``check`` runs before anything is installed,
     ``verify`` after installing (for tools that only read the installed tree), ``load`` last.
-    ``ensure`` runs on every apply, changed or not, and brings back runtime state that drifted from
-    the installed files (a filter flushed, a unit disabled); it must do nothing when nothing drifted.
-    Lower ``order`` loads first: links before routing, routing before filters. ``disruption`` is the
-    class of a change to these files (one of ``DISRUPTIONS``).
+    ``unload`` runs when a file it covers is removed (an earlier apply installed it, the bundle no
+    longer has it). ``ensure`` runs on every apply, changed or not, and brings back runtime state
+    that drifted from the installed files (a filter flushed, a unit disabled): it prints what it
+    restored, and nothing (doing nothing) when nothing drifted. Lower ``order`` loads first: links
+    before routing, routing before filters. ``disruption`` is the class of a change to these files
+    (one of ``DISRUPTIONS``).
     """
 
     pattern: str
@@ -30,6 +32,7 @@ class Activation:
     check: tuple[str, ...] = ()
     verify: tuple[str, ...] = ()
     load: tuple[str, ...] = ()
+    unload: tuple[str, ...] = ()
     ensure: tuple[str, ...] = ()
     mode: int = DEFAULT_MODE
     disruption: str = "files"

@@ -1,110 +1,16 @@
-#!/bin/bash
-# Apply the configuration of r1 from design egress-gateways: run it on r1, as root,
-# from this directory. `./apply.sh --check` only checks the files.
+#!/bin/sh
+# Take the configuration of r1 from design egress-gateways into use: run it on r1
+# as root, from this directory. Every file is checked by the tool that reads it before anything is
+# installed; what changed is backed up, installed and loaded, and put back if any step fails.
 #
-# Every file is checked first. Files that differ from the installed ones are backed up, installed
-# and loaded; if any step fails, the backup is put back and reloaded and the script exits with 1.
+#   ./apply.sh --check                check only        ./apply.sh --diff [--json]    what would change
+#   ./apply.sh --confirm-timeout S    roll back on its own unless `./apply.sh --confirm RUN` comes in S s
+#   ./apply.sh --health [--json]      sessions, links, tunnels as planned       ./apply.sh --help   the rest
+#
 # With DESTDIR set, files are installed under that directory (an image being built) and not loaded.
-set -Eeuo pipefail
-
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="${DESTDIR:-}"
-backup=""
-changed=()
-
-log() { printf '%s: %s\n' 'apply r1' "$*" >&2; }
-
-was_changed() {
-    local rel item
-    for rel in "$@"; do
-        for item in "${changed[@]}"; do
-            if [ "$item" = "$rel" ]; then return 0; fi
-        done
-    done
-    return 1
-}
-
-install_file() {
-    local rel="$1" mode="$2"
-    if [ -f "$root/$rel" ] && cmp -s "$here/$rel" "$root/$rel"; then return 0; fi
-    if [ -e "$root/$rel" ]; then
-        mkdir -p "$backup/$(dirname "$rel")"
-        cp -a "$root/$rel" "$backup/$rel"
-    fi
-    changed+=("$rel")
-    install -D -T -m "$mode" "$here/$rel" "$root/$rel"
-}
-
-# tools that read the installed tree rather than one file
-verify_changed() {
-    if [ -n "$root" ]; then return 0; fi
-    return 0
-}
-
-load_changed() {
-    if [ -n "$root" ]; then return 0; fi
-    if was_changed etc/sysctl.d/80-fabric.conf; then sysctl -q -p /etc/sysctl.d/80-fabric.conf; fi
-    if was_changed etc/network/interfaces; then ifreload -a; fi
-    if was_changed etc/frr/daemons; then systemctl restart frr; fi
-    if was_changed etc/frr/frr.conf; then /usr/lib/frr/frr-reload.py --reload /etc/frr/frr.conf; fi
-    if was_changed etc/nftables.d/fabric-bgp.nft; then nft -f /etc/nftables.d/fabric-bgp.nft; fi
-    return 0
-}
-
-rollback() {
-    trap - ERR
-    set +e  # put back all that can be put back
-    log "a step failed: putting back the files saved in $backup"
-    local rel
-    for rel in "${changed[@]}"; do
-        if [ -e "$backup/$rel" ]; then
-            cp -a -T "$backup/$rel" "$root/$rel" || log "could not put back /$rel"
-        else
-            rm -f "$root/$rel" || log "could not remove /$rel"
-        fi
-    done
-    load_changed || log "reloading the previous files failed too: check this node by hand"
-    exit 1
-}
-
-need() { command -v "$1" >/dev/null || { log "$1 is missing: install it first"; exit 1; }; }
-need ifreload
-need nft
-need sysctl
-need systemctl
-need vtysh
-
-trap 'log "a check failed: nothing was changed"' ERR
-mkdir -p /run/network
-ifup --syntax-check -a -i "$here/etc/network/interfaces"
-vtysh -C -f "$here/etc/frr/frr.conf"
-nft -c -f "$here/etc/nftables.d/fabric-bgp.nft"
-trap - ERR
-if [ "${1:-}" = "--check" ]; then
-    log "every file passes its check"
-    exit 0
+here=$(cd "$(dirname "$0")" && pwd) || exit 2
+if ! command -v python3 >/dev/null 2>&1; then
+    echo 'apply r1: python3 is missing (ifupdown2 needs it too): apt-get install python3' >&2
+    exit 2
 fi
-if [ -z "$root" ] && [ "$(id -u)" -ne 0 ]; then
-    log "installing needs root"
-    exit 1
-fi
-
-mkdir -p "$root/var/backups/fabric"
-backup="$(mktemp -d "$root"/var/backups/fabric/r1.XXXXXX)"
-trap rollback ERR
-install_file etc/frr/daemons 644
-install_file etc/frr/frr.conf 644
-install_file etc/network/interfaces 644
-install_file etc/nftables.d/fabric-bgp.nft 644
-install_file etc/sysctl.d/80-fabric.conf 644
-verify_changed
-load_changed
-trap - ERR
-
-
-if [ "${#changed[@]}" -eq 0 ]; then
-    rmdir "$backup"
-    log "nothing to do: every file is already installed"
-else
-    log "installed and loaded ${#changed[@]} files; the previous ones are in $backup"
-fi
+exec python3 "$here/apply.py" "$@"

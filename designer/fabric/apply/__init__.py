@@ -1,0 +1,42 @@
+"""What a node runs to take its files into use: ``apply.sh``, the engine ``apply.py`` and ``apply.json``.
+
+The engine (``engine.py``) is a standalone script, the same bytes in every node directory; this
+package builds each node's facts for it and offers the engine's offline diff to the server.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..plan.model import DevicePlan, Plan
+from ..render.target import Activation
+from ..render.templating import render
+from .engine import DISRUPTIONS, LABELS, node_diff
+from .facts import NodeFacts
+
+__all__ = ["DISRUPTIONS", "LABELS", "NodeApply", "engine_source", "node_diff"]
+
+EXECUTABLE = 0o755
+ENGINE = Path(__file__).with_name("engine.py")
+
+
+@functools.cache
+def engine_source() -> bytes:
+    return ENGINE.read_bytes()
+
+
+class NodeApply:
+    """The three files beside each node's ``etc/``: bundle path under the node -> (bytes, mode)."""
+
+    def __init__(self, plan: Plan, design_hash: str) -> None:
+        self.plan = plan
+        self.facts = NodeFacts(plan, design_hash, hashlib.sha256(engine_source()).hexdigest())
+
+    def files(self, device: DevicePlan, files: Mapping[str, bytes],
+              activations: Mapping[str, Activation | None]) -> dict[str, tuple[bytes, int]]:
+        script = render("bundle/apply.sh.j2", plan=self.plan, device=device).encode()
+        return {"apply.sh": (script, EXECUTABLE), "apply.py": (engine_source(), EXECUTABLE),
+                "apply.json": (self.facts.encode(device, files, activations), 0o644)}
