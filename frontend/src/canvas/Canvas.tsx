@@ -6,14 +6,16 @@ import {
   MiniMap,
   ReactFlow,
   applyNodeChanges,
+  getViewportForBounds,
   useReactFlow,
   useStore,
   type Connection,
   type EdgeChange,
   type Node,
   type NodeChange,
+  type Viewport,
 } from "@xyflow/react";
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from "react";
 
 import { paletteItem } from "../document/catalog";
 import { deviceById, locate } from "../document/elements";
@@ -27,11 +29,13 @@ import { drawDocument, withSelection, type Flow } from "./flow";
 import { contains, GRID, snap, type Box } from "./geometry";
 import { CloseUp, FAR_ZOOM } from "./detail";
 import { NODE_TYPES } from "./nodes";
+import { sceneBounds, sceneOf } from "./scene";
 
 export const PALETTE_DRAG_TYPE = "application/x-weft-palette";
 /** Room a fitted drawing leaves around it: the messages along the top, the zoom buttons at the bottom left. */
 export const FIT_PADDING = { top: "58px", right: "20px", bottom: "20px", left: "52px" } as const;
 const LARGE_DESIGN = 300;
+const MIN_ZOOM = 0.05;
 // A small design fits the view; past this many nodes the minimap helps find one's way.
 const MINIMAP_FROM = 60;
 
@@ -63,7 +67,29 @@ function merge(next: Node[], previous: Node[], dragging: Set<string>): Node[] {
   return next.map((node) => (dragging.has(node.id) && before.has(node.id) ? { ...node, position: before.get(node.id)!.position } : node));
 }
 
-export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch, onFirstRender, fitRequest, classes }: CanvasProps) {
+/**
+ * The canvas: the view opens with the drawing fitted to it, worked out before React Flow draws anything, so the
+ * first drawing is already at the zoom (and the detail) it is shown at. An empty canvas opens at 1:1, so the first
+ * element dropped does not zoom the view in on itself.
+ */
+export function Canvas(props: CanvasProps) {
+  const frame = useRef<HTMLDivElement>(null);
+  const [opening, setOpening] = useState<Viewport | null>(null);
+  useLayoutEffect(() => {
+    const pane = frame.current!.getBoundingClientRect();
+    const bounds = sceneBounds(sceneOf(props.doc));
+    setOpening(bounds && pane.width && pane.height
+      ? getViewportForBounds(bounds, pane.width, pane.height, MIN_ZOOM, 1, FIT_PADDING) : { x: 0, y: 0, zoom: 1 });
+  }, []); // the view opens once
+  return (
+    <div ref={frame} className="canvas" data-testid="canvas" role="region" aria-label="Canvas">
+      {opening && <Surface {...props} opening={opening} />}
+    </div>
+  );
+}
+
+function Surface({ doc, plan, marks, selection, ports, readOnly, dispatch, onFirstRender, fitRequest, classes, opening }:
+  CanvasProps & { opening: Viewport }) {
   const selected = useMemo(() => new Set(selection), [selection]);
   // A click that selects redraws only the selected elements: the drawing itself waits for the next edit.
   const drawing = useMemo(() => drawDocument({ doc, plan, marks, ports, classes }), [doc, plan, marks, ports, classes]);
@@ -71,14 +97,13 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
   const [nodes, setNodes] = useState<Node[]>(flow.nodes);
   // Read when a drag ends, so handling the changes of every drag frame does not depend on the nodes.
   const nodesNow = useRef(nodes);
-  // Fit the drawing to the window once, for a design that has one; an empty canvas keeps 1:1, so the
-  // first element dropped does not zoom the view in on itself.
-  const [fitOnOpen] = useState(flow.nodes.length > 0);
+  // Until React Flow has taken the opening view, the zoom it opens at says how much detail to draw.
+  const far = useStore((store) => (store.panZoom ? store.transform[2] : opening.zoom) < FAR_ZOOM);
   const dragging = useRef(new Set<string>());
   const rendered = useRef(false);
   const { screenToFlowPosition, fitView } = useReactFlow();
   const fitted = useRef(fitRequest);
-  const far = useStore((store) => store.transform[2] < FAR_ZOOM);
+
   // Crossing the threshold redraws every device in view: React does it between frames, so a zoom never stalls.
   const closeUp = useDeferredValue(!far);
 
@@ -189,16 +214,15 @@ export function Canvas({ doc, plan, marks, selection, ports, readOnly, dispatch,
 
   const large = flow.nodes.length > LARGE_DESIGN;
   return (
-    <div className={`canvas${far ? " far" : ""}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas"
-      role="region" aria-label="Canvas">
+    <div className={`canvas-surface${far ? " far" : ""}`} onDragOver={onDragOver} onDrop={onDrop}>
       <CloseUp.Provider value={closeUp}>
         <ReactFlow
           nodes={nodes} edges={flow.edges} nodeTypes={NODE_TYPES} edgeTypes={EDGE_TYPES}
           onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={readOnly ? undefined : onConnect}
           connectionMode={ConnectionMode.Loose} snapToGrid snapGrid={[GRID, GRID]}
           nodesDraggable={!readOnly} nodesConnectable={!readOnly} deleteKeyCode={null}
-          onlyRenderVisibleElements={large} elevateEdgesOnSelect minZoom={0.05} maxZoom={2.5}
-          fitView={fitOnOpen} fitViewOptions={{ padding: FIT_PADDING, maxZoom: 1 }} proOptions={{ hideAttribution: true }}
+          onlyRenderVisibleElements={large} elevateEdgesOnSelect minZoom={MIN_ZOOM} maxZoom={2.5}
+          defaultViewport={opening} proOptions={{ hideAttribution: true }}
           ariaLabelConfig={{ "node.a11yDescription.default": "Press Enter or Space to select; arrow keys move it." }}
         >
           {flow.nodes.length >= MINIMAP_FROM && (

@@ -196,3 +196,14 @@ export function needsLayout(doc: DesignDocument): boolean {
   const scene = sceneOf(doc);
   return overlapping(scene).some((pair) => !pair.some((id) => scene.buses.has(id)));
 }
+
+/** The box holding everything drawn, or null for an empty design. */
+export function sceneBounds(scene: Scene): Box | null {
+  const boxes = [...scene.racks.values(), ...scene.devices.values(), ...scene.buses.values(), ...scene.vrfs.values()]
+    .map((element) => element.box);
+  if (boxes.length === 0) return null;
+  const left = Math.min(...boxes.map((box) => box.x));
+  const top = Math.min(...boxes.map((box) => box.y));
+  return { x: left, y: top, width: Math.max(...boxes.map((box) => box.x + box.width)) - left,
+    height: Math.max(...boxes.map((box) => box.y + box.height)) - top };
+}
