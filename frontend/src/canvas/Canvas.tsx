@@ -10,6 +10,7 @@ import {
   useReactFlow,
   useStore,
   type Connection,
+  type Edge,
   type EdgeChange,
   type Node,
   type NodeChange,
@@ -27,7 +28,8 @@ import type { LivePlan } from "../server/types";
 import { EDGE_TYPES } from "./edges";
 import { drawDocument, withSelection, type Flow } from "./flow";
 import { contains, GRID, snap, type Box } from "./geometry";
-import { CloseUp, FAR_ZOOM } from "./detail";
+import { CloseUp, Detail, DetailBudget, FAR_ZOOM } from "./detail";
+import { FarCables } from "./farCables";
 import { NODE_TYPES } from "./nodes";
 import { sceneBounds, sceneOf } from "./scene";
 
@@ -58,6 +60,55 @@ interface CanvasProps {
 export function rackAt(flow: Flow, point: Position): string | undefined {
   for (const [id, box] of flow.racks) if (contains(box, point)) return id;
   return undefined;
+}
+
+const CABLES_PER_FRAME = 80;
+const DEVICES_PER_FRAME = 40;
+
+/** Devices get their detail a few dozen per frame as the view comes close, and lose it at once going far. */
+function useDetailBudget(closeUp: boolean, devices: number): DetailBudget {
+  const [budget] = useState(() => new DetailBudget(closeUp));
+  useEffect(() => {
+    if (!closeUp) {
+      budget.set(0);
+      return undefined;
+    }
+    let frame = 0;
+    const grow = () => {
+      const next = budget.value + DEVICES_PER_FRAME;
+      budget.set(next >= devices ? Infinity : next);
+      if (next < devices) frame = requestAnimationFrame(grow);
+    };
+    if (budget.value !== Infinity) frame = requestAnimationFrame(grow);
+    return () => cancelAnimationFrame(frame);
+  }, [budget, closeUp, devices]);
+  return budget;
+}
+
+/**
+ * The edges React Flow draws: all of them close up; far out, only the selected ones (the far-out drawing has the
+ * rest in one path). Coming close, they are handed over a few dozen per frame, so zooming in never stalls on
+ * drawing hundreds of cables at once; the far-out path stays until the last is drawn.
+ */
+function useCablesInView(edges: Edge[], closeUp: boolean): Edge[] {
+  const [budget, setBudget] = useState(closeUp ? Infinity : 0);
+  useEffect(() => {
+    if (!closeUp) {
+      setBudget(0);
+      return undefined;
+    }
+    let frame = 0;
+    const grow = () => setBudget((current) => {
+      if (current === Infinity) return current;
+      const next = current + CABLES_PER_FRAME;
+      if (next < edges.length) frame = requestAnimationFrame(grow);
+      return next >= edges.length ? Infinity : next;
+    });
+    frame = requestAnimationFrame(grow);
+    return () => cancelAnimationFrame(frame);
+  }, [closeUp]); // only coming close hands cables over; a new document's cables are drawn whole
+  if (!closeUp) return edges.filter((edge) => edge.selected);
+  return budget === Infinity ? edges : edges.slice(0, budget);
 }
 
 /** Keep the positions of nodes still being dragged when the flow is rebuilt under them. */
@@ -213,23 +264,29 @@ function Surface({ doc, plan, marks, selection, ports, readOnly, dispatch, onFir
   }, [dispatch, flow, readOnly, screenToFlowPosition]);
 
   const large = flow.nodes.length > LARGE_DESIGN;
+  const edges = useCablesInView(flow.edges, closeUp);
+  const detail = useDetailBudget(closeUp, drawing.scene.devices.size);
   return (
     <div className={`canvas-surface${far ? " far" : ""}`} onDragOver={onDragOver} onDrop={onDrop}>
       <CloseUp.Provider value={closeUp}>
-        <ReactFlow
-          nodes={nodes} edges={flow.edges} nodeTypes={NODE_TYPES} edgeTypes={EDGE_TYPES}
-          onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={readOnly ? undefined : onConnect}
-          connectionMode={ConnectionMode.Loose} snapToGrid snapGrid={[GRID, GRID]}
-          nodesDraggable={!readOnly} nodesConnectable={!readOnly} deleteKeyCode={null}
-          onlyRenderVisibleElements={large} elevateEdgesOnSelect minZoom={MIN_ZOOM} maxZoom={2.5}
-          defaultViewport={opening} proOptions={{ hideAttribution: true }}
-          ariaLabelConfig={{ "node.a11yDescription.default": "Press Enter or Space to select; arrow keys move it." }}
-        >
-          {flow.nodes.length >= MINIMAP_FROM && (
-            <MiniMap pannable zoomable ariaLabel="minimap" nodeClassName={(node) => `mini-${node.type}`} />
-          )}
-          <Controls showInteractive={false} />
-        </ReactFlow>
+        <Detail.Provider value={detail}>
+          <ReactFlow
+            nodes={nodes} edges={edges}
+            nodeTypes={NODE_TYPES} edgeTypes={EDGE_TYPES}
+            onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={readOnly ? undefined : onConnect}
+            connectionMode={ConnectionMode.Loose} snapToGrid snapGrid={[GRID, GRID]}
+            nodesDraggable={!readOnly} nodesConnectable={!readOnly} deleteKeyCode={null}
+            onlyRenderVisibleElements={large} elevateEdgesOnSelect minZoom={MIN_ZOOM} maxZoom={2.5}
+            defaultViewport={opening} proOptions={{ hideAttribution: true }}
+            ariaLabelConfig={{ "node.a11yDescription.default": "Press Enter or Space to select; arrow keys move it." }}
+          >
+            {edges.length < flow.edges.length && <FarCables scene={drawing.scene} marks={marks} />}
+            {flow.nodes.length >= MINIMAP_FROM && (
+              <MiniMap pannable zoomable ariaLabel="minimap" nodeClassName={(node) => `mini-${node.type}`} />
+            )}
+            <Controls showInteractive={false} />
+          </ReactFlow>
+        </Detail.Provider>
       </CloseUp.Provider>
     </div>
   );

@@ -22,6 +22,8 @@ export interface DeviceData extends Record<string, unknown> {
   marks: Marks | undefined;
   marksKey: string;
   chosenPorts: string[];
+  /** The device's place in the document, the order in which devices get their detail when the view comes close. */
+  rank: number;
 }
 
 export interface RackData extends Record<string, unknown> {
@@ -121,6 +123,7 @@ export function drawDocument({ doc, plan, marks, ports, classes }: DrawingInput)
       dragHandle: ".rack-head", zIndex: -1, ariaLabel: `rack ${rack.name}`,
     });
   }
+  let rank = 0;
   for (const { device, box, shape } of scene.devices.values()) {
     const rack = device.rack !== undefined ? racks.get(device.rack) : undefined;
     const deviceMarks = marks.get(device.id);
@@ -136,6 +139,7 @@ export function drawDocument({ doc, plan, marks, ports, classes }: DrawingInput)
       data: {
         device, shape, planned, plannedKey: planned ? JSON.stringify(planned) : "",
         marks: deviceMarks, marksKey: marksKey(deviceMarks), chosenPorts: ports?.device === device.id ? ports.nics : [],
+        rank: rank++,
       } satisfies DeviceData,
     });
   }

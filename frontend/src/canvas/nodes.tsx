@@ -8,7 +8,7 @@ import type { Device } from "../document/types";
 import type { Marks } from "../editor/findings";
 import type { PlannedDevice } from "../server/types";
 import { CanvasActions } from "./actions";
-import { CloseUp } from "./detail";
+import { useDetailed } from "./detail";
 import type { BusData, DeviceData, RackData, VrfData } from "./flow";
 import { ATTACH_HANDLE, BUS_LINE, HANDLE, PORT_ROW } from "./geometry";
 import type { PortPlace } from "./ports";
@@ -61,9 +61,8 @@ function Port({ device, port, chosen, bond, mtu }: {
 }
 
 function DeviceNodeView({ id, data, selected }: NodeProps) {
-  const { device, shape, planned, marks, chosenPorts } = data as DeviceData;
-  const closeUp = useContext(CloseUp);
-  if (!closeUp) {
+  const { device, shape, planned, marks, chosenPorts, rank } = data as DeviceData;
+  if (!useDetailed(rank)) {
     return (
       <div className={`device far role-${device.role}${selected ? " selected" : ""}${marks ? ` marked-${marks.severity}` : ""}`}
         data-testid={`device-${id}`} style={{ width: shape.width, height: shape.height }}>
