@@ -8,7 +8,7 @@ PORT ?= 8000
 
 # Debian packages: what the app runs with, and what the tests prove the generated configs with.
 DEBS_RUN := python3-venv graphviz frr frr-pythontools ifupdown2 wireguard-tools iproute2
-DEBS_TEST := $(DEBS_RUN) bind9-utils shellcheck wireguard-go poppler-utils fail2ban postgresql redis-server iputils-ping nftables chromium
+DEBS_TEST := $(DEBS_RUN) bind9-utils shellcheck wireguard-go poppler-utils fail2ban python3-systemd python3-yaml isc-dhcp-client dnsmasq-base postgresql redis-server iputils-ping nftables chromium
 
 .PHONY: run test lint bench golden clean debs-run debs-test
 

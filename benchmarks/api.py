@@ -9,11 +9,11 @@ and the request made while the Plan tab is open (tables too), are measured besid
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import sys
-import tempfile
 import time
+
+from .database import own_database
 
 # spines, leaves, hypervisors per leaf: 50, 300 and 1,004 devices
 SIZES = {"50": (2, 4, 11), "300": (6, 14, 20), "1000": (4, 40, 24)}
@@ -77,24 +77,8 @@ def report(run) -> str:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="weft-bench-api-") as data_dir:
-        # A SQLite database of the benchmark's own, thrown away after: never the site's database.
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["WEFT_DATA_DIR"] = data_dir
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weft.settings")
-        import django
-
-        django.setup()
-        from django.contrib.auth import get_user_model
-        from django.core.management import call_command
-        from rest_framework.test import APIClient
-
-        call_command("migrate", verbosity=0)
-        owner = get_user_model().objects.create_user("bench")
-        client = APIClient(SERVER_NAME="127.0.0.1")
-        client.force_authenticate(owner)
+    with own_database("weft-bench-api-") as (owner, client):
         json.dump([row for label in SIZES for row in measure_size(client, owner, label, RUNS)], sys.stdout)
-
 
 if __name__ == "__main__":
     main()

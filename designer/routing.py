@@ -3,8 +3,10 @@
 from django.urls import path
 
 from .consumers import DesignConsumer, JobConsumer
+from .review.consumers import ReviewConsumer
 
 websocket_urlpatterns = [
     path("ws/jobs/<int:job_id>/", JobConsumer.as_asgi()),
     path("ws/designs/<int:design_id>/", DesignConsumer.as_asgi()),
+    path("ws/reviews/<int:review_id>/", ReviewConsumer.as_asgi()),
 ]

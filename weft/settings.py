@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "channels",
     "designer",
+    "designer.review",
 ]
 
 MIDDLEWARE = [
@@ -145,7 +146,17 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ReviewStateEnum": "designer.review.choices.ReviewState",
+                            "ShareStateEnum": "designer.review.services.shares.SHARE_STATES",
+                            "AnchorKindEnum": "designer.review.choices.Anchor"},
 }
+
+# Whether workers run `fabric lab verify` on a review's head (they must run as root, with FRR and ifupdown2).
+LAB_JOBS = _env_bool("WEFT_LAB_JOBS", False)
+
+# Review notifications by email; the console backend prints them until a real one is configured.
+EMAIL_BACKEND = os.environ.get("WEFT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("WEFT_EMAIL_FROM", "weft@localhost")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CHANNEL_LAYERS = {

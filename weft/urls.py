@@ -6,5 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("designer.api.urls")),
+    path("api/", include("designer.review.api.urls")),
+    path("", include("designer.review.urls")),
     path("", include("designer.urls")),
 ]

@@ -148,7 +148,18 @@ class Nic(Model):
     speed: Speed | None = None
     role: NicRole | None = None
     mtu: Mtu | None = None
+    # The address comes from DHCP. Unset: a management NIC no network gives an address uses DHCP.
+    dhcp: bool | None = None
+    # With DHCP, install the default route the server offers. Unset: kept, except on egress clients,
+    # whose default route comes from their gateways over BGP.
+    dhcp_default_route: bool | None = None
     description: str = ""
+
+    @model_validator(mode="after")
+    def _default_route_needs_dhcp(self) -> Nic:
+        if self.dhcp_default_route is not None and not self.dhcp:
+            raise ValueError("'dhcp_default_route' needs 'dhcp: true'")
+        return self
 
 
 class Bond(Model):
@@ -160,6 +171,10 @@ class Bond(Model):
     lacp_rate: Literal["slow", "fast"] | None = None
     miimon: int = Field(default=100, ge=0, le=10000)
     mtu: Mtu | None = None
+    # BGP over the bond with the routers its members are cabled to (an LACP bond to an MLAG pair, so a
+    # hypervisor on one can be a VTEP): "numbered" gives the bond and each router an address of one
+    # small subnet; "unnumbered" peers over IPv6 link-local, with the one router a bond can reach so.
+    bgp: Literal["unnumbered", "numbered"] | None = None
 
     @model_validator(mode="after")
     def _mode_options(self) -> Bond:
@@ -196,11 +211,16 @@ class Bridge(Model):
     vids: VlanList | None = None
     stp: bool = False
     mtu: Mtu | None = None
+    # Who configures the bridge. Unset: LXD on an LXD host for a bridge without ports (LXD creates its
+    # own, such as lxdbr0, and runs their DHCP and NAT), ifupdown2 otherwise.
+    managed_by: Literal["ifupdown2", "lxd"] | None = None
 
     @model_validator(mode="after")
     def _vids_need_vlan_aware(self) -> Bridge:
         if self.vids is not None and not self.vlan_aware:
             raise ValueError("'vids' needs 'vlan_aware: true'")
+        if self.managed_by == "lxd" and (self.ports or self.vlan_aware):
+            raise ValueError("an LXD bridge has no ports and no VLANs of the design: LXD creates it on its own")
         return self
 
 
@@ -223,6 +243,10 @@ class Device(Model):
     platform: Platform
     rack: Id | None = None
     managed: bool = True
+    # IP forwarding; unset, the plan decides: routers forward, hosts only when they route for what is
+    # behind them (VRFs, routed networks, announced subnets). A host that does not forward announces
+    # only its own prefixes, so it is never a transit path.
+    forwarding: bool | None = None
     asn: Asn | None = None
     loopback_v4: Address | None = None
     loopback_v6: Address | None = None
@@ -233,6 +257,14 @@ class Device(Model):
     static_routes: list[StaticRoute] = Field(default_factory=list)
     description: str = ""
     position: Position | None = None
+
+    @model_validator(mode="after")
+    def _lxd_bridges_on_lxd(self) -> Device:
+        for bridge in self.bridges:
+            if bridge.managed_by == "lxd" and self.platform != "lxd":
+                raise ValueError(f"bridge {bridge.name} is managed by LXD, but {self.name} is a {self.platform} "
+                                 "device: set platform: lxd, or managed_by: ifupdown2")
+        return self
 
 
 class Rack(Model):

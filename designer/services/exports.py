@@ -13,6 +13,7 @@ from django.urls import reverse
 from designer.fabric.errors import DesignError, Problem
 from designer.models import Design, Export, Job, Revision
 from designer.models.choices import ArchiveFormat, JobKind
+from designer.review.services.gate import gate_export
 
 from .compiling import revision_compiled
 from .errors import ExportRefused
@@ -25,10 +26,14 @@ COMPILED_AT, DRAWN_AT, BUNDLED_AT = 10, 20, 90
 
 
 def export_start(*, design: Design, revision: Revision, archive_format: str, node: str, user) -> Job:
-    """Queue an export of ``revision`` (one node, or all when ``node`` is empty); the worker runs it."""
+    """Queue an export of ``revision`` (one node, or all when ``node`` is empty); the worker runs it.
+
+    Where the design's review policy gates exports, only an approved review's bytes leave (GateClosed).
+    """
     if node and not any(device.get("name") == node for device in revision.document.get("devices", [])):
         raise DesignError(Problem("node", f"revision {revision.number} has no device named '{node}'",
                                   "give a device's name, or leave it out to export every node"))
+    gate_export(design=design, revision=revision)
     with transaction.atomic():
         job = Job.objects.create(kind=JobKind.EXPORT, design=design, started_by=user)
         Export.objects.create(revision=revision, job=job, node=node, format=archive_format)

@@ -19,3 +19,6 @@ if (mount) {
     </StrictMode>,
   );
 }
+// A review page draws its canvas diff with the same nodes and edges; that code loads only there.
+const reviewMount = document.getElementById("weft-review-canvas");
+if (reviewMount) void import("./review/review").then(({ mountReview }) => mountReview(reviewMount));

@@ -68,7 +68,7 @@ def test_seed_000_underlay_has_one_labelled_edge_per_bgp_session(plans):
     plan = plans["proxmox-evpn"]
     svg = render_diagram(plan, "underlay", "svg")
     sessions = [edge for edge in shapes(svg, "edge") if "bgp" in edge.classes]
-    assert len(sessions) == len(plan.sessions) == 6
+    assert len(sessions) == len(plan.sessions) == 7  # each node to each leaf, and leaf to leaf
     assert sorted(tuple(sorted(edge.ends)) for edge in sessions) == sorted(
         tuple(sorted((plan.devices[s.a].name, plan.devices[s.b].name))) for s in plan.sessions)
     assert {edge.words for edge in sessions} == {"eBGP unnumbered + EVPN"}

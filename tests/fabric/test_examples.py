@@ -94,12 +94,13 @@ def test_seed_004_hosts_ecmp_over_both_gateways_with_l4_hash():
     plan = compile_example("egress-gateways").plan
     r1 = plan.device_by_name("r1").bgp
     assert [(r.prefix, r.peer_group) for r in r1.listen_ranges] == [("192.168.100.96/27", "fabric")]
-    assert r1.peer_groups[0].default_originate
+    assert r1.peer_groups[0].default_originate and r1.upstream_default == ["kernel"]
     host = plan.device_by_name("host1")
     assert sorted(n.peer for n in host.bgp.neighbors) == ["192.168.100.20", "192.168.100.21"]
     assert host.bgp.maximum_paths > 1
     assert host.sysctl["net.ipv4.fib_multipath_hash_policy"] == "1"
-    assert host.dhclient_no_routers
+    assert [(i.name, i.dhcp, i.dhcp_default_route) for i in host.interfaces if i.kind == "nic"] == [
+        ("ens5", True, False), ("ens6", False, False)]
     assert [(r.prefix, r.via) for r in host.static_routes] == [("10.0.0.0/8", "192.168.100.1")]
     assert host.bgp_allowed_sources == ["192.168.100.20", "192.168.100.21"]
 
@@ -113,7 +114,9 @@ def test_seed_002_bonds_vlans_bridges_and_routed_network():
     assert g1.interface("eno1").mtu == 9000  # members follow the bond
     assert g1.interface("vlan104").ports == ["bond0.104"]
     routed = g1.interface("bond0.993")
-    assert "ip rule add iif bond0.993 lookup 993 priority 1993" in routed.post_up
+    assert any(line.endswith("ip rule add iif bond0.993 lookup 993 priority 1993") for line in routed.post_up)
+    assert [(r.interface, r.table, r.table_name, r.arp_address) for r in g1.routed] == [
+        ("bond0.993", 993, "public_993", "62.217.124.54")]
     assert any("proxy_arp=1" in line for line in routed.post_up)
     g3 = plan.device_by_name("ganeti3").interface("bond0")
     assert (g3.bond_mode, g3.primary) == ("active-backup", "eno1")

@@ -5,18 +5,19 @@ from __future__ import annotations
 import netaddr
 import pytest
 
+from designer.fabric.document import to_data, validate
 from designer.fabric.generate import leaf_spine
 from designer.fabric.lab import LabError, frrstate
 from designer.fabric.lab.adapt import bond_carriers, edit_interfaces, left_out, node_edits
 from designer.fabric.lab.checks.filters import pick_prober
 from designer.fabric.lab.files import parse_sysctl
-from designer.fabric.lab.frr import SUPPORTED, read_setup
+from designer.fabric.lab.frr import wanted_daemons
 from designer.fabric.lab.layout import NAT_RANGE, lay_out
 from designer.fabric.lab.paths import first_hops
 from designer.fabric.lab.report import CheckResult, LabReport
 from designer.fabric.pipeline import compile_design
 from designer.fabric.render import render_node
-from tests.conftest import compile_example, fixed_keygen
+from tests.conftest import compile_example, fixed_keygen, load_example
 
 IFNAMSIZ = 15  # the longest interface name the kernel takes
 
@@ -60,8 +61,12 @@ def test_hypervisors_in_different_racks_have_two_equal_cost_first_hops():
 
 def test_paths_never_transit_a_host_that_does_not_forward():
     plan = compile_example("proxmox-evpn").plan
-    assert first_hops(plan, "leaf1", "leaf2") == []  # only hypervisors join the two leaves
+    assert first_hops(plan, "leaf1", "leaf2") == ["leaf1-leaf2"]  # their own link, not the hypervisors
     assert len(first_hops(plan, "pve1", "pve2")) == 2
+    data = to_data(load_example("proxmox-evpn"))
+    data["links"] = [link for link in data["links"] if link["id"] != "leaf1-leaf2"]
+    without = compile_design(validate(data)).plan
+    assert first_hops(without, "leaf1", "leaf2") == []  # only hypervisors join them: no path
 
 
 @pytest.mark.parametrize(("example", "target", "prober"), [
@@ -96,15 +101,10 @@ def test_type3_routes_name_the_vteps_that_sent_them():
     assert frrstate.type3_vteps(routes) == {"10.0.0.2", "10.0.0.3"}
 
 
-def test_daemons_file_decides_daemons_and_profile_and_static_routes_bring_staticd():
-    daemons = 'bgpd=yes\nospfd=no\nfrr_profile="traditional"\nbgpd_options="   -A 127.0.0.1"\n'
-    conf = "frr defaults traditional\nip route 10.0.0.0/8 192.0.2.1\n"
-    setup = read_setup(daemons, conf, frozenset(SUPPORTED))
-    assert setup.daemons == ("zebra", "bgpd", "staticd")
-    assert setup.profile == "traditional"
-    assert setup.options["bgpd"] == ["-A", "127.0.0.1"]
-    assert read_setup(None, "frr defaults datacenter\nrouter bgp 65000\n", frozenset()).daemons == ("zebra", "bgpd")
-    assert read_setup(daemons, conf, frozenset({"zebra", "staticd"})).daemons == ("zebra", "staticd")  # no bgpd here
+def test_the_daemons_file_decides_what_frr_starts_beside_what_it_always_runs():
+    daemons = 'bgpd=yes\nospfd=no\nbfdd=yes\nfrr_profile="traditional"\nbgpd_options="   -A 127.0.0.1"\n'
+    assert wanted_daemons(daemons) == ("watchfrr", "zebra", "staticd", "bgpd", "bfdd")
+    assert wanted_daemons("bgpd=no\n") == ("watchfrr", "zebra", "staticd")
 
 
 def test_sysctl_files_are_read_as_sysctl_reads_them():
@@ -156,14 +156,17 @@ def test_the_applied_copy_keeps_the_bond_on_its_member_and_leaves_out_vlans_and_
     assert "# left out in the lab, whose kernel cannot build it: bond0.993 needs 8021q" in text
 
 
-def test_a_portless_bridge_is_declared_by_bridge_ports_none_where_vlan_filtering_is_missing():
-    plan = compile_example("wireguard-mesh").plan
-    edits = node_edits(plan.devices["node1"], left_out={}, carriers=[], vlan_filtering=False)
-    text = edit_interfaces(render_node(plan, "node1")["/etc/network/interfaces"], edits)
-    options = [line.strip() for line in text[text.index("iface lxdbr0"):].splitlines()[1:]
+def test_a_portless_bridge_is_made_by_pre_up_where_vlan_filtering_is_missing():
+    data = to_data(load_example("proxmox-evpn"))
+    pve1 = next(device for device in data["devices"] if device["id"] == "pve1")
+    pve1.setdefault("bridges", []).append({"name": "vmbr9"})
+    plan = compile_design(validate(data)).plan
+    edits = node_edits(plan.devices["pve1"], left_out={}, carriers=[], vlan_filtering=False)
+    text = edit_interfaces(render_node(plan, "pve1")["/etc/network/interfaces"], edits)
+    options = [line.strip() for line in text[text.index("iface vmbr9"):].split("\n\n")[0].splitlines()[1:]
                if not line.strip().startswith("#")]
-    assert not any(option.startswith("bridge-vlan-aware") for option in options)
-    assert {"bridge-ports none", "address 10.0.0.1/24", "bridge-stp off"} <= set(options)
+    assert not any(option.startswith("bridge-") for option in options)  # no bridge keyword the check would refuse
+    assert "pre-up ip link add name vmbr9 type bridge || true" in options
 
 
 def test_mesh_members_meet_on_one_internet_at_the_endpoints_their_peers_dial():

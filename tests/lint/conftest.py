@@ -54,7 +54,8 @@ def cable(a: str, a_nic: str, b: str, b_nic: str, kind: str = "unnumbered") -> d
 # --- base designs, each free of findings ---------------------------------------------------------
 
 def evpn_fabric() -> Design:
-    """Two leaves, two Proxmox nodes with an eBGP unnumbered uplink to each, one VNI on both nodes."""
+    """Two leaves linked to each other, two Proxmox nodes with an eBGP unnumbered uplink to each, one VNI
+    on both nodes."""
     def leaf(name: str) -> dict:
         return {"id": name, "name": name, "role": "leaf", "platform": "cumulus", "rack": "r1",
                 "nics": [{"name": f"swp{p}", "speed": "25G", "role": "uplink"} for p in range(1, 5)]}
@@ -69,7 +70,8 @@ def evpn_fabric() -> Design:
         "racks": [{"id": "r1", "name": "rack 1"}],
         "devices": [leaf("leaf1"), leaf("leaf2"), hypervisor("hv1"), hypervisor("hv2")],
         "links": [cable("hv1", "enp1s0f0", "leaf1", "swp1"), cable("hv1", "enp1s0f1", "leaf2", "swp1"),
-                  cable("hv2", "enp1s0f0", "leaf1", "swp2"), cable("hv2", "enp1s0f1", "leaf2", "swp2")],
+                  cable("hv2", "enp1s0f0", "leaf1", "swp2"), cable("hv2", "enp1s0f1", "leaf2", "swp2"),
+                  cable("leaf1", "swp4", "leaf2", "swp4")],
         "networks": [{"id": "web", "name": "web", "vni": 10001, "attach": ["hv1", "hv2"]}],
     }
 
@@ -124,7 +126,7 @@ def wireguard_mesh(members: int = 3) -> Design:
         "underlay": {"style": "ibgp", "asn": 64512, "route_reflectors": ["n1"], "mesh": "wg"},
         "pools": {"wireguard_v4": "172.20.0.0/24", "tenant_v4": "10.0.0.0/16"},
         "devices": [{"id": name, "name": name, "role": "hypervisor", "platform": "lxd",
-                     "nics": [{"name": "eth0", "role": "uplink"}], "bridges": [{"name": "lxdbr0"}]}
+                     "nics": [{"name": "eth0", "role": "uplink", "dhcp": True}], "bridges": [{"name": "lxdbr0"}]}
                     for name in names],
         "wireguard": [{"id": "wg", "name": "wg0", "listen_port": 51820,
                        "members": [{"device": name, "endpoint": f"198.51.100.{i}"}
@@ -142,8 +144,11 @@ def announce_node_subnets(design: Design) -> Design:
 def egress_pair() -> Design:
     """Two egress routers with a dynamic listen range and two hosts using both (seed 004)."""
     def member(name: str, role: str) -> dict:
-        return {"id": name, "name": name, "role": role, "platform": "frr" if role == "gateway" else "debian",
-                "nics": [{"name": "ens5", "role": "uplink"}]}
+        device = {"id": name, "name": name, "role": role, "platform": "frr" if role == "gateway" else "debian",
+                  "nics": [{"name": "ens5", "role": "uplink"}]}
+        if role == "gateway":  # its own way out, through the cloud's router
+            device["static_routes"] = [{"prefix": "0.0.0.0/0", "via": "192.168.100.1"}]
+        return device
 
     return {
         "name": "lint-egress",

@@ -75,3 +75,33 @@ def test_vxlan_over_a_wireguard_underlay_must_fit_the_tunnel():
                                                           ("error", ("web", "n2", "wg"))]
     network(design, "web")["mtu"] = 1390  # 1500 path MTU - 60 WireGuard - 50 VXLAN
     assert findings(design, "underlay-mtu-too-small") == []
+
+
+def test_a_host_may_be_made_a_transit_path_by_turning_forwarding_on():
+    from tests.lint.cases.routing import leaves_apart
+    assert findings(leaves_apart(forwarding=True), "transit-not-forwarding") == []
+    assert findings(leaves_apart(forwarding=False), "transit-not-forwarding") == [
+        ("warning", ("leaf1", "leaf2", "hv1", "hv2"))]
+
+
+def test_a_reflector_that_sets_itself_as_next_hop_must_forward():
+    from tests.lint.cases.routing import ibgp_fabric
+    design = ibgp_fabric("hv1", "hv2")  # iBGP over the cabling: reflectors rewrite the next hop to themselves
+    assert findings(design, "transit-not-forwarding") == [("warning", ("leaf1", "leaf2", "hv1", "hv2"))]
+    for hv in ("hv1", "hv2"):
+        device(design, hv)["forwarding"] = True
+    assert findings(design, "transit-not-forwarding") == []
+
+
+def test_an_egress_client_keeping_its_dhcp_default_route_never_uses_the_gateways():
+    from tests.lint.conftest import egress_pair, nic
+
+    def with_dhcp_nic(**fields):
+        design = egress_pair()
+        device(design, "h1")["nics"].append({"name": "ens6", "role": "management", "dhcp": True, **fields})
+        return design
+
+    assert findings(with_dhcp_nic(dhcp_default_route=True), "egress-client-default-gateway") == [
+        ("error", ("egress", "h1"))]
+    assert findings(with_dhcp_nic(), "egress-client-default-gateway") == []  # an egress client drops it
+    assert nic(with_dhcp_nic(), "h1", "ens6")["dhcp"]

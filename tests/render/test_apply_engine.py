@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from designer.fabric.apply import node_diff
+from designer.fabric.apply.engine import manifest
 from tests.render.bundles import bundle, need_tool, node_tree, run_ifupdown2, variant
 
 pytestmark = pytest.mark.tools
@@ -74,7 +75,7 @@ def test_an_unchanged_bundle_installs_and_reloads_nothing(tmp_path):
     assert _json(second) | {"run": None} == {"outcome": "nothing-to-do", "installed": [], "removed": [], "loaded": [],
                                              "restored": [], "run": None}
     applied = json.loads((tmp_path / "root/var/lib/weft/applied.json").read_text())
-    assert applied["manifest"] == hashlib.sha256((script.parent / "apply.json").read_bytes()).hexdigest()
+    assert applied["manifest"] == manifest(json.loads((script.parent / "apply.json").read_bytes()))
     assert applied["state"] == "confirmed" and applied["pending"] is None
 
 
@@ -155,6 +156,8 @@ def test_the_offline_diff_a_review_shows_agrees_with_the_node(tmp_path):
            [(e["path"], e["change"], e["class"], e["diff"]) for e in on_node["files"]]
     assert offline["class"] == on_node["class"] == "interface-reload"
     assert node_diff(node_tree(new, "pve1"), node_tree(new, "pve1"))["files"] == []
+    leaf = node_diff(node_tree(old, "leaf1"), node_tree(new, "leaf1"))  # the change leaves leaf1's bytes alone
+    assert leaf["class"] == "none" and leaf["manifest"]["old"] == leaf["manifest"]["new"]
 
 
 def test_a_change_under_the_management_address_touches_the_management_path():
@@ -205,3 +208,14 @@ def test_pending_proxmox_network_changes_refuse_an_apply(tmp_path):
     assert not (tmp_path / "root/etc/network/interfaces").exists()
     report = _json(_apply(script, tmp_path / "root", "--diff", "--json"))
     assert any("interfaces.new" in reason for reason in report["refusals"])
+
+
+def test_files_under_etc_pve_are_installed_with_a_mode_the_cluster_filesystem_takes(tmp_path):
+    root = tmp_path / "root"
+    script = _write(bundle("proxmox-cluster"), "pve-a", tmp_path / "b")
+    assert _apply(script, root).returncode == 0
+    host_fw = root / "etc/pve/nodes/pve-a/host.fw"
+    assert host_fw.stat().st_mode & 0o777 == 0o640  # pmxcfs answers EPERM to anything but 0600 and 0640
+    facts = json.loads((script.parent / "apply.json").read_text())
+    pve = [entry["mode"] for path, entry in facts["files"].items() if path.startswith("/etc/pve/")]
+    assert pve and all(mode in (0o600, 0o640) for mode in pve)

@@ -76,7 +76,9 @@ def test_seed_002_bonds_vlan_bridges_and_routed_network():
     assert g1["bond0"]["address"] == ["83.212.4.210/27"] and g1["bond0"]["gateway"] == ["83.212.4.193"]
     assert g1["bond0.104"]["vlan-raw-device"] == ["bond0"] and g1["bond0.104"]["vlan-id"] == ["104"]
     assert g1["vlan104"]["bridge-ports"] == ["bond0.104"]
-    assert "ip rule add iif bond0.993 lookup 993 priority 1993" in g1["bond0.993"]["post-up"]
+    assert any(command.endswith("|| ip rule add iif bond0.993 lookup 993 priority 1993")
+               for command in g1["bond0.993"]["post-up"])
+    assert not [command for command in g1["bond0.993"]["post-up"] if "arptables" in command]
     assert "ip rule del iif bond0.993 lookup 993 priority 1993" in g1["bond0.993"]["pre-down"]
     g3 = stanzas(text("ganeti-bonds", "ganeti3/etc/network/interfaces"))
     assert g3["bond0"]["bond-mode"] == ["active-backup"] and g3["bond0"]["bond-primary"] == ["eno1"]
@@ -110,13 +112,15 @@ def test_seed_003_route_reflector_and_its_clients():
     assert "network 10.0.1.0/24" in client
     zone = text("wireguard-mesh", "dns/ciabmesh.example.net.zone")
     for n in range(1, 5):
-        assert re.search(rf"^node{n}-vtep +IN A +169\.254\.0\.{n}$", zone, re.MULTILINE)
+        # from 169.254.1.0 on: RFC 3927 reserves 169.254.0.0/24
+        assert re.search(rf"^node{n}-vtep +IN A +169\.254\.1\.{n - 1}$", zone, re.MULTILINE)
 
 
 def test_seed_004_gateways_listen_and_hosts_spread_flows_over_both():
     gateway = _router_bgp(text("egress-gateways", "r1/etc/frr/frr.conf"))
     assert "bgp listen range 192.168.100.96/27 peer-group fabric" in gateway
-    assert "neighbor fabric default-originate" in gateway
+    # the default route of its own upstream (DHCP's), announced only while it is there
+    assert "redistribute kernel route-map upstream-default" in gateway
     host_frr = text("egress-gateways", "host1/etc/frr/frr.conf")
     host = _router_bgp(host_frr)
     assert {"neighbor 192.168.100.20 peer-group fabric", "neighbor 192.168.100.21 peer-group fabric",

@@ -13,6 +13,8 @@ from tests.render.bundles import ALL_DESIGNS, bundle, need_tool, run, run_ifupdo
 
 pytestmark = pytest.mark.tools
 
+STOCK_FAIL2BAN = Path("/etc/fail2ban")  # as Debian's fail2ban package installs it
+
 KINDS = {
     "frr": r"/etc/frr/frr\.conf$",
     "interfaces": r"/etc/network/interfaces$",
@@ -20,7 +22,8 @@ KINDS = {
     "apply": r"^[^/]+/apply\.sh$",
     "zone": r"^dns/.+\.zone$",
     "nft": r"/etc/nftables\.d/[^/]+\.nft$",
-    "fail2ban": r"/etc/fail2ban/jail\.d/[^/]+\.conf$",
+    "unit": r"/etc/systemd/system/[^/]+\.service$",
+    "fail2ban": r"/etc/fail2ban/jail\.d/(?!sshd-journal\.conf)[^/]+\.conf$",  # the jails with filters
 }
 
 
@@ -109,23 +112,45 @@ def test_bgp_filter_passes_nft_check(generated, tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.parametrize("generated", _files("unit"), ids=_ids(_files("unit")))
+def test_systemd_unit_passes_systemd_analyze_verify(generated, tmp_path):
+    result = run([need_tool("systemd-analyze"), "verify", str(_write(generated, tmp_path))])
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+
+
 @pytest.mark.parametrize("generated", _files("fail2ban"), ids=_ids(_files("fail2ban")))
-def test_fail2ban_jail_and_filter_pass_fail2ban(generated, tmp_path):
-    """fail2ban's own configuration test on the jail, and its regex tool on a matching log line."""
+def test_fail2ban_jail_and_filter_pass_fail2ban_on_a_stock_node(generated, tmp_path):
+    """fail2ban's own configuration test on Debian's stock /etc/fail2ban (its defaults-debian.conf enables
+    [sshd]) with every fail2ban file of the node, on a node that has no /var/log/auth.log (no rsyslog, as
+    Debian 12 and Proxmox 8 are installed); then its regex tool on a matching log line."""
     name, jail_path = generated
+    node = jail_path.split("/", 1)[0]
     files = bundle(name).files
     filter_path = jail_path.replace("/jail.d/", "/filter.d/")
     config = tmp_path / "fail2ban"
-    shutil.copytree("/etc/fail2ban", config)
-    (config / "jail.d" / "defaults-debian.conf").unlink(missing_ok=True)  # its sshd jail wants a log here
-    (config / "jail.d" / Path(jail_path).name).write_bytes(files[jail_path])
-    (config / "filter.d" / Path(filter_path).name).write_bytes(files[filter_path])
+    shutil.copytree(STOCK_FAIL2BAN, config)
+    assert (config / "jail.d" / "defaults-debian.conf").exists()
+    for path, data in files.items():
+        if path.startswith(f"{node}/etc/fail2ban/"):
+            (config / path.removeprefix(f"{node}/etc/fail2ban/")).write_bytes(data)
     access_log = tmp_path / "access.log"
     access_log.write_text("")
-    (config / "paths-overrides.local").write_text(f"[DEFAULT]\nnginx_access_log = {access_log}\n")
+    (config / "paths-overrides.local").write_text(
+        f"[DEFAULT]\nnginx_access_log = {access_log}\nsyslog_authpriv = {tmp_path / 'no-auth.log'}\n")
     checked = run([need_tool("fail2ban-client"), "-c", str(config), "-t"])
     assert checked.returncode == 0, checked.stdout + checked.stderr
     status = Path(jail_path).stem.rsplit("-", 1)[-1]
     line = f'203.0.113.9 - - [21/Nov/2026:10:00:00 +0000] "POST /client/api HTTP/1.1" {status} 57 "-" "curl"'
     matched = run([need_tool("fail2ban-regex"), line, str(config / "filter.d" / Path(filter_path).name)])
     assert matched.returncode == 0 and "1 matched" in matched.stdout, matched.stdout
+
+
+def test_fail2ban_on_a_stock_node_needs_python3_systemd(tmp_path):
+    """The check apply.sh runs first says what is missing when fail2ban cannot read the journal."""
+    from designer.fabric.render.fail2ban import JOURNAL_READER
+    assert run(["sh", "-c", JOURNAL_READER]).returncode == 0, "python3-systemd is installed by make test"
+    blocked = tmp_path / "systemd"
+    blocked.mkdir()
+    (blocked / "__init__.py").write_text("raise ImportError('python3-systemd left out')\n")
+    missing = run(["sh", "-c", JOURNAL_READER], env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert missing.returncode != 0 and "apt-get install python3-systemd" in missing.stderr

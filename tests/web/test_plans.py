@@ -83,7 +83,7 @@ def test_compile_plan_answers_what_the_canvas_draws(client_for, people):
     assert data["vnis"] == {vni.network: vni.vni for vni in expected.plan.vnis} and len(data["vnis"]) == 4
     assert data["findings"] == [finding.as_dict() for finding in expected.findings]
     assert data["summary"] == {"errors": 0, "warnings": sum(f.severity == "warning" for f in expected.findings),
-                               "devices": 5, "links": 6, "sessions": 6, "vnis": 4}
+                               "devices": 5, "links": 7, "sessions": 7, "vnis": 4}
     assert 0 < data["server_ms"] < 5000
     assert stored_state() == before
 
@@ -163,9 +163,9 @@ def _with_a_node_drawn_first(document: dict) -> dict:
     drawn["devices"].insert(0, {"id": "leaf0", "name": "leaf0", "role": "leaf", "platform": "cumulus",
                                 "nics": [{"name": "swp1", "speed": "25G", "role": "uplink"}]})
     leaf1 = next(device for device in drawn["devices"] if device["id"] == "leaf1")
-    leaf1["nics"].append({"name": "swp4", "speed": "25G", "role": "uplink"})
+    leaf1["nics"].append({"name": "swp5", "speed": "25G", "role": "uplink"})
     drawn["links"].append({"id": "leaf0-leaf1", "a": {"device": "leaf0", "interface": "swp1"},
-                           "b": {"device": "leaf1", "interface": "swp4"}})
+                           "b": {"device": "leaf1", "interface": "swp5"}})
     return drawn
 
 

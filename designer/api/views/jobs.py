@@ -33,7 +33,9 @@ class DesignExportViewSet(DesignScoped, viewsets.GenericViewSet):
 
     @extend_schema(summary="Start an export job: a config bundle archive of a revision",
                    request=ExportCreateSerializer,
-                   responses={202: JobStartedSerializer, 400: BAD_INPUT})
+                   responses={202: JobStartedSerializer, 400: BAD_INPUT,
+                              409: OpenApiResponse(description="the design gates exports and no approved review "
+                                                   "covers these bytes")})
     def create(self, request: Request, design_pk: int) -> Response:
         design = self.design()
         payload = ExportCreateSerializer(data=request.data)

@@ -26,6 +26,7 @@ import contextlib
 import datetime
 import difflib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -118,6 +119,13 @@ def write_json(path: str, value: dict, mode: int = 0o644) -> None:
     write_atomic(path, (json.dumps(value, indent=2, sort_keys=True) + "\n").encode(), mode)
 
 
+def manifest(facts: dict) -> str:
+    """The node's manifest hash: every file's sha256, mode and step, the engine's, and health, but not which
+    design revision they came from; two revisions that leave a node's bytes alone give it the same one."""
+    own = {key: value for key, value in facts.items() if key != "design"}
+    return sha256(json.dumps(own, sort_keys=True, separators=(",", ":")).encode())
+
+
 def redact(text: str) -> str:
     """The text with private and preshared keys replaced: diffs and reports never carry them."""
     return SECRET_LINE.sub(lambda m: m.group(1) + REDACTED, text)
@@ -157,6 +165,7 @@ class Node:
         self.root = root.rstrip("/")
         self.facts = read_json(os.path.join(here, "apply.json")) if here else None
         self.log_stream = log if log is not None else sys.stderr
+        self.keeps_log = False  # verbs that change the node keep a log of it; the read-only ones write nothing
 
     # where things are
     def on_node(self, path: str) -> str:
@@ -191,6 +200,8 @@ class Node:
     def log(self, message: str) -> None:
         line = f"apply {self.name}: {message}"
         print(line, file=self.log_stream, flush=True)
+        if not self.keeps_log:
+            return
         with contextlib.suppress(OSError):
             os.makedirs(self.state_dir, exist_ok=True)
             with open(self.state("apply.log"), "a", encoding="utf-8") as handle:
@@ -261,7 +272,8 @@ def changes(node: Node) -> list[dict]:
     return out
 
 
-def parse_interfaces(text: str) -> tuple[dict[str, str], set[str]]:
+@functools.lru_cache(maxsize=64)  # a diff asks of the same two files several times
+def parse_interfaces(text: str) -> tuple[dict[str, str], frozenset[str]]:
     """An ifupdown2 file as stanzas: interface -> its normalised ``iface`` block, and the ``auto`` set."""
     stanzas: dict[str, list[str]] = {}
     auto: set[str] = set()
@@ -281,7 +293,7 @@ def parse_interfaces(text: str) -> tuple[dict[str, str], set[str]]:
             continue
         if current is not None:
             current.append(" ".join(words))
-    return {name: "\n".join(lines) for name, lines in stanzas.items()}, auto
+    return {name: "\n".join(lines) for name, lines in stanzas.items()}, frozenset(auto)
 
 
 def lower_devices(text: str) -> dict[str, set[str]]:
@@ -370,7 +382,7 @@ def unified(path: str, old: bytes | None, new: bytes | None) -> str:
 
 
 def diff_report(node_name: str, old_facts: dict | None, new_facts: dict, removable: set[str], old_file, new_file,
-                old_mode, management: set[str], frr_running: bool) -> dict:
+                old_mode, management: set[str], frr_running: bool, with_frr: bool = True) -> dict:
     """The one shape ``--diff --json`` prints and a review shows: per file, FRR's and the interfaces'
     deltas, and the node's class.
 
@@ -406,7 +418,7 @@ def diff_report(node_name: str, old_facts: dict | None, new_facts: dict, removab
             for entry in files:
                 if entry["path"] == INTERFACES:
                     entry["class"] = "management"
-    if FRR_CONFIG in changed and FRR_CONFIG in node_files(new_facts):
+    if with_frr and FRR_CONFIG in changed and FRR_CONFIG in node_files(new_facts):
         frr = frr_delta((old_file(FRR_CONFIG) or b"").decode(errors="replace"),
                         new_file(FRR_CONFIG).decode(errors="replace"), frr_running)
     node_class = worst(entry["class"] for entry in files)
@@ -414,9 +426,10 @@ def diff_report(node_name: str, old_facts: dict | None, new_facts: dict, removab
             "frr": frr, "interfaces": interfaces}
 
 
-def node_diff(old: dict | None, new: dict) -> dict:
+def node_diff(old: dict | None, new: dict, *, frr: bool = True) -> dict:
     """Two bundles' directories of one node (relative path -> bytes, ``apply.json`` among them; ``old``
-    None for a new node), compared offline the way the node compares what it has with a bundle."""
+    None for a new node), compared offline the way the node compares what it has with a bundle.
+    ``frr=False`` leaves FRR's delta out (None): a review of hundreds of nodes asks for it node by node."""
     new_facts = json.loads(new["apply.json"])
     old_facts = json.loads(old["apply.json"]) if old and "apply.json" in old else None
 
@@ -429,9 +442,8 @@ def node_diff(old: dict | None, new: dict) -> dict:
     management = set(new_facts.get("management") or []) | set((old_facts or {}).get("management") or [])
     removable = set(node_files(old_facts)) - set(node_files(new_facts))
     report = diff_report(new_facts["node"], old_facts, new_facts, removable, reader(old), reader(new), old_mode,
-                         management, frr_running=False)
-    report["manifest"] = {"old": sha256(old["apply.json"]) if old and "apply.json" in old else None,
-                          "new": sha256(new["apply.json"])}
+                         management, frr_running=False, with_frr=frr)
+    report["manifest"] = {"old": manifest(old_facts) if old_facts else None, "new": manifest(new_facts)}
     return report
 
 
@@ -467,32 +479,24 @@ def run_checks(node: Node) -> None:
                 raise Failure(f"check failed for {', '.join(entry['files'])}: {entry['command']}", out)
 
 
-def run_entries(node: Node, kind: str, facts_list: list[dict | None], touched: set[str], present) -> list[str]:
-    """Run the ``kind`` commands (verify, load) of the steps whose files were touched, in load order.
+def run_entries(node: Node, kind: str, facts_list: list[dict | None], changed: set[str],
+                present: set[str]) -> list[str]:
+    """Run the ``kind`` commands (verify, load, unload) for the ``changed`` files, in load order, each once.
 
-    ``facts_list``: the facts to take commands from, first match wins (the new bundle's, then the
-    previous one's). For a file no longer present, its step's ``unload`` runs instead of ``load``.
+    A command of one file runs when that file is in ``present`` (on the node now); a command shared by a
+    step's files runs when any of them changed, there or gone (fail2ban reloads for a jail removed).
+    ``facts_list``: the bundles to take steps from, the new one's and the previous one's, so a file only
+    one of them has is still taken care of.
     """
-    ran, seen = [], set()
-    env = node.env()
-    entries = []
+    ran, seen, entries = [], set(), []
     for facts in facts_list:
         for step in steps(facts):
-            mine = [path for path in step.get("files", []) if path in touched]
-            if not mine:
-                continue
-            here_now = [path for path in mine if present(path)]
-            gone = [path for path in mine if not present(path)]
-            wanted = []
-            if kind == "load":
-                wanted += [(e, here_now) for e in step.get("load", [])] if here_now else []
-                wanted += [(e, gone) for e in step.get("unload", [])] if gone else []
-            else:
-                wanted += [(e, here_now) for e in step.get(kind, [])] if here_now else []
-            for entry, files in wanted:
-                if set(entry["files"]) & set(files) and entry["command"] not in seen:
+            for entry in step.get(kind, []):
+                wanted = present if entry.get("per_file") else changed
+                if set(entry["files"]) & wanted and entry["command"] not in seen:
                     seen.add(entry["command"])
                     entries.append((step["order"], entry["command"]))
+    env = node.env()
     for _, command in sorted(entries, key=lambda item: item[0]):
         if node.root:
             continue  # an image being built: nothing runs there
@@ -605,10 +609,17 @@ def install(node: Node, touched: list[dict], done: list[str]) -> None:
 
 def put_back(node: Node, run: Run, record: dict, facts_list: list[dict | None]) -> list[str]:
     """Restore the backup of ``run`` and reload what it touched; returns what could not be done."""
-    problems = run.restore_files(record)
+    touched = set(record["touched"])
+    problems = []
+    added = {path for path in touched if not record["existed"].get(path)}
+    try:  # what this run added goes out of use while its file is still there to say how (wg-quick down)
+        run_entries(node, "unload", facts_list, added, added)
+    except Failure as failure:
+        problems.append(f"taking what the run added out of use failed: {failure} {failure.output.strip()[-500:]}")
+    problems += run.restore_files(record)
     try:
-        run_entries(node, "load", facts_list, set(record["touched"]), lambda p: os.path.exists(node.on_node(p)))
-        run_ensures(node, facts_list[-1] if facts_list else None)
+        run_entries(node, "load", facts_list, touched, {p for p in touched if os.path.exists(node.on_node(p))})
+        run_ensures(node, facts_list[0] if facts_list else None)
     except Failure as failure:
         problems.append(f"reloading the previous files failed: {failure} {failure.output.strip()[-500:]}")
     return problems
@@ -621,7 +632,7 @@ def applied_record(node: Node, run_id: str, state: str, outcome: str, reason: st
         "format": FORMAT,
         "node": facts["node"],
         "design": facts["design"],
-        "manifest": sha256(read_bytes(os.path.join(node.here, "apply.json"))),
+        "manifest": manifest(facts),
         "run": run_id,
         "state": state,
         "installed_at": now(),
@@ -782,10 +793,11 @@ def apply_locked(node: Node, run_id: str, confirm_timeout: int | None) -> tuple[
         for message in restored:
             node.log(f"restored: {message}")
         keep_installed_facts(node)
-        if node.applied() is None or node.applied().get("manifest") is None:
-            write_json(node.state("applied.json"), applied_record(node, run_id, "confirmed", "nothing-to-do"))
-        else:
-            set_last(node, run_id, "nothing-to-do")
+        previous = node.applied() or {}
+        record = applied_record(node, run_id, "confirmed", "nothing-to-do")  # the same bytes, maybe a newer revision
+        if previous.get("manifest") == record["manifest"]:
+            record.update(run=previous.get("run"), installed_at=previous.get("installed_at"))
+        write_json(node.state("applied.json"), record)
         if not restored:
             node.log("nothing to do: every file is already installed")
         return EXIT_OK, {"outcome": "nothing-to-do", "installed": [], "removed": [], "restored": restored,
@@ -797,14 +809,16 @@ def apply_locked(node: Node, run_id: str, confirm_timeout: int | None) -> tuple[
         node.log(f"{failure}: nothing was changed")
         return EXIT_FAILED, {"outcome": "failed", "reason": str(failure)}
     previous_facts = node.installed_facts()
-    present = lambda path: os.path.exists(node.on_node(path))  # noqa: E731
+    removing = {entry["path"] for entry in touched if entry["change"] == "remove"}
     loaded: list[str] = []
     try:
+        # out of use first, while the files still say how (wg-quick down reads the file it brought up)
+        loaded += run_entries(node, "unload", [previous_facts, node.facts], removing, removing)
         install(node, touched, record["touched"])
         run.save(record)
-        paths = set(record["touched"])
-        run_entries(node, "verify", [node.facts], paths, present)
-        loaded = run_entries(node, "load", [node.facts, previous_facts], paths, present)
+        changed = set(record["touched"])
+        run_entries(node, "verify", [node.facts], changed, changed - removing)
+        loaded += run_entries(node, "load", [node.facts, previous_facts], changed, changed - removing)
         restored = run_ensures(node, node.facts)
     except (Failure, OSError) as failure:
         output = getattr(failure, "output", "")
@@ -874,7 +888,7 @@ def diff(node: Node) -> dict:
                          frr_running=not node.root and frr_running())
     report["installed"] = {k: applied.get(k) for k in ("design", "manifest", "run", "state")} if applied else None
     report["target"] = {"design": node.facts["design"],
-                        "manifest": sha256(read_bytes(os.path.join(node.here, "apply.json")))}
+                        "manifest": manifest(node.facts)}
     report["refusals"] = refusals(node)
     return report
 
@@ -1097,7 +1111,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     here = os.path.dirname(os.path.abspath(__file__))
-    bundle = os.path.exists(os.path.join(here, "apply.json")) and not here.startswith(STATE_DIR)
+    bundle = os.path.exists(os.path.join(here, "apply.sh"))  # else the copy the node keeps in its state folder
     node = Node(here if bundle else None, os.environ.get("DESTDIR", ""))
     for run_id in (args.run, args.confirm, args.rollback):
         if run_id is not None and not RUN_ID.match(run_id):
@@ -1113,6 +1127,7 @@ def main(argv: list[str] | None = None) -> int:
         elif text:
             print(text)
 
+    node.keeps_log = not (args.check or args.diff or args.health or args.status or args.drift)
     try:
         if args.watchdog:
             return watchdog(node, args.watchdog[0], float(args.watchdog[1]))

@@ -7,10 +7,11 @@ about the node is decided here, from the plan and what each render target declar
 from __future__ import annotations
 
 import hashlib
-import json
 import posixpath
 from collections import Counter
 from collections.abc import Mapping
+
+import orjson
 
 from .. import GENERATOR, GENERATOR_VERSION
 from ..plan.model import DevicePlan, Plan
@@ -31,9 +32,9 @@ def _commands(templates: tuple[str, ...], files: list[str]) -> list[dict]:
     out: list[dict] = []
     for template in templates:
         if any(field in template for field in ("{file}", "{path}", "{name}")):
-            out += [{"files": [path], "command": fill(template, path)} for path in files]
+            out += [{"files": [path], "command": fill(template, path), "per_file": True} for path in files]
         else:
-            out.append({"files": files, "command": template})  # once, whichever of the files changed
+            out.append({"files": files, "command": template, "per_file": False})  # once, whichever changed
     return out
 
 
@@ -85,7 +86,8 @@ class NodeFacts:
 
     def encode(self, device: DevicePlan, files: Mapping[str, bytes],
                activations: Mapping[str, Activation | None]) -> bytes:
-        return (json.dumps(self.document(device, files, activations), indent=1, sort_keys=True) + "\n").encode()
+        return orjson.dumps(self.document(device, files, activations),
+                            option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
 
     def _health(self, device: DevicePlan) -> dict:
         bgp = device.bgp

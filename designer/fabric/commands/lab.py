@@ -1,6 +1,7 @@
-"""Prove a design in a lab of network namespaces: ifupdown2, wg-quick and FRR per node, then check convergence.
+"""Prove a design in a lab of network namespaces: each node's own apply.sh on a stock root, then check convergence.
 
-`lab verify FILE` builds the lab, runs the checks, prints the report and takes the lab down; the
+`lab verify FILE` builds the lab, runs the checks, prints the report and takes the lab down; with
+`--reboot` it then reboots every node from what its apply.sh installed and runs the checks again; the
 exit status is 0 only when every check that ran passed (an expected failure, which the plan itself
 predicts, counts neither way). `--keep` leaves it up to look around, `lab down RUN` takes such a lab down.
 """
@@ -32,6 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     verify = actions.add_parser("verify", help="build the lab, run the checks, report, take it down")
     add_design_arguments(verify)
     verify.add_argument("--keep", action="store_true", help="leave the lab up and say how to enter it")
+    verify.add_argument("--reboot", action="store_true",
+                        help="once the checks ran, reboot every node from its installed files and run them again")
     verify.add_argument("--timeout", type=float, default=lab.DEFAULT_TIMEOUT, metavar="S",
                         help=f"seconds to wait for the fabric to converge (default {lab.DEFAULT_TIMEOUT:.0f})")
     verify.add_argument("--verbose", action="store_true", help="show the evidence of passed checks too")
@@ -60,7 +63,8 @@ def _verify(args: argparse.Namespace) -> int:
         print(f"[{percent:3d}%] {message}", file=sys.stderr, flush=True)
 
     try:
-        report = lab.verify(compiled, timeout=args.timeout, keep=args.keep, progress=None if args.json else progress)
+        report = lab.verify(compiled, timeout=args.timeout, keep=args.keep, reboot=args.reboot,
+                            progress=None if args.json else progress)
     except lab.LabRefused as refused:
         print(f"{args.file}: the design has error findings; the lab does not run:", file=sys.stderr)
         print_error_findings(refused.findings, compiled.plan)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..plan.model import DevicePlan, InterfacePlan, Plan
 
+PORTLESS_BRIDGE = "pre-up ip link add name {name} type bridge || true"
 _STANZA = re.compile(r"^(auto|allow-\S+|iface|mapping|source|source-directory)\b")
 
 
@@ -111,11 +112,13 @@ def node_edits(device: DevicePlan, *, left_out: dict[str, str], carriers: list[B
                                           note=f"no bonding in this kernel: {carrier.member} alone carries it")
     if not vlan_filtering:
         # A bridge without ports is declared by `bridge-vlan-aware no`, but a kernel without VLAN filtering
-        # refuses even to be told it is off (its default anyway); `bridge-ports none` declares it as well.
+        # refuses even to be told it is off (its default anyway), and ifupdown2's syntax check refuses
+        # `bridge-ports none`: the copy makes the bridge itself before ifupdown2 addresses it.
         for iface in device.interfaces:
-            if iface.kind == "bridge" and not iface.vlan_aware and not iface.ports and iface.name not in removed:
-                edited[iface.name] = StanzaEdit(drop=("bridge-vlan-aware",), add=("bridge-ports none",),
-                                                note="no VLAN filtering in this kernel: declared by bridge-ports none")
+            if (iface.kind == "bridge" and not iface.vlan_aware and not iface.ports and iface.name not in removed
+                    and iface.managed_by == "ifupdown2"):  # LXD makes its own bridges: they are not in the file
+                edited[iface.name] = StanzaEdit(drop=("bridge-",), add=(PORTLESS_BRIDGE.format(name=iface.name),),
+                                                note="no VLAN filtering in this kernel: the bridge is made by pre-up")
     return NodeEdits(removed, edited)
 
 

@@ -1,4 +1,10 @@
-"""A node's generated files as the lab uses them: written under the run directory, read back by kind."""
+"""A node's directory of the bundle as the lab stages it, and what the lab reads back from its files.
+
+The node's files are rendered as for an export, and ``apply.sh``, ``apply.py`` and ``apply.json`` are
+built around them the same way; the node's own ``apply.sh`` installs them. Where this kernel cannot
+build all of the interfaces file, the staged copy is the edited one (``adapt.edit_interfaces``), and
+``apply.json`` is made for those bytes, so the report can say exactly what was applied.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..apply import NodeApply
 from ..plan.model import Plan
 from ..render import activation_for
 from ..render import frr as frr_target
@@ -17,82 +24,68 @@ from ..render import wireguard as wireguard_target
 from ..render.target import file_mode
 from .adapt import NodeEdits, edit_interfaces
 from .process import LabError
+from .standins.sysctl import NAMESPACED as NAMESPACED_SYSCTLS
 
 NodeRenderer = Callable[[Plan, str], dict[str, str]]
 
 SYSCTL_PATTERNS = ("/etc/sysctl.conf", "/etc/sysctl.d/*.conf")
-# Only these sysctls belong to a network namespace; anything else would change the host itself.
-NAMESPACED_SYSCTLS = ("net.ipv4.ip_forward", "net.ipv4.conf.*", "net.ipv6.conf.*", "net.ipv4.fib_multipath_*",
-                      "net.ipv6.fib_multipath_*", "net.ipv4.neigh.*", "net.ipv6.neigh.*")
 
 
 @dataclass(slots=True)
 class NodeFiles:
     device_id: str
-    root: Path  # the node's filesystem tree inside the run directory
+    bundle: Path  # the node's directory of the staged bundle: apply.sh beside etc/
     frr_conf: str | None = None
     daemons: str | None = None
-    sysctl: dict[str, str] = field(default_factory=dict)
     host_sysctl: list[str] = field(default_factory=list)  # keys the lab leaves alone
-    dhcp: list[str] = field(default_factory=list)  # interfaces configured by DHCP: no server in the lab
-    wireguard: dict[str, Path] = field(default_factory=dict)  # interface -> its wg-quick file
-    bgp_filter: Path | None = None  # its nftables filter of who may speak BGP to it
-    edited: bool = False  # ifupdown2 applies an edited copy: this kernel cannot build all of the file
+    dhcp: list[str] = field(default_factory=list)  # interfaces configured by DHCP
+    wireguard: list[str] = field(default_factory=list)  # interfaces brought up by wg-quick
+    bgp_filter: bool = False  # it has an nftables filter of who may speak BGP to it
+    watched_logs: list[str] = field(default_factory=list)  # what its fail2ban jails read, as their files write it
+    edited: bool = False  # the staged interfaces file is the lab's edited copy: this kernel cannot build all of it
 
     @property
-    def etc_network(self) -> Path:
-        """What ifupdown2 applies: the generated /etc/network, or the lab's edited copy of it."""
-        return self.root / "lab" / "network" if self.edited else self.generated_network
-
-    @property
-    def generated_network(self) -> Path:
-        return self.root / "etc" / "network"
-
-    @property
-    def has_interfaces(self) -> bool:
-        return (self.etc_network / "interfaces").exists()
+    def apply_script(self) -> Path:
+        return self.bundle / "apply.sh"
 
 
-def write_node_files(plan: Plan, device_id: str, root: Path, render: NodeRenderer) -> NodeFiles:
-    """Render the node's files into ``root`` (mirroring its filesystem) and pick out what the lab applies."""
-    files = render(plan, device_id)
-    node = NodeFiles(device_id, root)
-    for path, text in files.items():
+def stage(plan: Plan, device_id: str, bundle: Path, render: NodeRenderer, node_apply: NodeApply,
+          edits: NodeEdits) -> NodeFiles:
+    """Render the node's files, apply the lab's ``edits`` to its interfaces file, write its bundle directory."""
+    device = plan.devices[device_id]
+    texts = render(plan, device_id)
+    node = NodeFiles(device_id, bundle)
+    for path in texts:
         if not path.startswith("/"):
-            raise LabError(f"the renderer gave {plan.devices[device_id].name} a relative path: {path}")
-        target = root / path.lstrip("/")
+            raise LabError(f"the renderer gave {device.name} a relative path: {path}")
+    if edits and interfaces_target.PATH in texts:
+        texts[interfaces_target.PATH] = edit_interfaces(texts[interfaces_target.PATH], edits)
+        node.edited = True
+    data = {path: text.encode() for path, text in texts.items()}
+    activations = {path: activation_for(path) for path in data}
+    written = {path.lstrip("/"): (blob, file_mode(activations[path])) for path, blob in data.items()}
+    written.update(node_apply.files(device, data, activations))
+    for rel, (blob, mode) in written.items():
+        target = bundle / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        activation = activation_for(path)
-        target.chmod(file_mode(activation))  # as on the node: wg-quick warns of a private key anyone may read
-        if activation in nftables_target.ACTIVATIONS:
-            node.bgp_filter = target
+        target.write_bytes(blob)
+        target.chmod(mode)
+    for path, text in texts.items():
+        activation = activations[path]
+        node.bgp_filter |= path == nftables_target.PATH
         if activation in wireguard_target.ACTIVATIONS:
-            node.wireguard[Path(path).stem] = target
+            node.wireguard.append(Path(path).stem)
         if any(fnmatch.fnmatchcase(path, pattern) for pattern in SYSCTL_PATTERNS):
-            for key, value in parse_sysctl(text).items():
-                if any(fnmatch.fnmatchcase(key, pattern) for pattern in NAMESPACED_SYSCTLS):
-                    node.sysctl[key] = value
-                else:
-                    node.host_sysctl.append(key)
-    node.dhcp = sorted({name for path, text in files.items() if path.startswith(interfaces_target.PATH)
+            node.host_sysctl += [key for key in parse_sysctl(text)
+                                 if not any(fnmatch.fnmatchcase(key, p) for p in NAMESPACED_SYSCTLS)]
+    node.watched_logs = sorted({line.split("=", 1)[1].strip() for path, text in texts.items()
+                                if path.startswith("/etc/fail2ban/jail.d/") for line in text.splitlines()
+                                if re.match(r"^\s*logpath\s*=", line)})
+    node.dhcp = sorted({name for path, text in texts.items() if path.startswith(interfaces_target.PATH)
                         for name in re.findall(r"^\s*iface\s+(\S+)\s+inet6?\s+dhcp\b", text, re.MULTILINE)})
-    node.frr_conf = files.get(frr_target.CONFIG)
-    node.daemons = files.get(frr_target.DAEMONS)
+    node.frr_conf = texts.get(frr_target.CONFIG)
+    node.daemons = texts.get(frr_target.DAEMONS)
     return node
-
-
-def write_edited_network(node: NodeFiles, edits: NodeEdits) -> None:
-    """Beside the generated files, the copy ifupdown2 applies here: see ``adapt.edit_interfaces``."""
-    if not edits or not node.has_interfaces:
-        return
-    source = node.generated_network
-    for path in [source / "interfaces", *sorted((source / "interfaces.d").glob("*"))]:
-        if path.is_file():
-            target = node.root / "lab" / "network" / path.relative_to(source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(edit_interfaces(path.read_text(encoding="utf-8"), edits), encoding="utf-8")
-    node.edited = True
 
 
 def parse_sysctl(text: str) -> dict[str, str]:

@@ -5,6 +5,7 @@ Pure: it decides names and addresses only, so it is the same on every run but fo
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import netaddr
@@ -21,6 +22,10 @@ TEST_RANGE = netaddr.IPNetwork("198.18.0.0/15")
 # A mesh member the design gives no endpoint sits behind carrier-grade NAT (RFC 6598): it can call out only.
 NAT_RANGE = netaddr.IPNetwork("100.64.0.0/10")
 INTERNET = "internet"  # the namespace where mesh members' uplinks meet
+DHCP = "dhcp"  # the namespace of the LAN where NICs that take their address by DHCP get one
+# The DHCP LAN's addresses come from TEST-NET-2 (RFC 5737), which no design uses: the server is .1 and
+# says it is the router too, without being asked, as clouds do; leases go from .10 up.
+DHCP_SUBNET = netaddr.IPNetwork("198.51.100.0/24")
 DEFAULT_MTU = 1500
 
 
@@ -43,6 +48,7 @@ class Cable:
     b_interface: str
     b_mtu: int
     link: str | None = None
+    a_mac: str | None = None  # the a end's MAC when the lab must know it (a DHCP server's static lease)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +80,18 @@ class Uplink:
     device_id: str
     interface: str
     address: str  # without prefix length: a host address the internet routes to this NIC
+    dhcp: bool = False  # the NIC takes that address by DHCP: the internet's DHCP server leases it to its MAC
+    mac: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DhcpLan:
+    """The cloud's DHCP for the NICs a design says take their address by DHCP and nothing else cables."""
+
+    namespace: str
+    server: str  # with prefix length, on the LAN's switch
+    first: str
+    last: str
 
 
 @dataclass(slots=True)
@@ -86,6 +104,7 @@ class Layout:
     uplinks: list[Uplink] = field(default_factory=list)
     carriers: list[BondCarrier] = field(default_factory=list)  # bonds stood in for by one member
     offline: list[str] = field(default_factory=list)  # mesh members with no NIC left to put on the internet
+    dhcp: DhcpLan | None = None
 
     def owners(self) -> list[tuple[str, str]]:
         """Each namespace the lab creates, with what it stands for."""
@@ -113,6 +132,7 @@ def lay_out(plan: Plan, run_id: str, *, carriers: list[BondCarrier] = ()) -> Lay
             link.b_mtu or DEFAULT_MTU, link.id))
     _segments(plan, layout, prefix)
     _internet(plan, layout, prefix)
+    _dhcp_lan(plan, layout, prefix)
     planned = _interface_addresses(plan)
     for index, vni in enumerate(plan.vnis):
         _endpoints(plan, layout, vni, endpoint_addresses(vni, index, planned), prefix)
@@ -169,12 +189,45 @@ def _internet(plan: Plan, layout: Layout, prefix: str) -> None:
             continue
         address = endpoints.get(device_id) or str(next(natted))
         port = f"p{len(ports) + 1}"
-        mtu = device.interface(iface).mtu or DEFAULT_MTU
-        layout.cables.append(Cable(layout.nodes[device_id].namespace, iface, mtu, namespace, port, mtu))
-        layout.uplinks.append(Uplink(device_id, iface, address))
+        nic = device.interface(iface)
+        mtu = nic.mtu or DEFAULT_MTU
+        mac = stable_mac(device_id, iface) if nic.dhcp else None
+        layout.cables.append(Cable(layout.nodes[device_id].namespace, iface, mtu, namespace, port, mtu, a_mac=mac))
+        layout.uplinks.append(Uplink(device_id, iface, address, dhcp=nic.dhcp, mac=mac))
         ports.append(port)
     if ports:
         layout.segments.append(Segment(INTERNET, namespace, tuple(ports)))
+
+
+def _dhcp_lan(plan: Plan, layout: Layout, prefix: str) -> None:
+    """Every uncabled NIC of a managed device that takes its address by DHCP, on one LAN with a DHCP server."""
+    namespace = f"{prefix}{DHCP}"
+    ports = []
+    for device in plan.devices.values():
+        if not device.managed:
+            continue
+        cabled = _cabled(layout, layout.nodes[device.id].namespace)
+        for iface in device.interfaces:
+            if iface.kind == "nic" and iface.dhcp and iface.name not in cabled:
+                port = f"p{len(ports) + 1}"
+                mtu = iface.mtu or DEFAULT_MTU
+                layout.cables.append(Cable(layout.nodes[device.id].namespace, iface.name, mtu, namespace, port, mtu))
+                ports.append(port)
+    if ports:
+        layout.segments.append(Segment(DHCP, namespace, tuple(ports)))
+        layout.dhcp = DhcpLan(namespace, f"{DHCP_SUBNET[1]}/{DHCP_SUBNET.prefixlen}", str(DHCP_SUBNET[10]),
+                              str(DHCP_SUBNET[250]))
+
+
+def _cabled(layout: Layout, namespace: str) -> set[str]:
+    return ({c.a_interface for c in layout.cables if c.a_namespace == namespace}
+            | {c.b_interface for c in layout.cables if c.b_namespace == namespace})
+
+
+def stable_mac(device_id: str, interface: str) -> str:
+    """A locally administered unicast MAC that is the same on every run and after every reboot."""
+    digest = hashlib.sha256(f"{device_id}:{interface}".encode()).digest()
+    return ":".join(f"{b:02x}" for b in (0x02, *digest[:5]))
 
 
 def mesh_endpoints(plan: Plan) -> dict[str, str]:
@@ -191,9 +244,7 @@ def mesh_endpoints(plan: Plan) -> dict[str, str]:
 
 def _uplink_nic(layout: Layout, device: DevicePlan) -> str | None:
     """The NIC that faces the internet: an uncabled one with the uplink role, else the first uncabled one."""
-    namespace = layout.nodes[device.id].namespace
-    cabled = {c.a_interface for c in layout.cables if c.a_namespace == namespace}
-    cabled |= {c.b_interface for c in layout.cables if c.b_namespace == namespace}
+    cabled = _cabled(layout, layout.nodes[device.id].namespace)
     free = [i for i in device.interfaces if i.kind == "nic" and i.name not in cabled]
     return next((i.name for i in free if i.role == "uplink"), free[0].name if free else None)
 

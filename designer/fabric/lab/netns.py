@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from ..addresses import ip_address
 from .layout import Cable, Endpoint, Uplink
-from .process import LabError, Outcome, checked, in_netns, run
+from .process import LabError, Outcome, checked, run
 
 SWITCH_BRIDGE = "sw0"  # the bridge that stands in for an unmanaged switch or a cloud subnet
 
@@ -40,18 +40,42 @@ def delete(namespaces: list[str]) -> list[str]:
     return problems
 
 
+def delete_links(ends: set[tuple[str, str]]) -> None:
+    """Delete each interface in ``ends`` (namespace, name) that exists; a veth takes its peer with it."""
+    by_namespace: dict[str, list[str]] = {}
+    for namespace, name in sorted(ends):
+        by_namespace.setdefault(namespace, []).append(name)
+    for namespace, names in by_namespace.items():
+        present = _link_names(namespace)
+        lines = [f"link delete {name}" for name in names if name in present]
+        if lines:
+            batch(lines, namespace=namespace, what=f"unplugging cables in {namespace}")
+
+
+def _link_names(namespace: str) -> set[str]:
+    outcome = run(["ip", "-n", namespace, "-j", "link", "show"], timeout=20)
+    return {entry["ifname"] for entry in json.loads(outcome.stdout or "[]")} if outcome.ok else set()
+
+
 def lay_cables(cables: list[Cable]) -> None:
     """Each veth is created with its two ends already in their namespaces, so host names never clash."""
-    batch((f"link add name {c.a_interface} mtu {c.a_mtu} netns {c.a_namespace} type veth "
-           f"peer name {c.b_interface} mtu {c.b_mtu} netns {c.b_namespace}" for c in cables),
+    batch((f"link add name {c.a_interface}{f' address {c.a_mac}' if c.a_mac else ''} mtu {c.a_mtu} "
+           f"netns {c.a_namespace} type veth peer name {c.b_interface} mtu {c.b_mtu} netns {c.b_namespace}"
+           for c in cables),
           what="laying the cables (veth pairs)")
 
 
 def build_switch(namespace: str, ports: Iterable[str]) -> None:
-    ports = list(ports)
-    lines = [f"link add {SWITCH_BRIDGE} type bridge", f"link set {SWITCH_BRIDGE} up"]
-    lines += [f"link set {port} master {SWITCH_BRIDGE} up" for port in ports]
-    batch(lines, namespace=namespace, what=f"building the switch in {namespace}")
+    batch([f"link add {SWITCH_BRIDGE} type bridge", f"link set {SWITCH_BRIDGE} up"], namespace=namespace,
+          what=f"building the switch in {namespace}")
+    attach_to_switch(namespace, ports)
+
+
+def attach_to_switch(namespace: str, ports: Iterable[str]) -> None:
+    """Plug ``ports`` (cable ends in ``namespace``) into its switch, as when the cable is laid again."""
+    lines = [f"link set {port} master {SWITCH_BRIDGE} up" for port in ports]
+    if lines:
+        batch(lines, namespace=namespace, what=f"plugging ports into the switch in {namespace}")
 
 
 def plug_endpoints(endpoints: list[Endpoint], mtus: dict[tuple[str, str], int], node_namespace: dict[str, str]) -> None:
@@ -71,8 +95,12 @@ def plug_endpoints(endpoints: list[Endpoint], mtus: dict[tuple[str, str], int], 
 
 
 def address_uplinks(uplinks: list[Uplink], node_namespace: dict[str, str]) -> None:
-    """Each member's endpoint address on its uplink, every other member's on-link behind it: the internet."""
-    for uplink in uplinks:
+    """Each member's endpoint address on its uplink, every other member's on-link behind it: the internet.
+
+    Uplinks that take their address by DHCP get it from the internet's DHCP server instead (``dhcp``).
+    """
+    static = [uplink for uplink in uplinks if not uplink.dhcp]
+    for uplink in static:
         own = ip_address(uplink.address)
         host = f"{own}/32" if own.version == 4 else f"{own}/128 nodad"  # IPv6: no wait for duplicate detection
         lines = [f"addr add {host} dev {uplink.interface}", f"link set {uplink.interface} up"]
@@ -80,12 +108,6 @@ def address_uplinks(uplinks: list[Uplink], node_namespace: dict[str, str]) -> No
                   if other is not uplink and ip_address(other.address).version == own.version]
         batch(lines, namespace=node_namespace[uplink.device_id],
               what=f"putting {uplink.interface} of {node_namespace[uplink.device_id]} on the internet")
-
-
-def set_sysctls(namespace: str, values: dict[str, str]) -> Outcome:
-    if not values:
-        return Outcome((), 0, "", "")
-    return run(in_netns(namespace, ["sysctl", "-q", "-w", *(f"{k}={v}" for k, v in values.items())]), timeout=20)
 
 
 def links(namespace: str) -> dict[str, dict]:

@@ -17,6 +17,7 @@ from typing import TypeVar
 from .report import Evidence, trim
 
 STOP_GRACE = 5.0  # seconds a daemon gets to exit on SIGTERM before SIGKILL
+KILL_GRACE = 2.0  # seconds the kernel gets to end a process sent SIGKILL
 WORKERS = 16  # commands mostly wait on the kernel or a daemon, so more threads than cores pay off
 TIMED_OUT = 124
 
@@ -109,7 +110,9 @@ def terminate(pids: list[int], *, grace: float = STOP_GRACE) -> list[int]:
     stubborn = [pid for pid in pids if alive(pid)]
     for pid in stubborn:
         _signal(pid, signal.SIGKILL)
-    time.sleep(0.1 if stubborn else 0)
+    deadline = time.monotonic() + KILL_GRACE
+    while stubborn and time.monotonic() < deadline and any(alive(pid) for pid in stubborn):
+        time.sleep(0.02)
     return [pid for pid in stubborn if alive(pid)]
 
 

@@ -71,6 +71,7 @@ class LabReport:
     design: str
     run_id: str
     checks: list[CheckResult] = field(default_factory=list)
+    checks_after_reboot: list[CheckResult] = field(default_factory=list)  # the same checks once every node rebooted
     phases: dict[str, float] = field(default_factory=dict)
     kernel: dict[str, bool] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -78,11 +79,12 @@ class LabReport:
 
     @property
     def ok(self) -> bool:
-        ran = [c for c in self.checks if c.status in RAN]
+        ran = [c for c in self.checks + self.checks_after_reboot if c.status in RAN]
         return bool(ran) and all(c.status == "pass" for c in ran)
 
-    def check(self, name: str) -> CheckResult | None:
-        return next((c for c in self.checks if c.name == name), None)
+    def check(self, name: str, *, after_reboot: bool = False) -> CheckResult | None:
+        checks = self.checks_after_reboot if after_reboot else self.checks
+        return next((c for c in checks if c.name == name), None)
 
     @property
     def seconds(self) -> float:
@@ -92,7 +94,8 @@ class LabReport:
         return {"design": self.design, "run_id": self.run_id, "ok": self.ok, "seconds": round(self.seconds, 2),
                 "phases": {name: round(s, 2) for name, s in self.phases.items()},
                 "kernel": dict(self.kernel), "notes": list(self.notes),
-                "checks": [c.as_dict() for c in self.checks], "kept": self.kept}
+                "checks": [c.as_dict() for c in self.checks],
+                "checks_after_reboot": [c.as_dict() for c in self.checks_after_reboot], "kept": self.kept}
 
 
 MARK = {"pass": "PASS", "fail": "FAIL", "not-exercised": "SKIP", "expected-fail": "XFAIL"}
@@ -105,19 +108,24 @@ def to_text(report: LabReport, *, verbose: bool = False) -> str:
     if missing:
         lines.append(f"kernel lacks: {', '.join(missing)}")
     lines += [f"note: {note}" for note in report.notes]
-    lines.append("")
-    width = max((len(c.name) for c in report.checks), default=0)
-    for result in report.checks:
-        lines.append(f"{MARK[result.status]:<5} {result.name:<{width}}  {result.detail}")
-    for result in report.checks:
-        if result.status in ("fail", "expected-fail") or (verbose and result.evidence):
-            lines += ["", f"{result.name}: {result.title}"]
-            for item in result.evidence:
-                lines.append(f"  $ {item.command}")
-                lines += [f"    {line}" for line in item.output.splitlines()]
+    rounds = [("", report.checks)]
+    if report.checks_after_reboot:
+        rounds.append(("after reboot: ", report.checks_after_reboot))
+    width = max((len(c.name) for c in report.checks + report.checks_after_reboot), default=0)
+    for heading, checks in rounds:
+        lines.append("" if not heading else "\nafter every node rebooted:")
+        for result in checks:
+            lines.append(f"{MARK[result.status]:<5} {result.name:<{width}}  {result.detail}")
+    for heading, checks in rounds:
+        for result in checks:
+            if result.status in ("fail", "expected-fail") or (verbose and result.evidence):
+                lines += ["", f"{heading}{result.name}: {result.title}"]
+                for item in result.evidence:
+                    lines.append(f"  $ {item.command}")
+                    lines += [f"    {line}" for line in item.output.splitlines()]
     lines += ["", "phases: " + ", ".join(f"{name} {s:.1f}s" for name, s in report.phases.items())
               + f" (total {report.seconds:.1f}s)"]
-    ran = any(c.status in RAN for c in report.checks)
+    ran = any(c.status in RAN for c in report.checks + report.checks_after_reboot)
     verdict_line = ("every exercised check passed" if report.ok else
                     "the lab found problems" if ran else "nothing could be exercised here")
     lines.append(f"result: {verdict_line}")

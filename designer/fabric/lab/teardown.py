@@ -1,4 +1,5 @@
-"""Taking a lab down: FRR and wireguard-go by pid, its namespaces by name, its directories; also on a signal.
+"""Taking a lab down: every node's processes (by its mount namespace or its mark), its namespaces by name,
+its directories; also on a signal.
 
 Everything the lab creates is recorded in ``lab.json`` in its run directory before it exists, so a
 kept lab, or one whose process was killed, can be taken down later with ``fabric lab down RUN``.
@@ -16,9 +17,10 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frr, netns, wireguard
+from . import dhcp, netns
 from .layout import namespace_prefix
-from .process import LabError
+from .noderoot import NodeRoot
+from .process import LabError, terminate
 
 RECORD = "lab.json"
 
@@ -36,29 +38,26 @@ class Teardown:
     run_id: str
     directory: Path
     namespaces: list[str] = field(default_factory=list)
-    frr: dict[str, list[int]] = field(default_factory=dict)  # namespace -> daemon pids
-    wireguard: dict[str, str] = field(default_factory=dict)  # namespace -> the private /run with its pid files
+    roots: dict[str, dict] = field(default_factory=dict)  # namespace -> NodeRoot.record()
+    daemons: list[int] = field(default_factory=list)  # servers the lab runs itself (its DHCP server)
 
     def add_namespaces(self, names: list[str]) -> None:
         self.namespaces += [name for name in names if name not in self.namespaces]
         self.save()
 
-    def add_frr(self, pids: dict[str, list[int]]) -> None:
-        """FRR path spaces (namespace -> daemon pids): recorded before the daemons start, again with their pids.
-
-        Call it from one thread only: each call rewrites the record.
-        """
-        for namespace, found in pids.items():
-            self.frr[namespace] = sorted(set(self.frr.get(namespace, [])) | set(found))
+    def add_roots(self, roots: list[NodeRoot]) -> None:
+        """Node roots, recorded before their holders start and again with them. Call it from one thread only."""
+        for root in roots:
+            self.roots[root.namespace] = root.record()
         self.save()
 
-    def add_wireguard(self, namespace: str, run_dir: Path) -> None:
-        self.wireguard[namespace] = str(run_dir)
+    def add_daemon(self, pid: int) -> None:
+        self.daemons.append(pid)
         self.save()
 
     def save(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        data = {"run_id": self.run_id, "namespaces": self.namespaces, "frr": self.frr, "wireguard": self.wireguard}
+        data = {"run_id": self.run_id, "namespaces": self.namespaces, "roots": self.roots, "daemons": self.daemons}
         (self.directory / RECORD).write_text(json.dumps(data, indent=1), encoding="utf-8")
 
     @classmethod
@@ -68,23 +67,19 @@ class Teardown:
             data = json.loads((directory / RECORD).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             raise LabError(f"no lab '{run_id}' here (nothing in {directory})") from None
-        return cls(run_id, directory, list(data.get("namespaces", [])),
-                   {ns: list(pids) for ns, pids in data.get("frr", {}).items()}, dict(data.get("wireguard", {})))
+        return cls(run_id, directory, list(data.get("namespaces", [])), dict(data.get("roots", {})),
+                   list(data.get("daemons", [])))
 
     def run(self) -> list[str]:
         """Take everything down, in reverse; carry on past failures and return them."""
         prefix = namespace_prefix(self.run_id)
         problems = []
-        # Daemons first: a namespace a process still holds does not go away when deleted.
-        for namespace, run_dir in self.wireguard.items():
-            if namespace.startswith(prefix) and Path(run_dir).is_relative_to(self.directory):
-                problems += wireguard.stop(namespace, Path(run_dir))
-        for namespace, recorded in self.frr.items():
-            if not namespace.startswith(prefix):
-                continue  # never address anything but this run's namespaces
-            pids = set(recorded) | set(frr.pids(namespace).values())
-            problems += frr.stop(namespace, sorted(pids))
-            frr.remove(namespace)
+        # Processes first: a namespace a process still holds does not go away when deleted.
+        for namespace, record in self.roots.items():
+            if namespace.startswith(prefix):  # never address anything but this run's namespaces
+                problems += NodeRoot.from_record(record).power_off()
+        ours = [pid for pid in self.daemons if dhcp.is_ours(pid, self.directory)]  # started with the run's paths
+        problems += [f"server {pid} did not stop" for pid in terminate(ours)]
         ours = [name for name in self.namespaces if name.startswith(prefix)]
         present = set(netns.existing(prefix))
         problems += netns.delete([name for name in reversed(ours) if name in present])

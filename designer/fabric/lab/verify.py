@@ -9,20 +9,21 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from ..document import content_hash
 from ..pipeline import Compiled
 from ..render import render_node
-from . import adapt, build, kernel, netns, wireguard
+from . import adapt, build, kernel, netns
 from .build import Lab
 from .checks import run_checks
 from .files import NodeRenderer
-from .frr import DAEMON_DIR
 from .layout import lay_out, namespace_prefix
 from .process import LabError
 from .report import LabReport
 from .teardown import Teardown, runs_root, shielded, signals_unwind
 
 DEFAULT_TIMEOUT = 60.0
-TOOLS = ("ip", "ifup", "vtysh", "ping", "sysctl")
+TOOLS = ("ip", "ifup", "vtysh", "ping", "sysctl", "nsenter", "unshare", "python3")
+FRR_INIT = "/usr/lib/frr/frrinit.sh"
 
 Progress = Callable[[int, str], None]
 
@@ -39,14 +40,16 @@ def preflight() -> None:
     if os.geteuid() != 0:
         raise LabError("the lab needs root: it creates network namespaces and starts FRR")
     missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    missing += [str(DAEMON_DIR / d) for d in ("zebra", "bgpd") if not (DAEMON_DIR / d).exists()]
+    missing += [FRR_INIT] if not os.path.exists(FRR_INIT) else []
     if missing:
-        raise LabError(f"the lab needs {', '.join(missing)}: install iproute2, ifupdown2, frr and iputils-ping")
+        raise LabError(f"the lab needs {', '.join(missing)}: install iproute2, ifupdown2, frr, frr-pythontools, "
+                       "util-linux and iputils-ping")
 
 
-def verify(compiled: Compiled, *, timeout: float = DEFAULT_TIMEOUT, keep: bool = False,
+def verify(compiled: Compiled, *, timeout: float = DEFAULT_TIMEOUT, keep: bool = False, reboot: bool = False,
            progress: Progress | None = None, render: NodeRenderer | None = None) -> LabReport:
-    """Prove ``compiled`` in a lab; ``timeout`` bounds the wait for convergence, ``keep`` leaves it up."""
+    """Prove ``compiled`` in a lab; ``timeout`` bounds each wait for convergence, ``keep`` leaves it up,
+    ``reboot`` reboots every node once the checks ran and runs them all again."""
     if compiled.has_errors:
         raise LabRefused(compiled.errors)
     preflight()
@@ -72,25 +75,31 @@ def verify(compiled: Compiled, *, timeout: float = DEFAULT_TIMEOUT, keep: bool =
                       lacking=kernel.lacking(plan, features), left_out=adapt.left_out(plan, unbuildable))
             report.notes += _kernel_notes(lab)
             node_renderer = render or render_node
-            steps = [("render", 4, "rendering each node's files", lambda: build.render_files(lab, node_renderer)),
+            design_hash = content_hash(compiled.design)
+            steps = [("render", 4, "rendering and staging each node's bundle",
+                      lambda: build.stage_bundles(lab, node_renderer, design_hash)),
                      ("namespaces", 8, "creating namespaces and cables", lambda: build.lay_network(lab)),
-                     ("interfaces", 12, "applying /etc/network/interfaces with ifupdown2",
-                      lambda: build.apply_interfaces(lab)),
-                     ("wireguard", 16, "bringing up WireGuard with wg-quick", lambda: build.bring_up_meshes(lab)),
-                     ("nftables", 18, "loading each node's BGP filter with nft", lambda: build.load_filters(lab)),
-                     ("frr", 20, "starting FRR", lambda: build.start_frr(lab)),
+                     ("roots", 10, "giving each node a stock Debian root", lambda: build.make_roots(lab)),
+                     ("boot", 12, "booting each node as installed", lambda: build.boot_all(lab)),
+                     ("uplinks", 14, "putting mesh members on the internet", lambda: build.address_uplinks(lab)),
+                     ("apply", 16, "running each node's own apply.sh", lambda: build.run_apply(lab)),
                      ("endpoints", 25, "plugging in the endpoints", lambda: build.plug_endpoints(lab))]
             for name, percent, message, step in steps:
                 with phase(name):
                     tell(percent, message)
                     step()
-            _note_sysctl(lab, report)
-            if lab.filters_refused:
-                report.notes.append(f"BGP filters not loaded: {lab.filters_refused}; the sessions ran unfiltered "
-                                    "and bgp-filter is not exercised")
-            deadline = time.monotonic() + timeout
+            _note_files(lab, report)
+            span = 65 if not reboot else 33
             with phase("checks"):
-                report.checks = run_checks(lab, deadline, lambda p, m: tell(30 + p * 65 // 100, m))
+                report.checks = run_checks(lab, time.monotonic() + timeout, lambda p, m: tell(30 + p * span // 100, m))
+            if reboot:
+                with phase("reboot"):
+                    tell(64, "rebooting every node")
+                    report.notes += build.reboot(lab)
+                    build.plug_endpoints(lab)
+                with phase("checks after reboot"):
+                    report.checks_after_reboot = run_checks(lab, time.monotonic() + timeout,
+                                                            lambda p, m: tell(66 + p * 30 // 100, m))
             kept = keep
     finally:
         if kept:
@@ -149,33 +158,37 @@ def _kernel_notes(lab: Lab) -> list[str]:
     return notes
 
 
-def _note_sysctl(lab: Lab, report: LabReport) -> None:
+def _note_files(lab: Lab, report: LabReport) -> None:
     for device_id, files in lab.files.items():
         name = lab.plan.devices[device_id].name
         if files.host_sysctl:
             report.notes.append(f"{name}: sysctls not set in the lab (not per namespace): "
                                 f"{', '.join(files.host_sysctl)}")
-        if files.dhcp:
-            report.notes.append(f"{name}: {', '.join(files.dhcp)} take their address by DHCP; the lab has no DHCP "
-                                "server, so they were left out (not exercised)")
-        outcome = lab.sysctl.get(device_id)
-        if outcome is not None and not outcome.ok:
-            report.notes.append(f"{name}: sysctl failed: {outcome.output}")
+    if lab.layout.dhcp is not None:
+        report.notes.append(f"NICs that take their address by DHCP are on a LAN of their own whose DHCP server "
+                            f"(dnsmasq) leases {lab.layout.dhcp.first}-{lab.layout.dhcp.last} and sends itself as the "
+                            "router, asked or not, as a cloud's does")
+    leased = [lab.plan.devices[u.device_id].name for u in lab.layout.uplinks if u.dhcp]
+    if leased:
+        report.notes.append(f"the uplinks of {', '.join(leased)} take their address by DHCP: the lab's internet "
+                            "leases each its endpoint address, by MAC, in a /24 of its own that it routes")
+    if lab.stood_in:
+        report.notes.append("the lab stands in for the services whose logs fail2ban jails read (fail2ban refuses "
+                            f"a jail without its log): created empty on {'; '.join(lab.stood_in)}")
+    if lab.filters_refused:
+        report.notes.append(f"BGP filters cannot be loaded here: {lab.filters_refused}; the sessions ran unfiltered "
+                            "and bgp-filter is not exercised")
 
 
 def enter_instructions(lab: Lab) -> str:
-    first = next(iter(lab.layout.nodes.values()))
+    first = next(iter(lab.roots.values()))
     lines = [
         f"the lab is up as run {lab.layout.run_id}; its namespaces start with {namespace_prefix(lab.layout.run_id)}",
-        f"  a shell on a node:  ip netns exec {first.namespace} bash",
-        f"  its FRR:            ip netns exec {first.namespace} vtysh -N {first.namespace}",
+        f"  a shell on a node, as the node sees itself:  {first.display('bash')}",
+        f"  its FRR:      {first.display('vtysh')}",
+        f"  its files:    {first.directory}/upper (what it installed), {first.directory}/bundle (what it got)",
+        f"  take it down: python manage.py fabric lab down {lab.layout.run_id}",
     ]
-    member = next(iter(lab.wireguard_up), None)
-    if member is not None:  # wg finds the interface by its socket, in the node's own /run
-        namespace, run_dir = lab.node(member).namespace, wireguard.private_run(lab.files[member].root)
-        lines.append(f"  WireGuard of {lab.plan.devices[member].name}: ip netns exec {namespace} sh -c "
-                     f"'mount --bind {run_dir} /run && wg show'")
-    lines.append(f"  take it down:       python manage.py fabric lab down {lab.layout.run_id}")
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..addresses import ip_address, ip_network
 from ..plan.model import NetworkPlan
 from .findings import Context, Issue, check
+from .physical import SWITCH_ROLES
 
 V4_POOLS = ("loopback_v4", "vtep_v4", "p2p_v4", "management_v4", "cluster_v4", "storage_v4", "tenant_v4",
             "wireguard_v4")
@@ -165,3 +166,20 @@ def multiple_default_gateways(ctx: Context) -> Iterator[Issue]:
                         f"({shown}); only the first is installed, so replies leave by the wrong network",
                         (device_id, *(net.id for net in nets)),
                         "keep the gateway on one management network and use static routes for the others")
+
+
+@check("nic-address-unmanaged", "warning",
+       "A NIC gets no address from the design and would lose the one it has at reboot")
+def nic_address_unmanaged(ctx: Context) -> Iterator[Issue]:
+    for device_id, device in ctx.plan.devices.items():
+        if not device.managed or device.role in SWITCH_ROLES:  # a switch port left free has no address to keep
+            continue
+        parents = ctx.topo.devices[device_id].vlans_on
+        for iface in device.interfaces:
+            # a VLAN parent carries its sub-interfaces' addresses; the BMC port is not the OS's
+            if iface.keeps_addresses and iface.name not in parents and iface.role != "oob":
+                yield Issue(f"{device.name}:{iface.name} gets no address from the design (no network address, no "
+                            "DHCP): apply leaves the address it has now, but at the next boot it comes up without "
+                            "one unless a file in /etc/network/interfaces.d configures it", (device_id,),
+                            f"say how {iface.name} gets its address: dhcp: true on the NIC, or attach it to a "
+                            "network that gives it one")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..plan.bgp import egress_speakers, mesh_speakers
 from ..plan.model import BgpSession
+from ..plan.pools import number_range
 from ..plan.wireguard import blacklisted_peers
 from ..spec import PRIVATE_ASN_RANGES
 from .findings import Context, Issue, check
@@ -80,6 +81,30 @@ def asn_not_private(ctx: Context) -> Iterator[Issue]:
         yield Issue(f"AS {asn} of {listing([ctx.name(d) for d in devices])} is outside the private ranges "
                     f"{PRIVATE_RANGES_TEXT}: it belongs to someone on the internet",
                     tuple(devices), "use a private ASN unless this AS is registered to you")
+
+
+@check("asn-outside-range", "warning", "A pinned ASN lies outside the design's ASN range")
+def asn_outside_range(ctx: Context) -> Iterator[Issue]:
+    if ctx.plan.underlay_style != "ebgp":
+        return  # iBGP puts every speaker in underlay.asn
+    first, last = number_range(ctx.design.asn.range)
+    for device in ctx.design.devices:
+        if device.asn is not None and not first <= device.asn <= last:
+            yield Issue(f"{device.name} is pinned to AS {device.asn}, outside asn.range {ctx.design.asn.range}: "
+                        "the range no longer tells which ASNs the fabric uses, and another fabric drawing from "
+                        "the same space may hand it out again", (device.id,),
+                        f"widen asn.range to cover {device.asn}, or pin an ASN inside {ctx.design.asn.range}")
+
+
+@check("bond-unnumbered-to-several-routers", "error", "A bond runs BGP unnumbered to more than one router")
+def bond_unnumbered_to_several_routers(ctx: Context) -> Iterator[Issue]:
+    for device_id, bond in ctx.topo.bgp_bonds:
+        peers = [peer for peer, _ in ctx.topo.devices[device_id].bond_peers(bond)]
+        if bond.bgp == "unnumbered" and len(peers) > 1:
+            yield Issue(f"{ctx.name(device_id)}:{bond.name} runs BGP unnumbered, but its members reach "
+                        f"{listing([ctx.name(p) for p in peers])}: an unnumbered session over one interface peers "
+                        "with the one router whose IPv6 link-local address it learns, so the others get no session",
+                        (device_id, *peers), f"set bgp: numbered on {bond.name}: it peers with each router by address")
 
 
 @check("device-no-uplink", "error", "A BGP speaker or VTEP has no BGP session")
@@ -177,3 +202,102 @@ def ibgp_partial_mesh(ctx: Context) -> Iterator[Issue]:
     yield Issue(f"iBGP without route reflectors passes routes one hop only, and {missing} pair(s) of speakers "
                 f"have no session: {', '.join(examples)}{' ...' if missing > len(examples) else ''}",
                 tuple(lacking), "name route reflectors in underlay.route_reflectors, or use underlay.style: ebgp")
+
+
+class _Groups:
+    """Union-find over hashable items: which belong together."""
+
+    def __init__(self) -> None:
+        self.parent: dict = {}
+
+    def root(self, item):
+        self.parent.setdefault(item, item)
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def join(self, a, b) -> None:
+        self.parent[self.root(a)] = self.root(b)
+
+
+def _passes_routes_on(ctx: Context, device_id: str) -> bool:
+    """Whether BGP passes a route learned from one peer on to another as a matter of course: every
+    eBGP speaker does; in iBGP only a route reflector."""
+    return ctx.plan.underlay_style == "ebgp" or device_id in ctx.design.underlay.route_reflectors
+
+
+@check("transit-not-forwarding", "warning",
+       "Parts of the fabric would learn each other's routes only through devices that do not forward")
+def transit_not_forwarding(ctx: Context) -> Iterator[Issue]:
+    devices = ctx.plan.devices
+
+    def announces(device_id: str) -> bool:
+        bgp = devices[device_id].bgp
+        return bgp is not None and bool(bgp.networks_v4 or bgp.networks_v6)
+
+    # a relay that does not forward: it would pass routes on, but announces only its own prefixes
+    blocked = {d for d, device in devices.items() if device.bgp is not None and device.bgp.own_routes_only
+               and _passes_routes_on(ctx, d)}
+    relays = {d for d in devices if _passes_routes_on(ctx, d) and d not in blocked}
+    islands = _Groups()  # relays that forward, joined by their sessions: all inside reach each other
+    for session in ctx.plan.sessions:
+        if session.a in relays and session.b in relays:
+            islands.join(session.a, session.b)
+    # every announcer belongs to its island, or to the islands it peers with; one that peers with none
+    # can reach the others only directly, so it stands alone
+    served: set[str] = set()
+    for session in ctx.plan.sessions:
+        for one, other in ((session.a, session.b), (session.b, session.a)):
+            if other in relays and one not in relays:
+                served.add(one)
+    part_of = {d: ("island", islands.root(d)) if d in relays else ("alone", d)
+               for d in devices if announces(d) and (d in relays or d not in served)}
+    joined = _Groups()  # parts that only blocked relays connect
+    for session in ctx.plan.sessions:
+        for one, other in ((session.a, session.b), (session.b, session.a)):
+            if one not in blocked:
+                continue
+            if other in blocked:
+                joined.join(("blocked", one), ("blocked", other))
+            elif other in relays:
+                joined.join(("blocked", one), ("island", islands.root(other)))
+            elif other in part_of:
+                joined.join(("blocked", one), part_of[other])
+            if one in part_of:
+                joined.join(("blocked", one), part_of[one])
+    members: dict = {}
+    for device_id, part in part_of.items():
+        members.setdefault(part, []).append(device_id)
+    by_group: dict = {}
+    for part in members:
+        if part in joined.parent:
+            by_group.setdefault(joined.root(part), []).append(part)
+    through: dict = {}
+    for device_id in blocked:
+        if ("blocked", device_id) in joined.parent:
+            through.setdefault(joined.root(("blocked", device_id)), []).append(device_id)
+    # lone devices still reach each other when every pair of them has a session of its own
+    lone_sessions: dict[object, set[frozenset]] = {}
+    for session in ctx.plan.sessions:
+        a, b = part_of.get(session.a), part_of.get(session.b)
+        if a and b and a[0] == b[0] == "alone" and a in joined.parent and b in joined.parent:
+            group = joined.root(a)
+            if group == joined.root(b):
+                lone_sessions.setdefault(group, set()).add(frozenset((session.a, session.b)))
+    position = ctx.topo.position.__getitem__
+    for group, parts in by_group.items():
+        n = len(parts)
+        everyone_peers = len(lone_sessions.get(group, ())) == n * (n - 1) // 2
+        if n < 2 or (all(kind == "alone" for kind, _ in parts) and everyone_peers):
+            continue
+        shown = sorted(listing([ctx.name(d) for d in sorted(members[part], key=position)]) for part in parts)
+        relaying = sorted(through.get(group, ()), key=position)
+        ends = sorted({members[part][0] for part in parts}, key=position)
+        yield Issue(f"{', '.join(shown[:-1])} and {shown[-1]} learn each other's routes only through "
+                    f"{listing([ctx.name(d) for d in relaying])}, which do not forward and so announce only "
+                    "their own prefixes: these cannot reach each other's loopbacks",
+                    tuple(dict.fromkeys([*ends, *relaying])),
+                    "connect them through devices that forward (a link between the routers, or to a spine), "
+                    f"or set forwarding: true on {ctx.name(relaying[0])} to make it a transit path")
+

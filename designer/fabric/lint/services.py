@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..addresses import ip_address, ip_network
+from ..plan.services import FIREWALL_PLATFORMS
 from ..plan.wireguard import blacklisted_peers
 from ..spec import WireguardMesh
 from .findings import Context, Issue, check
@@ -158,18 +159,35 @@ def egress_single_gateway(ctx: Context) -> Iterator[Issue]:
                         "add a second gateway so clients spread flows over both")
 
 
+@check("egress-gateway-without-upstream", "error", "An egress gateway has no default route of its own to offer")
+def egress_gateway_without_upstream(ctx: Context) -> Iterator[Issue]:
+    for egress in ctx.design.egress:
+        for gateway in egress.gateways:
+            device = ctx.plan.devices[gateway]
+            if device.managed and device.bgp is not None and not device.bgp.upstream_default:
+                yield Issue(f"egress gateway {device.name} of {egress.name} has no default route of its own (no DHCP "
+                            "NIC keeping the default route, no management gateway, no static default route): it "
+                            "announces a default route only while it has one, so it never does",
+                            (egress.id, gateway),
+                            f"give {device.name} its upstream: dhcp: true on its internet NIC, a management network "
+                            "with a gateway, or a static route to 0.0.0.0/0")
+
+
 @check("egress-client-default-gateway", "error", "An egress client also has a default gateway of its own")
 def egress_client_default_gateway(ctx: Context) -> Iterator[Issue]:
     for egress in ctx.plan.egress:
         for client in egress.clients:
             device = ctx.plan.devices[client]
             fixed = [f"gateway {i.gateway} on {i.name}" for i in device.interfaces if i.gateway]
+            fixed += [f"the default route DHCP gives {i.name}" for i in device.interfaces
+                      if i.dhcp and i.dhcp_default_route]
             fixed += [f"static route {r.prefix} via {r.via}" for r in device.static_routes
                       if r.prefix in ("0.0.0.0/0", "::/0")]
             if fixed:
                 yield Issue(f"{device.name} is a client of egress {egress.name} but also has {', '.join(fixed)}: "
                             "that route wins over the BGP default, so the gateways are never used",
-                            (egress.id, client), "drop the gateway or default route on the client")
+                            (egress.id, client), "drop the gateway or default route on the client "
+                            "(dhcp_default_route: false on a DHCP NIC)")
 
 
 @check("firewall-no-management-ipset", "warning", "The Proxmox firewall is on without a 'management' IPSet")
@@ -184,6 +202,21 @@ def firewall_no_management_ipset(ctx: Context) -> Iterator[Issue]:
                     f"'management' {missing}: only the local subnet may reach the web UI and SSH, so you can "
                     "lock yourself out", tuple(nodes),
                     "add an IPSet named 'management' with the subnets you administer from")
+
+
+@check("firewall-device-without-pve-firewall", "warning", "The Proxmox firewall lists a device that does not run it")
+def firewall_device_without_pve_firewall(ctx: Context) -> Iterator[Issue]:
+    firewall = ctx.design.firewall
+    if firewall is None or not firewall.enabled or firewall.devices is None:
+        return
+    for device_id in firewall.devices:
+        device = ctx.topo.device(device_id)
+        if device.platform not in FIREWALL_PLATFORMS:
+            yield Issue(f"the Proxmox firewall lists {device.name}, a {device.platform} device: pve-firewall does "
+                        "not run there and nothing reads a host.fw, so none is written and the rules do not "
+                        f"protect {device.name}", (device_id,),
+                        f"drop {device.name} from firewall.devices and filter its traffic another way "
+                        "(its nftables BGP filter covers BGP)")
 
 
 def _nics_under(ctx: Context, device_id: str, interface: str) -> set[str]:
@@ -251,3 +284,20 @@ def fail2ban_filter_without_host(ctx: Context) -> Iterator[Issue]:
                 yield Issue(f"jail {jail.name}: failregex {regex!r} captures no address, so fail2ban refuses "
                             "the filter and bans nobody", devices,
                             'mark where the client address is with <HOST>, e.g. ^<HOST> -.*" 401')
+
+
+@check("dns-nameserver-without-dns", "warning", "The zone's nameserver is a node that runs no DNS server")
+def dns_nameserver_without_dns(ctx: Context) -> Iterator[Issue]:
+    dns = ctx.plan.dns
+    if dns is None:
+        return
+    asked = [name.lower() for name in ctx.design.dns.nameservers]
+    by_name = {device.name.lower(): device_id for device_id, device in ctx.plan.devices.items()}
+    for name in dns.nameservers:
+        if name.lower() not in asked:
+            yield Issue(f"zone {dns.zone} names no nameserver with an address in the design "
+                        f"({', '.join(ctx.design.dns.nameservers)}), so its NS record points at {name}, a node "
+                        "that runs no DNS server: resolvers sent there get no answer",
+                        (by_name[name.lower()],) if name.lower() in by_name else (),
+                        "list the real nameservers in dns.nameservers: a node of the zone that serves it, or a "
+                        "full name ending in a dot (ns1.example.net.)")

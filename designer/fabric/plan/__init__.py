@@ -12,12 +12,14 @@ from typing import TypeVar
 from ..spec import Design
 from .addressing import plan_addressing
 from .bgp import link_speakers, own_router_ids, plan_bgp, plan_sessions, speakers
+from .forwarding import plan_forwarding
 from .interfaces import plan_interfaces
 from .model import DevicePlan, LinkPlan, Plan, RackPlan
 from .numbering import plan_asns, plan_segment_ids, plan_vrf_ids
 from .overlay import plan_networks, plan_vnis, plan_vrfs
 from .pools import Allocator
 from .record import AllocationRecord
+from .routed import plan_routed
 from .services import apply_host_services, plan_dns, plan_egress, plan_firewall, plan_jails
 from .topology import Topology
 from .wireguard import KeyGen, generate_private_key, plan_meshes
@@ -39,7 +41,7 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
     alloc = Allocator(record)
     position = topo.position.__getitem__
 
-    on_links = link_speakers(design)
+    on_links = link_speakers(design, topo)
     bgp_devices = speakers(design, topo, on_links)
     vteps = sorted({a.device for net in design.networks if net.vni is not None for a in net.attach}, key=position)
     own_router_id = own_router_ids(topo)
@@ -58,10 +60,13 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
     evpn = bool(vnis)
     announced = _announced(design, networks)
     meshes = plan_meshes(design, topo, alloc, keygen, announced)
-    interfaces = plan_interfaces(design, topo, addressing, networks, vnis_of, vrfs_of)
+    routed = plan_routed(networks)
+    interfaces = plan_interfaces(design, topo, addressing, networks, vnis_of, vrfs_of, routed)
     router_ids = _router_ids(design, bgp_devices, addressing, meshes.overlay_v4)
+    forwarding = plan_forwarding(design, set(vrfs_of), announced)
     sessions = plan_sessions(design, topo, asns, addressing, meshes.overlay_v4, evpn)
-    bgp = plan_bgp(design, topo, sessions, asns, router_ids, addressing, announced, vnis_of, vrfs_of, evpn)
+    bgp = plan_bgp(design, topo, sessions, asns, router_ids, addressing, announced, vnis_of, vrfs_of, evpn,
+                   forwarding)
 
     devices: dict[str, DevicePlan] = {}
     for device in design.devices:
@@ -72,7 +77,8 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
             loopback_v4=addressing.loopback_v4.get(device.id), loopback_v6=addressing.loopback_v6.get(device.id),
             vtep=addressing.vtep.get(device.id), interfaces=device_interfaces, interface_index=interface_index,
             bgp=bgp.get(device.id), wireguard=meshes.per_device.get(device.id, []),
-            vnis=[vni.vni for vni in vnis_of.get(device.id, [])], vrfs=[vrf.name for vrf in vrfs_of.get(device.id, [])])
+            vnis=[vni.vni for vni in vnis_of.get(device.id, [])], vrfs=[vrf.name for vrf in vrfs_of.get(device.id, [])],
+            ip_forwarding=device.id in forwarding, routed=routed.get(device.id, []))
     egress = plan_egress(design, addressing.hosts)
     firewall = plan_firewall(design, addressing.subnets)
     apply_host_services(design, topo, devices, egress, firewall)

@@ -23,6 +23,8 @@ class Addressing:
     loopback_v6: dict[str, str] = field(default_factory=dict)
     vtep: dict[str, str] = field(default_factory=dict)
     links: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # id -> subnet, a, b
+    # (device, bond) -> subnet and its addresses: the bond's first, then each router it peers with
+    bonds: dict[tuple[str, str], tuple[str, list[str]]] = field(default_factory=dict)
     subnets: dict[str, str] = field(default_factory=dict)  # network id -> subnet (fabric scope)
     node_subnets: dict[str, dict[str, str]] = field(default_factory=dict)  # network -> device -> subnet
     hosts: dict[str, dict[str, str]] = field(default_factory=dict)  # network -> device -> address
@@ -104,13 +106,25 @@ def plan_addressing(design: Design, topo: Topology, routed: list[str], vteps: li
     else:
         out.vtep = {d: out.loopback_v4[d] for d in vteps if d in out.loopback_v4}
 
+    p2p_space = SubnetSpace("p2p_v4", pools.p2p_v4)  # /31s for links, larger ones for bonds, never overlapping
     numbered = [(i, link) for i, link in enumerate(design.links) if link.kind == "numbered"]
     if numbered:
-        p2p = alloc.assign("p2p_v4", AddressPool("p2p_v4", pools.p2p_v4, length=31),
+        p2p = alloc.assign("p2p_v4", p2p_space.view(31),
                            [Request(link.id, f"links[{i}]") for i, link in numbered], pool_path="pools.p2p_v4")
         for _, link in numbered:
             subnet = ip_network(p2p[link.id])
             out.links[link.id] = (str(subnet.cidr), str(subnet[0]), str(subnet[1]))
+    for device_id, bond in topo.bgp_bonds:
+        peers = topo.devices[device_id].bond_peers(bond)
+        if bond.bgp != "numbered" or not peers:
+            continue
+        length = 32 - (len(peers) + 2).bit_length()  # the bond, each peer, network and broadcast
+        key = f"{device_id}:{bond.name}"
+        drawn = alloc.assign("p2p_v4", p2p_space.view(length),
+                             [Request(key, f"devices[{topo.position[device_id]}].bonds")],
+                             pool_path="pools.p2p_v4")
+        subnet = ip_network(drawn[key])
+        out.bonds[(device_id, bond.name)] = (str(subnet.cidr), [str(subnet[i + 1]) for i in range(len(peers) + 1)])
 
     _plan_network_addresses(design, out, alloc)
     return out

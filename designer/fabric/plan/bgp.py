@@ -11,8 +11,13 @@ from .wireguard import blacklisted_peers
 ECMP_PATHS = 64
 
 
-def link_speakers(design: Design) -> set[str]:
-    return {end.device for link in design.links if link.kind != "lan" for end in (link.a, link.b)}
+def link_speakers(design: Design, topo: Topology) -> set[str]:
+    """Devices that peer over their cabling: routed links, and bonds running BGP with their far ends."""
+    found = {end.device for link in design.links if link.kind != "lan" for end in (link.a, link.b)}
+    for device_id, bond in topo.bgp_bonds:
+        found.add(device_id)
+        found.update(peer for peer, _ in topo.devices[device_id].bond_peers(bond))
+    return found
 
 
 def mesh_speakers(topo: Topology) -> set[str]:
@@ -66,6 +71,20 @@ def plan_sessions(design: Design, topo: Topology, asns: dict[str, int], addressi
                                    a_asn=asns[a], b_asn=asns[b], evpn=evpn, link=link.id,
                                    interface=link.kind == "unnumbered"))
 
+    for device_id, bond in topo.bgp_bonds:
+        peers = topo.devices[device_id].bond_peers(bond)
+        numbered = addressing.bonds.get((device_id, bond.name))
+        for i, (peer, peer_interface) in enumerate(peers):
+            kind = bond.bgp if style == "ebgp" else ibgp_kind(device_id, peer)
+            if numbered is not None:
+                _, addresses = numbered
+                a_peer, b_peer = addresses[i + 1], addresses[0]
+            else:
+                a_peer, b_peer = bond.name, peer_interface
+            sessions.append(BgpSession(id=f"{device_id}:{bond.name}:{peer}", kind=kind, a=device_id, b=peer,
+                                       a_peer=a_peer, b_peer=b_peer, a_asn=asns[device_id], b_asn=asns[peer],
+                                       evpn=evpn, interface=numbered is None))
+
     mesh = topo.underlay_mesh
     if mesh is not None:
         overlay = mesh_overlay.get(mesh.id, {})
@@ -97,8 +116,12 @@ def plan_sessions(design: Design, topo: Topology, asns: dict[str, int], addressi
 def plan_bgp(design: Design, topo: Topology, sessions: list[BgpSession], asns: dict[str, int],
              router_ids: dict[str, str], addressing: Addressing, announced: dict[str, list[str]],
              vnis_by_device: dict[str, list[VniPlan]], vrfs_by_device: dict[str, list[VrfPlan]],
-             evpn_fabric: bool) -> dict[str, BgpPlan]:
-    """Each speaker's BGP: peer groups, neighbours, listen ranges, originated prefixes, EVPN and VRFs."""
+             evpn_fabric: bool, forwarding: set[str]) -> dict[str, BgpPlan]:
+    """Each speaker's BGP: peer groups, neighbours, listen ranges, originated prefixes, EVPN and VRFs.
+
+    A speaker that does not forward (not in ``forwarding``) announces its own prefixes only: passing on
+    a route learned from one peer to another would make it their next hop and drop the traffic.
+    """
     underlay = design.underlay
     group = underlay.peer_group
     remote = "external" if underlay.style == "ebgp" else "internal"
@@ -154,6 +177,11 @@ def plan_bgp(design: Design, topo: Topology, sessions: list[BgpSession], asns: d
 
     for device_id, plan in plans.items():
         plan.peer_groups = list(groups[device_id].values())
+        if device_id not in forwarding:
+            for pg in plan.peer_groups:
+                # reflecting with the next hop untouched keeps the reflector off the path
+                pg.own_routes_only = not (pg.route_reflector_client and not pg.next_hop_self)
+            plan.own_routes_only = any(pg.own_routes_only for pg in plan.peer_groups)
         loopback = addressing.loopback_prefixes(device_id)
         plan.networks_v4 = [p for p in loopback if ":" not in p] + announced.get(device_id, [])
         plan.networks_v6 = [p for p in loopback if ":" in p]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..addresses import ip_network
-from ..spec import Design
+from ..spec import Bridge, Design
 from .addressing import Addressing
-from .model import InterfacePlan, NetworkPlan, VniPlan, VrfPlan
+from .model import InterfacePlan, NetworkPlan, RoutedPlan, VniPlan, VrfPlan
 from .overlay import tenant_mtu, vni_bridge_name
+from .routed import post_up, pre_down
 from .topology import DeviceIndex, Topology
 
 # what an interface is for until a network it carries says better (a NIC's role is kept)
@@ -65,6 +66,8 @@ class _Mtus:
         bond = self.index.bonds[name]
         if bond.mtu is not None:
             return bond.mtu, "set on the bond"
+        if bond.bgp is not None:
+            return self.policy.underlay, "underlay MTU (BGP over the bond)"
         explicit = [self.index.nics[m].mtu for m in bond.members if self.index.nics[m].mtu]
         if explicit:
             return max(explicit), "largest member MTU"
@@ -94,9 +97,11 @@ class _Mtus:
 
 def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, networks: list[NetworkPlan],
                     vnis_by_device: dict[str, list[VniPlan]], vrfs_by_device: dict[str, list[VrfPlan]],
+                    routed: dict[str, list[RoutedPlan]],
                     ) -> dict[str, tuple[list[InterfacePlan], dict[str, InterfacePlan]]]:
     """Device -> its interfaces in order, and the same by name."""
     attached = _carried_networks(networks)
+    egress_clients = {client for egress in design.egress for client in egress.clients}
     out = {}
     for device_id, index in topo.devices.items():
         carried = {iface: max(net.mtu for net in nets) for iface, nets in attached.get(device_id, {}).items()}
@@ -111,8 +116,13 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
             iface = by_name.get(iface_name)
             if iface is not None:
                 _apply_networks(iface, device_id, nets)
+        for network in routed.get(device_id, ()):
+            iface = by_name.get(network.interface)
+            if iface is not None:
+                iface.post_up += post_up(network)
+                iface.pre_down += pre_down(network)
         _single_default_gateway(interfaces)
-        _dhcp_management(interfaces)
+        _nic_addressing(index, interfaces, device_id in egress_clients)
         out[device_id] = interfaces, by_name
     return out
 
@@ -168,11 +178,19 @@ def _physical(index: DeviceIndex, mtus: _Mtus, topo: Topology, addressing: Addre
         out.append(iface)
     for bond in index.device.bonds:
         mtu, reason = mtus.of(bond.name)
-        out.append(InterfacePlan(
+        iface = InterfacePlan(
             name=bond.name, kind="bond", mtu=mtu, mtu_reason=reason, bond_mode=bond.mode,
             members=list(bond.members), primary=bond.primary, xmit_hash_policy=bond.xmit_hash_policy,
             lacp_rate=bond.lacp_rate, miimon=bond.miimon, master=index.bridge_of.get(bond.name),
-            purpose="bond"))
+            purpose="bond")
+        if bond.bgp is not None:
+            iface.peer = ", ".join(f"{topo.name(peer)}:{port}" for peer, port in index.bond_peers(bond))
+            iface.unnumbered = bond.bgp == "unnumbered"
+            numbered = addressing.bonds.get((index.device.id, bond.name))
+            if numbered is not None:
+                subnet, addresses = numbered
+                iface.addresses.append(f"{addresses[0]}/{ip_network(subnet).prefixlen}")
+        out.append(iface)
     for vlan in index.device.vlans:
         mtu, reason = mtus.of(vlan.ifname)
         out.append(InterfacePlan(name=vlan.ifname, kind="vlan", mtu=mtu, mtu_reason=reason, parent=vlan.parent,
@@ -181,8 +199,15 @@ def _physical(index: DeviceIndex, mtus: _Mtus, topo: Topology, addressing: Addre
         mtu, reason = mtus.of(bridge.name)
         out.append(InterfacePlan(name=bridge.name, kind="bridge", mtu=mtu, mtu_reason=reason,
                                  ports=list(bridge.ports), vlan_aware=bridge.vlan_aware, vids=bridge.vids,
-                                 stp=bridge.stp, purpose="bridge"))
+                                 stp=bridge.stp, purpose="bridge", managed_by=_bridge_manager(index, bridge)))
     return out
+
+
+def _bridge_manager(index: DeviceIndex, bridge: Bridge) -> str:
+    """LXD creates the port-less bridges of an LXD host (lxdbr0) and runs their DHCP and NAT itself."""
+    if bridge.managed_by is not None:
+        return bridge.managed_by
+    return "lxd" if index.device.platform == "lxd" and not bridge.ports else "ifupdown2"
 
 
 def _vxlan(vni: int, vtep: str | None, bridge: str, mtu: int, purpose: str) -> InterfacePlan:
@@ -224,24 +249,6 @@ def _apply_networks(iface: InterfacePlan, device_id: str, nets: list[NetworkPlan
             iface.hwaddress = anycast_mac(net.vni)
         elif net.gateway is not None and net.purpose == "management" and net.mode != "routed":
             iface.gateway = net.gateway
-        if net.mode == "routed":
-            _routed_network(iface, net, address)
-
-
-def _routed_network(iface: InterfacePlan, net: NetworkPlan, arp_address: str | None) -> None:
-    """Seed 002's routed network: a table per VLAN, rules sending its traffic there, proxy ARP."""
-    table = net.vlan
-    name = iface.name
-    iface.post_up += [
-        f"ip route replace {net.subnet} dev {name} table {table}",
-        f"ip route replace default via {net.gateway} dev {name} table {table}",
-        f"ip rule add iif {name} lookup {table} priority {1000 + table}",
-        f"sysctl -q -w net.ipv4.conf.{name.replace('.', '/')}.proxy_arp=1",
-    ]
-    if arp_address is not None:
-        iface.post_up.append(f"arptables -A OUTPUT -o {name} --opcode 1 -j mangle --mangle-ip-s {arp_address}")
-        iface.pre_down.append(f"arptables -D OUTPUT -o {name} --opcode 1 -j mangle --mangle-ip-s {arp_address}")
-    iface.pre_down.append(f"ip rule del iif {name} lookup {table} priority {1000 + table}")
 
 
 def _single_default_gateway(interfaces: list[InterfacePlan]) -> None:
@@ -253,9 +260,20 @@ def _single_default_gateway(interfaces: list[InterfacePlan]) -> None:
             seen = True
 
 
-def _dhcp_management(interfaces: list[InterfacePlan]) -> None:
-    """A management NIC the design gives no address keeps the one DHCP hands it (a cloud instance)."""
+def _nic_addressing(index: DeviceIndex, interfaces: list[InterfacePlan], egress_client: bool) -> None:
+    """Where each stand-alone NIC's address comes from when no network gives it one.
+
+    DHCP where the design says so (a management NIC the design gives no address does by default),
+    with the server's default route unless the node is an egress client; any other NIC keeps what it
+    has, since ifupdown2 would otherwise remove addresses the file does not list.
+    """
     for iface in interfaces:
-        if (iface.kind == "nic" and iface.role == "management" and not iface.addresses and iface.master is None
-                and not iface.networks):
-            iface.dhcp = True
+        if iface.kind != "nic" or iface.master is not None:
+            continue
+        nic = index.nics[iface.name]
+        unplanned = not iface.addresses and not iface.networks
+        iface.dhcp = nic.dhcp if nic.dhcp is not None else (iface.role == "management" and unplanned)
+        if iface.dhcp:
+            iface.dhcp_default_route = (nic.dhcp_default_route if nic.dhcp_default_route is not None
+                                        else not egress_client)
+        iface.keeps_addresses = unplanned and not iface.dhcp and not iface.unnumbered

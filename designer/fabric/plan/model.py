@@ -36,8 +36,11 @@ class InterfacePlan:
     vlan_aware: bool = False
     vids: str | None = None
     stp: bool = False
+    managed_by: str = "ifupdown2"  # or "lxd": LXD creates the bridge and holds its address (seed 003)
     hwaddress: str | None = None
-    dhcp: bool = False  # the address comes from DHCP (a management NIC the plan gives none)
+    dhcp: bool = False  # the address comes from DHCP
+    dhcp_default_route: bool = False  # with DHCP: the default route the server offers is installed
+    keeps_addresses: bool = False  # a NIC the plan gives no address: whatever it has now is left on it
     # vxlan
     vni: int | None = None
     local_ip: str | None = None
@@ -55,14 +58,35 @@ class InterfacePlan:
 
 
 @dataclass(slots=True)
+class RoutedPlan:
+    """A routed network on one device (seed 002): the host routes its VLAN through a table of its own."""
+
+    network: str
+    interface: str  # the VLAN interface it arrives on, such as bond0.993
+    subnet: str
+    gateway: str
+    table: int
+    table_name: str  # its name in rt_tables, which Ganeti's own scripts refer to
+    priority: int  # of the ip rule that sends the VLAN's traffic to the table
+    arp_address: str | None  # the source address of the host's ARP requests on the VLAN
+
+    @property
+    def rule(self) -> str:
+        return f"iif {self.interface} lookup {self.table} priority {self.priority}"
+
+
+@dataclass(slots=True)
 class PeerGroup:
     name: str
     remote_as: str  # "external" or "internal"
     route_reflector_client: bool = False
     next_hop_self: bool = False
-    default_originate: bool = False
+    default_originate: bool = False  # the group's peers take their default route from this speaker
     evpn: bool = False
     ipv6: bool = False
+    # the speaker does not forward: it sends this group its own prefixes only, never offering itself as
+    # the next hop towards others' (a reflector passing routes on with their next hop untouched needs no filter)
+    own_routes_only: bool = False
 
 
 @dataclass(slots=True)
@@ -112,6 +136,10 @@ class BgpPlan:
     maximum_paths: int = 1
     multipath_relax: bool = False
     connect_retry: int = 120
+    own_routes_only: bool = False  # some peer group gets only the speaker's own prefixes (it does not forward)
+    # an egress gateway's own default route, redistributed from these zebra sources ("kernel": DHCP's,
+    # "static"): announced while it exists, withdrawn when the upstream is gone
+    upstream_default: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -144,6 +172,7 @@ class WireguardPlan:
     mtu: int
     peers: list[WireguardPeer]
     vtep_v4: str | None = None  # this node's own mesh VTEP, when VXLAN runs over the mesh
+    vtep_routes: list[str] = field(default_factory=list)  # the peers' VTEPs, each routed into the tunnel
     vxlan_interface: str | None = None
     vxlan_vni: int | None = None
     vxlan_port: int = 4789
@@ -171,12 +200,12 @@ class DevicePlan:
     vnis: list[int] = field(default_factory=list)
     vrfs: list[str] = field(default_factory=list)
     sysctl: dict[str, str] = field(default_factory=dict)
-    dhclient_no_routers: bool = False
     ip_forwarding: bool = False
     bgp_allowed_interfaces: list[str] = field(default_factory=list)
     bgp_allowed_sources: list[str] = field(default_factory=list)
     firewall: bool = False
     jails: list[str] = field(default_factory=list)
+    routed: list[RoutedPlan] = field(default_factory=list)
 
     # name -> interface: the planner hands over the index it built; otherwise it is built on first use
     interface_index: dict[str, InterfacePlan] | None = field(default=None, repr=False, compare=False)

@@ -55,8 +55,12 @@ class NumberPool:
 class AddressPool(NumberPool):
     """Host addresses (``length`` None) or subnets of one ``length`` inside a prefix."""
 
-    def __init__(self, name: str, prefix: str, *, length: int | None = None, hosts_only: bool = True):
+    def __init__(self, name: str, prefix: str, *, length: int | None = None, hosts_only: bool = True,
+                 excluded: tuple[str, ...] = ()):
         net = ip_network(prefix)
+        # ranges inside the prefix that are never handed out (reserved by an RFC, used by the cloud)
+        self.excluded = [(ip_network(p).first, ip_network(p).last) for p in excluded
+                         if ip_network(p).version == net.version]
         self.version = net.version
         bits = 32 if net.version == 4 else 128
         self.prefix = str(net.cidr)
@@ -74,6 +78,9 @@ class AddressPool(NumberPool):
             self.length = length
             step = 1 << (bits - length)
             super().__init__(name, net.first, net.last - step + 1, step=step, described=self.prefix)
+
+    def contains(self, value: int) -> bool:
+        return super().contains(value) and not any(first <= value <= last for first, last in self.excluded)
 
     def parse(self, value: Any) -> int | None:
         if not isinstance(value, str):

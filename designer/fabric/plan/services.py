@@ -21,8 +21,6 @@ from .model import (
 from .pools import Allocator
 from .topology import Topology
 
-ROUTER_ROLES = {"spine", "leaf", "border", "gateway", "router"}
-
 
 def plan_egress(design: Design, hosts: dict[str, dict[str, str]]) -> list[EgressPlan]:
     out = []
@@ -44,15 +42,13 @@ def apply_host_services(design: Design, topo: Topology, devices: dict[str, Devic
     for spec, planned in zip(design.egress, egress, strict=True):
         for client in planned.clients:
             clients[client] = spec
+    gateways = {gateway: spec.name for spec in design.egress for gateway in spec.gateways}
     jails = {jail.name: set(jail.devices) if jail.devices is not None else None for jail in design.fail2ban}
     firewall_devices = set(firewall.devices) if firewall is not None else set()
     for device_id, device in devices.items():
         spec = topo.device(device_id)
         device.static_routes = [StaticRoutePlan(r.prefix, r.via, r.interface, "set in the design")
                                 for r in spec.static_routes]
-        routed_network = any(iface.post_up for iface in device.interfaces)
-        device.ip_forwarding = (spec.role in ROUTER_ROLES or bool(device.vrfs) or routed_network
-                                or _originates_subnets(device) or any(device_id in e.gateways for e in egress))
         if device.ip_forwarding:
             device.sysctl["net.ipv4.ip_forward"] = "1"
             if ipv6:
@@ -61,7 +57,6 @@ def apply_host_services(design: Design, topo: Topology, devices: dict[str, Devic
         if egress_spec is not None:
             policy = "1" if egress_spec.hash_policy == "l4" else "0"
             device.sysctl["net.ipv4.fib_multipath_hash_policy"] = policy
-            device.dhclient_no_routers = True
             if egress_spec.supernet is not None:
                 device.static_routes.append(StaticRoutePlan(
                     egress_spec.supernet, egress_spec.subnet_gateway, None,
@@ -72,16 +67,30 @@ def apply_host_services(design: Design, topo: Topology, devices: dict[str, Devic
                 device.sysctl["net.ipv6.fib_multipath_hash_policy"] = "1"
         if device.bgp is not None:
             _bgp_filter(device, device.bgp)
+            if device_id in gateways:
+                _upstream_default(device, device.bgp, gateways[device_id])
         device.firewall = device_id in firewall_devices
         device.jails = [name for name, only in jails.items() if device.managed and (only is None or device_id in only)]
         device.sysctl = dict(sorted(device.sysctl.items()))
 
 
-def _originates_subnets(device: DevicePlan) -> bool:
-    """A node announcing a subnet behind it (an LXD bridge, seed 003) routes for it."""
-    bgp = device.bgp
-    prefixes = [*bgp.networks_v4, *bgp.networks_v6] if bgp is not None else []
-    return any(not prefix.endswith(("/32", "/128")) for prefix in prefixes)
+def _upstream_default(device: DevicePlan, bgp: BgpPlan, egress: str) -> None:
+    """An egress gateway announces a default route only while it has one of its own (seed 004).
+
+    FRR redistributes the gateway's own default route, so it withdraws it from the clients the moment
+    the upstream is gone: one DHCP installed (zebra's kernel routes), or a static one. A management
+    gateway moves from the interfaces file into FRR, since zebra does not see routes ifupdown2 adds.
+    """
+    for iface in device.interfaces:
+        if iface.gateway is not None:
+            device.static_routes.append(StaticRoutePlan(
+                "0.0.0.0/0", iface.gateway, None,
+                f"the upstream of egress {egress}: in FRR, so the default route is announced only while it is up"))
+            iface.gateway = None
+    if any(iface.dhcp and iface.dhcp_default_route for iface in device.interfaces):
+        bgp.upstream_default.append("kernel")
+    if any(route.prefix == "0.0.0.0/0" for route in device.static_routes):
+        bgp.upstream_default.append("static")
 
 
 def _bgp_filter(device: DevicePlan, bgp: BgpPlan) -> None:
@@ -93,13 +102,16 @@ def _bgp_filter(device: DevicePlan, bgp: BgpPlan) -> None:
     device.bgp_allowed_sources = sorted(set(sources), key=lambda s: (":" in s, s))
 
 
+FIREWALL_PLATFORMS = frozenset({"proxmox"})  # where pve-firewall runs and reads host.fw
+
+
 def firewall_members(design: Design) -> set[str]:
+    """The devices whose ``host.fw`` the plan writes: listed (or all) managed nodes that run pve-firewall."""
     firewall = design.firewall
     if firewall is None or not firewall.enabled:
         return set()
-    if firewall.devices is not None:
-        return set(firewall.devices)
-    return {d.id for d in design.devices if d.managed and d.platform == "proxmox"}
+    listed = set(firewall.devices) if firewall.devices is not None else {d.id for d in design.devices}
+    return {d.id for d in design.devices if d.id in listed and d.managed and d.platform in FIREWALL_PLATFORMS}
 
 
 def plan_firewall(design: Design, subnets: dict[str, str]) -> FirewallPlan | None:

@@ -26,6 +26,15 @@ class DeviceIndex:
     bridge_of: dict[str, str] = field(default_factory=dict)  # port -> bridge
     vlans_on: dict[str, list[str]] = field(default_factory=dict)  # parent -> sub-interfaces
 
+    def bond_peers(self, bond: Bond) -> list[tuple[str, str]]:
+        """(device, interface) at the far end of the bond's members' cables, each device once, in member order."""
+        out: dict[str, str] = {}
+        for member in bond.members:
+            cable = self.cables.get(member)
+            if cable is not None:
+                out.setdefault(cable.peer_device, cable.peer_interface)
+        return list(out.items())
+
     def kind(self, name: str) -> str | None:
         if name in self.nics:
             return "nic"
@@ -80,6 +89,9 @@ class Topology:
                     end.interface, CableEnd(link, other.device, other.interface))
         self.networks: dict[str, Network] = {network.id: network for network in design.networks}
         self.rack_multihoming = {rack.id: rack.multihoming for rack in design.racks}
+        # (device, bond) for every bond that runs BGP with the routers at its members' far ends
+        self.bgp_bonds: list[tuple[str, Bond]] = [(device.id, bond) for device in design.devices
+                                                  for bond in device.bonds if bond.bgp is not None]
         self.underlay_mesh: WireguardMesh | None = next(
             (mesh for mesh in design.wireguard if mesh.id == design.underlay.mesh), None)
 

@@ -22,6 +22,9 @@ from .topology import Topology
 WIREGUARD_OVERHEAD_V4 = 60
 WIREGUARD_OVERHEAD_V6 = 80
 DEFAULT_MESH_VTEPS = "169.254.0.0/16"
+# never mesh VTEPs: the first and last /24 of 169.254.0.0/16, which RFC 3927 reserves, and the block of
+# the cloud's metadata service, DNS and NTP (169.254.169.254, .253, .123)
+RESERVED_LINK_LOCAL = ("169.254.0.0/24", "169.254.255.0/24", "169.254.169.0/24")
 
 KeyGen = Callable[[], str]
 
@@ -70,8 +73,7 @@ def plan_meshes(design: Design, topo: Topology, alloc: Allocator, keygen: KeyGen
         raise DesignError(Problem("wireguard[0]", f"mesh {design.wireguard[0].name} needs overlay addresses",
                                   "set pools.wireguard_v4 and/or pools.wireguard_v6"))
     vtep_prefix = pools.vtep_v4 or DEFAULT_MESH_VTEPS
-    vtep_pool = AddressPool("mesh vtep", vtep_prefix)
-    vtep_len = ip_network(vtep_prefix).prefixlen
+    vtep_pool = AddressPool("mesh vtep", vtep_prefix, excluded=RESERVED_LINK_LOCAL)
     overlay_v4_pool = AddressPool("wireguard_v4", pools.wireguard_v4) if pools.wireguard_v4 else None
     overlay_v6_pool = AddressPool("wireguard_v6", pools.wireguard_v6) if pools.wireguard_v6 else None
     v4_len = ip_network(pools.wireguard_v4).prefixlen if pools.wireguard_v4 else None
@@ -87,7 +89,7 @@ def plan_meshes(design: Design, topo: Topology, alloc: Allocator, keygen: KeyGen
         vteps = by_device(alloc.assign("mesh_vtep_v4", vtep_pool, requests,
                                        pool_path="pools.vtep_v4")) if mesh.vxlan else {}
         keys = {d: alloc.keep("wireguard_key", f"{mesh.id}@{d}", keygen) for d in members}
-        v6_endpoints = any(m.endpoint and m.endpoint.startswith("[") for m in mesh.members)
+        v6_endpoints = any(m.endpoint and not _ipv4_endpoint(m.endpoint) for m in mesh.members)
         wg_mtu = mesh.path_mtu - (WIREGUARD_OVERHEAD_V6 if v6_endpoints else WIREGUARD_OVERHEAD_V4)
         vxlan_mtu = wg_mtu - VXLAN_OVERHEAD_V4 if mesh.vxlan else None
         blocked = blacklisted_peers(mesh)
@@ -106,13 +108,15 @@ def plan_meshes(design: Design, topo: Topology, alloc: Allocator, keygen: KeyGen
             device_id = member.device
             vtep = vteps.get(device_id)
             unreachable = blocked.get(device_id, set())
+            peers = [peer for peer_id, peer in as_peer.items() if peer_id != device_id and peer_id not in unreachable]
             wg = WireguardPlan(
                 mesh=mesh.id, interface=mesh.name, listen_port=member.listen_port or mesh.listen_port,
                 private_key=keys[device_id], public_key=as_peer[device_id].public_key,
-                addresses=([f"{vtep}/{vtep_len}", f"{link_locals[device_id]}/64"]
+                # a /32: a connected route for the whole VTEP prefix would capture 169.254.169.254 too
+                addresses=([f"{vtep}/32", f"{link_locals[device_id]}/64"]
                            if mesh.vxlan else overlay_addresses[device_id]),
-                mtu=wg_mtu, peers=[peer for peer_id, peer in as_peer.items()
-                                   if peer_id != device_id and peer_id not in unreachable],
+                mtu=wg_mtu, peers=peers,
+                vtep_routes=[f"{peer.vtep_v4}/32" for peer in peers] if mesh.vxlan else [],
                 vtep_v4=vtep)
             if mesh.vxlan:
                 wg.vxlan_interface = f"v{mesh.name}"
@@ -138,6 +142,15 @@ def _as_peer(mesh: WireguardMesh, member: MeshMember, topo: Topology, public: st
     return WireguardPeer(device=member.device, name=topo.name(member.device), public_key=public,
                          endpoint=_endpoint(member.endpoint, member.listen_port or mesh.listen_port),
                          allowed_ips=allowed, vtep_v4=vtep or "", keepalive=mesh.keepalive)
+
+
+def _ipv4_endpoint(endpoint: str) -> bool:
+    """Whether an endpoint is an IPv4 address: a DNS name may resolve to IPv6, whose headers are larger."""
+    host = endpoint.rsplit(":", 1)[0] if endpoint.count(":") == 1 else endpoint
+    try:
+        return ip_address(host).version == 4
+    except (netaddr.AddrFormatError, ValueError, TypeError):
+        return False
 
 
 def _endpoint(endpoint: str | None, port: int) -> str | None:

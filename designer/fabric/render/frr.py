@@ -11,6 +11,8 @@ from .templating import render
 CONFIG = "/etc/frr/frr.conf"
 DAEMONS = "/etc/frr/daemons"
 FRR_VERSION = "8.4"
+RA_INTERVAL = 10  # seconds between router advertisements on BGP unnumbered links, as bgpd asks zebra
+UPSTREAM_DEFAULT = "upstream-default"  # route-map and prefix-list: an egress gateway's own default route
 
 ACTIVATIONS = (
     # a new daemons file (bgpd switched on) needs a restart; frr-reload then applies frr.conf
@@ -18,6 +20,14 @@ ACTIVATIONS = (
     Activation(CONFIG, order=21, tool="vtysh", check=("vtysh -C -f {file}",),
                load=("/usr/lib/frr/frr-reload.py --reload {path}",), disruption="frr-reload"),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class _OwnRoutes:
+    """Names of the filters a speaker that does not forward puts on what it sends."""
+
+    prefixes: str = "own-prefixes"  # route-map and prefix-lists: its loopbacks and announced subnets
+    evpn: str = "own-evpn"  # route-map and as-path list: EVPN routes it originates (empty AS path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +42,14 @@ def node_files(plan: Plan, device: DevicePlan) -> dict[str, str]:
     bgp = device.bgp
     return {
         CONFIG: render(
-            "frr/frr.conf.j2", plan=plan, device=device, bgp=bgp, version=FRR_VERSION,
+            "frr/frr.conf.j2", plan=plan, device=device, bgp=bgp, version=FRR_VERSION, ra_interval=RA_INTERVAL,
             unnumbered=[iface for iface in device.interfaces if iface.unnumbered],
             static_routes=[_StaticRoute("ipv6 route" if ":" in r.prefix else "ip route", r)
                            for r in device.static_routes],
             maximum_paths=_maximum_paths(bgp) if bgp is not None else [],
             ipv6=bgp is not None and (bool(bgp.networks_v6) or any(g.ipv6 for g in bgp.peer_groups)),
-            evpn=bgp is not None and (bgp.evpn or bgp.advertise_all_vni)),
+            evpn=bgp is not None and (bgp.evpn or bgp.advertise_all_vni), own=_OwnRoutes(),
+            upstream=UPSTREAM_DEFAULT),
         DAEMONS: render("frr/daemons.j2", device=device, bgpd=bgp is not None),
     }
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ..plan.model import DevicePlan, InterfacePlan, Plan
+from ..plan.model import DevicePlan, Plan
 from .target import Activation
 from .templating import render
 
 PATH = "/etc/network/interfaces"
+SOURCED = "/etc/network/interfaces.d/*"  # Proxmox SDN and cloud-init keep their own files there
 
 ACTIVATIONS = (
     Activation(PATH, order=10, tool="ifreload",
@@ -16,17 +17,7 @@ ACTIVATIONS = (
 
 
 def node_files(plan: Plan, device: DevicePlan) -> dict[str, str]:
-    interfaces = [iface for iface in device.interfaces if iface.role != "oob"]  # the BMC port: no OS config
-    keep = {iface.name for iface in interfaces if _addresses_not_planned(iface)}
+    # the BMC port has no OS configuration; LXD configures its own bridges (the lxd target)
+    interfaces = [iface for iface in device.interfaces if iface.role != "oob" and iface.managed_by == "ifupdown2"]
     return {PATH: render("interfaces/interfaces.j2", plan=plan, device=device, interfaces=interfaces,
-                         keep_addresses=keep)}
-
-
-def _addresses_not_planned(iface: InterfacePlan) -> bool:
-    """A NIC the plan gives no address, no DHCP and no role in the fabric (an internet uplink).
-
-    ifupdown2 removes every address a file does not list; for such a NIC the addresses the node
-    already has (from its installer or cloud-init) must survive ``ifreload -a``.
-    """
-    return (iface.kind == "nic" and not iface.addresses and not iface.dhcp and iface.master is None
-            and not iface.unnumbered)
+                         sourced=SOURCED)}

@@ -25,8 +25,8 @@ ACTIVATIONS = (Activation("/etc/pve/nodes/*/host.fw", order=35, mode=0o640),)
 
 def design_files(plan: Plan) -> dict[str, str]:
     firewall = plan.firewall
-    if firewall is None:
-        return {}
+    if firewall is None or (firewall.enabled and not firewall.devices):
+        return {}  # no Proxmox node to enable it on: nothing would read it
     ipsets = dict(firewall.ipsets)
     comments = dict(firewall.ipset_comments)
     vteps = _firewalled_vteps(plan)

@@ -22,7 +22,8 @@ class Activation:
     longer has it). ``ensure`` runs on every apply, changed or not, and brings back runtime state
     that drifted from the installed files (a filter flushed, a unit disabled): it prints what it
     restored, and nothing (doing nothing) when nothing drifted. Lower ``order`` loads first: links
-    before routing, routing before filters. ``disruption`` is the class of a change to these files
+    before filters, filters before routing (a session must come up through its filter, or not at
+    all). ``disruption`` is the class of a change to these files
     (one of ``DISRUPTIONS``).
     """
 

@@ -9,7 +9,10 @@ from .templating import render
 ACTIVATIONS = (
     Activation("/etc/wireguard/*.conf", order=15, tool="wg-quick", mode=0o600, disruption="interface-reload",
                check=("wg-quick strip {file} >/dev/null",),
-               load=("systemctl enable wg-quick@{name}", "systemctl restart wg-quick@{name}")),
+               load=("systemctl enable wg-quick@{name}", "systemctl restart wg-quick@{name}"),
+               # a mesh the node leaves: its tunnel goes down and stays down after a reboot
+               unload=("systemctl disable --now wg-quick@{name}",),
+               ensure=("systemctl is-enabled --quiet wg-quick@{name} || systemctl enable wg-quick@{name}",)),
 )
 
 

@@ -40,14 +40,20 @@ function partition(value: number): LayoutOptions {
 
 const portId = (device: string, nic: string) => `${device}\u0000${nic}`;
 
-/** A device as ELK sees it: its size, and the ports a cable of its graph uses, on the side they face. */
+// A link within a tier runs sideways between two neighbours: each end stands this far out of its device, so ELK
+// leaves room between them for the cable and its label.
+const PEER_LINK_ROOM = 60;
+
+/** A device as ELK sees it: its size, the ports a cable of its graph uses on the side they face, and its sideways
+ * ports standing out to keep its neighbours at a distance. */
 function deviceNode(scene: Scene, device: Device, cabled: Set<string>): ElkNode {
   const { shape } = scene.devices.get(device.id)!;
-  const ports: ElkPort[] = shape.ports.filter((port) => cabled.has(portId(device.id, port.nic))).map((port) => ({
-    id: portId(device.id, port.nic), width: port.side === "top" || port.side === "bottom" ? port.width : PORT_ROW,
-    height: port.side === "top" || port.side === "bottom" ? PORT_ROW : port.width,
-    layoutOptions: { "elk.port.side": ELK_SIDE[port.side] },
-  }));
+  const sideways = (side: Side) => side === "left" || side === "right";
+  const ports: ElkPort[] = shape.ports.filter((port) => cabled.has(portId(device.id, port.nic)) || sideways(port.side))
+    .map((port) => ({
+      id: portId(device.id, port.nic), width: sideways(port.side) ? PORT_ROW : port.width, height: PORT_ROW,
+      layoutOptions: { "elk.port.side": ELK_SIDE[port.side], ...(sideways(port.side) ? { "elk.port.borderOffset": String(PEER_LINK_ROOM) } : {}) },
+    }));
   return { id: device.id, width: shape.width, height: shape.height, ports,
     layoutOptions: { "elk.portConstraints": "FIXED_SIDE", ...partition(tierOf(device) * TIER_PARTITION) } };
 }

@@ -6,6 +6,7 @@ import type { ElkNode } from "elkjs/lib/elk-api";
 import type { Position } from "../document/types";
 import { BUS_HEIGHT, BUS_MARGIN, RACK_MIN } from "./geometry";
 import type { Scene } from "./scene";
+import { tierOf } from "./tiers";
 
 const GAP = 60;
 const ROW_GAP = 90;
@@ -100,7 +101,15 @@ export function arrangeRows(laidOut: ElkNode, scene: Scene): { id: string; posit
     out.push({ id: node.id, position: at });
     const device = scene.devices.get(node.id);
     if (device) centre.set(node.id, at.x + device.box.width / 2);
-    for (const child of node.children ?? []) place(child, { x: at.x + (child.x ?? 0), y: at.y + (child.y ?? 0) });
+    // ELK may set a device of a tier a few pixels off its neighbours (a port standing out): a tier is one row.
+    const tierTop = new Map<number, number>();
+    for (const child of node.children ?? []) {
+      const tier = tierOf(scene.devices.get(child.id)!.device);
+      tierTop.set(tier, Math.min(tierTop.get(tier) ?? Infinity, child.y ?? 0));
+    }
+    for (const child of node.children ?? []) {
+      place(child, { x: at.x + (child.x ?? 0), y: at.y + tierTop.get(tierOf(scene.devices.get(child.id)!.device))! });
+    }
   };
   let top = 0;
   let last: Kind | null = null;

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from tests.lint.conftest import Case, attachment, bonded_cluster, edit, egress_pair, evpn_fabric, network
+from tests.lint.conftest import (
+    Case,
+    attachment,
+    bonded_cluster,
+    edit,
+    egress_pair,
+    evpn_fabric,
+    network,
+    nic,
+    wireguard_mesh,
+)
 
 
 def mgmt_pinned(device_id: str, address: str):
@@ -39,6 +49,14 @@ def second_management_network(**fields: str):
     return design
 
 
+def uplink_of_n2(**fields):
+    """n2's internet uplink as the design says it gets its address."""
+    design = wireguard_mesh()
+    nic(design, "n2", "eth0").pop("dhcp")
+    nic(design, "n2", "eth0").update(fields)
+    return design
+
+
 CASES = [
     Case("address-duplicate", "error", ("pve1", "pve2"), lambda: mgmt_pinned("pve2", "10.10.0.11"),
          lambda: mgmt_pinned("pve2", "10.10.0.12"), ("10.10.0.11", "pve1", "pve2", "mgmt")),
@@ -60,4 +78,6 @@ CASES = [
          ("pve1", "10.10.0.1", "10.20.0.1")),
     Case("allocation-moved", "info", (), lambda: loopback_pool("10.1.0.0/24"), lambda: loopback_pool("10.255.0.0/16"),
          ("devices[0].loopback_v4", "10.255.0.9", "10.1.0.0/24"), record=LEAF1_LOOPBACK),
+    Case("nic-address-unmanaged", "warning", ("n2",), uplink_of_n2, lambda: uplink_of_n2(dhcp=True),
+         ("n2:eth0", "next boot", "interfaces.d")),
 ]

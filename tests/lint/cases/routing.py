@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from tests.lint.conftest import Case, cable, device, edit, egress_pair, evpn_fabric, network, wireguard_mesh
+from tests.lint.conftest import (
+    Case,
+    bonded_cluster,
+    cable,
+    device,
+    edit,
+    egress_pair,
+    evpn_fabric,
+    network,
+    wireguard_mesh,
+)
 
 
 def hypervisors_share_asn():
@@ -37,8 +47,17 @@ def vni_on_egress_clients(fabric_link: bool):
     return design
 
 
-def ibgp_fabric(*reflectors: str):
+def leaves_apart(forwarding: bool | None = None):
+    """The leaves without their own link: only the hypervisors join them."""
     design = evpn_fabric()
+    design["links"] = [link for link in design["links"] if link["id"] != "leaf1-leaf2"]
+    if forwarding is not None:
+        device(design, "hv1")["forwarding"] = forwarding
+    return design
+
+
+def ibgp_fabric(*reflectors: str):
+    design = leaves_apart()
     design["underlay"] = {"style": "ibgp", "route_reflectors": list(reflectors)}
     return design
 
@@ -46,6 +65,16 @@ def ibgp_fabric(*reflectors: str):
 def mesh_reflectors(members: int, *reflectors: str):
     design = wireguard_mesh(members)
     design["underlay"]["route_reflectors"] = list(reflectors)
+    return design
+
+
+def bond_bgp(mode: str):
+    """Seed 001's LACP bond to the MLAG pair, running BGP instead of carrying the VM bridge."""
+    design = bonded_cluster()
+    for node in ("pve1", "pve2"):
+        device(design, node)["bonds"][0]["bgp"] = mode
+        device(design, node)["bridges"] = [b for b in device(design, node)["bridges"] if b["name"] != "vmbr1"]
+    design["networks"] = [n for n in design["networks"] if n["id"] != "web"]
     return design
 
 
@@ -65,4 +94,10 @@ CASES = [
     # a mesh without reflectors peers every pair; cabling only peers neighbours
     Case("ibgp-partial-mesh", "error", ("leaf1", "leaf2", "hv1", "hv2"), ibgp_fabric, lambda: mesh_reflectors(3),
          ("2 pair(s)", "leaf1-leaf2", "hv1-hv2")),
+    Case("transit-not-forwarding", "warning", ("leaf1", "leaf2", "hv1", "hv2"), leaves_apart, evpn_fabric,
+         ("leaf1 and leaf2", "hv1, hv2", "do not forward")),
+    Case("asn-outside-range", "warning", ("hv1",), lambda: edit(evpn_fabric(), device, "hv1", asn=65001),
+         lambda: edit(evpn_fabric(), device, "hv1", asn=4200000101), ("hv1", "AS 65001", "4200000000-4294967294")),
+    Case("bond-unnumbered-to-several-routers", "error", ("pve1", "sw1", "sw2"), lambda: bond_bgp("unnumbered"),
+         lambda: bond_bgp("numbered"), ("pve1:bond0", "sw1, sw2", "unnumbered")),
 ]

@@ -12,6 +12,7 @@ from tests.lint.conftest import (
     egress_pair,
     evpn_fabric,
     network,
+    nic,
     wireguard_mesh,
 )
 
@@ -78,6 +79,19 @@ def h1_route(prefix: str):
     return edit(egress_pair(), device, "h1", static_routes=[{"prefix": prefix, "via": "192.168.100.1"}])
 
 
+def firewall_on(*device_ids: str):
+    design = bonded_cluster()
+    design["firewall"]["devices"] = list(device_ids)
+    design["devices"][0].update(managed=True, platform="debian", role="host")  # sw1, now a plain Debian host
+    return design
+
+
+def zone(**fields):
+    design = evpn_fabric()
+    design["dns"] = {"zone": "fab.example.net", **fields}
+    return design
+
+
 CASES = [
     Case("wireguard-port-out-of-range", "warning", ("wg",), lambda: mesh(listen_port=5000),
          lambda: mesh(listen_port=51820), ("wg0", "5000", "49152-65535")),
@@ -111,4 +125,12 @@ CASES = [
     Case("cluster-shares-storage-nic", "warning", ("pve1", "corosync", "storage"),
          lambda: network_on("corosync", "enp66s0"), lambda: network_on("corosync", "eno2"),
          ("pve1", "corosync", "storage", "enp66s0")),
+    Case("firewall-device-without-pve-firewall", "warning", ("sw1",), lambda: firewall_on("pve1", "pve2", "sw1"),
+         lambda: firewall_on("pve1", "pve2"), ("sw1", "debian", "host.fw")),
+    Case("egress-gateway-without-upstream", "error", ("egress", "r2"),
+         lambda: edit(egress_pair(), device, "r2", static_routes=[]),
+         lambda: edit(edit(egress_pair(), device, "r2", static_routes=[]), nic, "r2", "ens5", dhcp=True),
+         ("r2", "internet", "never")),
+    Case("dns-nameserver-without-dns", "warning", ("leaf1",), zone, lambda: zone(nameservers=["ns1.example.net."]),
+         ("fab.example.net", "ns1", "leaf1")),
 ]

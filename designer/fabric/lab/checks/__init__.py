@@ -8,13 +8,13 @@ from collections.abc import Callable
 
 from ..build import Lab
 from ..report import CheckResult
-from . import apply, endpoints, evpn, filters, lans, mesh, routes, sessions, underlay
+from . import apply, endpoints, evpn, filters, lans, loopbacks, mesh, routes, sessions, underlay
 
 CheckStep = Callable[[Lab, float], CheckResult]
 
 # name, what the progress line says, the check; ``deadline`` bounds every wait inside
 STEPS: list[tuple[str, str, CheckStep]] = [
-    (apply.INTERFACES, "reading ifupdown2's results", lambda lab, _: apply.check_interfaces(lab)),
+    (apply.APPLIED, "reading each node's apply.sh (or boot) results", lambda lab, _: apply.check_applied(lab)),
     (apply.WIREGUARD, "reading wg-quick's results", lambda lab, _: apply.check_wireguard(lab)),
     (apply.FRR, "reading FRR's start-up", lambda lab, _: apply.check_frr(lab)),
     (mesh.HANDSHAKE, "waiting for WireGuard handshakes", mesh.check_handshakes),
@@ -23,6 +23,7 @@ STEPS: list[tuple[str, str, CheckStep]] = [
     (evpn.NAME, "waiting for EVPN type-3 routes", evpn.check),
     (underlay.LINK_MTU, "probing each link at its MTU", lambda lab, _: underlay.check_link_mtu(lab)),
     (underlay.ECMP, "checking VTEP routes and ECMP", underlay.check_ecmp),
+    (loopbacks.NAME, "pinging between every pair of routed loopbacks", loopbacks.check),
     (routes.EGRESS, "checking the egress clients' default route", routes.check_egress),
     (routes.STATIC, "checking static routes", routes.check_static),
     (lans.NAME, "pinging across each LAN", lambda lab, _: lans.check(lab)),

@@ -1,25 +1,28 @@
-"""Checks: each node's files were taken in by the tools a real node runs (ifupdown2, wg-quick, FRR)."""
+"""Checks: each node took its files in the way a real node does: its own apply.sh from a stock root, or
+after a reboot its own boot; FRR and WireGuard running from what was installed."""
 
 from __future__ import annotations
 
-from .. import frr, ifupdown, wireguard
 from ..build import Lab
 from ..report import CheckResult, Evidence, verdict
 
-INTERFACES = "interfaces-applied"
-INTERFACES_TITLE = "ifupdown2 applies every node's /etc/network/interfaces"
+APPLIED = "applied"
+APPLIED_TITLE = "every node's own apply.sh checks, installs and loads its files on a stock Debian root"
+BOOTED = "booted"
+BOOTED_TITLE = "every node boots from what its apply.sh installed: sysctl, networking, its enabled units"
 FRR = "frr-started"
-FRR_TITLE = "FRR starts on every node from its frr.conf"
+FRR_TITLE = "FRR runs on every node with the daemons its /etc/frr/daemons asks for"
 WIREGUARD = "wireguard-up"
-WIREGUARD_TITLE = "wg-quick brings up every mesh member's /etc/wireguard file, PreUp and PostUp included"
+WIREGUARD_TITLE = "every mesh member's wg-quick@ unit brings its /etc/wireguard interface up, PreUp and PostUp too"
 
 
-def check_interfaces(lab: Lab) -> CheckResult:
+def check_applied(lab: Lab) -> CheckResult:
+    if lab.rebooted:
+        return _check_booted(lab)
     failures, passes, unbuildable = [], [], []
     for device_id, outcome in lab.applied.items():
-        namespace = lab.node(device_id).namespace
-        command = ifupdown.display(namespace, lab.files[device_id].etc_network, exclude=lab.files[device_id].dhcp)
-        evidence = outcome.evidence(command=command)
+        root = lab.root(device_id)
+        evidence = outcome.evidence(command=root.display(str(lab.files[device_id].apply_script)))
         name = lab.plan.devices[device_id].name
         if outcome.ok:
             passes.append(evidence)
@@ -27,8 +30,8 @@ def check_interfaces(lab: Lab) -> CheckResult:
             # the kernel, not the file, is what failed: say so rather than blame the config
             unbuildable.append(f"{name} (needs {', '.join(sorted(lab.lacking[device_id]))})")
         else:
-            failures.append((f"{name}: ifup -a exited {outcome.returncode}", [device_id], evidence))
-    result = verdict(INTERFACES, INTERFACES_TITLE, failures=failures, passes=passes,
+            failures.append((f"{name}: apply.sh exited {outcome.returncode}", [device_id], evidence))
+    result = verdict(APPLIED, APPLIED_TITLE, failures=failures, passes=passes,
                      total=len(lab.applied) - len(unbuildable), what="nodes")
     if unbuildable:
         result.detail += f"; not exercised, the kernel lacks what they need: {'; '.join(unbuildable)}"
@@ -36,6 +39,21 @@ def check_interfaces(lab: Lab) -> CheckResult:
     return result
 
 
+def _check_booted(lab: Lab) -> CheckResult:
+    failures, passes, skipped = [], [], set()
+    for device_id, report in lab.booted.items():
+        name = lab.plan.devices[device_id].name
+        root = lab.root(device_id)
+        skipped.update(report.skipped)
+        for step in report.failed():
+            failures.append((f"{name}: {step.what} failed", [device_id],
+                             step.outcome.evidence(command=root.display(step.outcome.command))))
+        if report.ok:
+            passes.append(Evidence(root.display("(boot)"), "; ".join(step.what for step in report.steps)))
+    result = verdict(BOOTED, BOOTED_TITLE, failures=failures, passes=passes, total=len(lab.booted), what="nodes")
+    if skipped:
+        result.detail += f"; enabled but not started in the lab: {', '.join(sorted(skipped))}"
+    return result
 def _edits(lab: Lab) -> str:
     """What the applied copies changed, said once for all nodes: nothing left out goes unmentioned."""
     names = lab.plan.devices
@@ -43,7 +61,7 @@ def _edits(lab: Lab) -> str:
                 for iface, why in reasons.items()]
     bonds = [f"{names[c.device_id].name}:{c.bond} on {c.member}" for c in lab.layout.carriers]
     bridges = [f"{names[d].name}:{iface}" for d, edits in lab.edits.items()
-               for iface, edit in edits.edited.items() if "bridge-vlan-aware" in edit.drop]
+               for iface, edit in edits.edited.items() if "bridge-" in edit.drop]
     parts = []
     if left_out:
         parts.append("left out of the applied copy, not exercised: " + ", ".join(left_out[:6])
@@ -51,25 +69,27 @@ def _edits(lab: Lab) -> str:
     if bonds:
         parts.append(f"bonds on one member: {', '.join(bonds)}")
     if bridges:
-        parts.append(f"{len(bridges)} port-less bridge(s) declared by 'bridge-ports none' instead of "
+        parts.append(f"port-less bridge(s) {', '.join(bridges)} made by a pre-up line instead of declared by "
                      "'bridge-vlan-aware no', which this kernel refuses (it has no VLAN filtering to turn off)")
     return "".join(f"; {part}" for part in parts)
 
 
 def check_wireguard(lab: Lab) -> CheckResult:
     failures, passes = [], []
-    for device_id, outcomes in lab.wireguard_up.items():
-        namespace = lab.node(device_id).namespace
-        for interface, outcome in outcomes.items():
-            conf = lab.files[device_id].wireguard[interface]
-            evidence = outcome.evidence(command=wireguard.display_up(namespace, conf))
-            if outcome.ok:
+    for device_id in lab.files:
+        if device_id in lab.lacking and "wireguard" in lab.lacking[device_id]:
+            continue
+        root = lab.root(device_id)
+        for interface, present in lab.wireguard_interfaces(device_id).items():
+            shown = root.run(["systemctl", "is-active", f"wg-quick@{interface}"], timeout=15)
+            evidence = shown.evidence(command=root.display(f"systemctl is-active wg-quick@{interface}"), ok=present)
+            if present:
                 passes.append(evidence)
             else:
-                failures.append((f"{lab.plan.devices[device_id].name}: wg-quick up {interface} exited "
-                                 f"{outcome.returncode}", [device_id], evidence))
+                failures.append((f"{lab.plan.devices[device_id].name}: {interface} is not up", [device_id],
+                                 evidence))
     result = verdict(WIREGUARD, WIREGUARD_TITLE, failures=failures, passes=passes,
-                     total=sum(map(len, lab.wireguard_up.values())), what="mesh interfaces")
+                     total=len(failures) + len(passes), what="mesh interfaces")
     lacking = sorted(lab.plan.devices[d].name for d, features in lab.lacking.items() if "wireguard" in features)
     if lacking:
         result.detail += (f"; not exercised on {', '.join(lacking)}: no WireGuard in this kernel and no "
@@ -79,15 +99,16 @@ def check_wireguard(lab: Lab) -> CheckResult:
 
 def check_frr(lab: Lab) -> CheckResult:
     failures, passes = [], []
-    for device_id, outcomes in lab.frr_started.items():
-        namespace = lab.node(device_id).namespace
-        daemon, failed = next(((d, o) for d, o in outcomes.items() if not o.ok), (None, None))
-        if failed is None:
-            first = next(iter(outcomes.values()), None)
-            passes.append(Evidence(first.command if first else "", f"started {', '.join(outcomes)}"))
+    for device_id in lab.files:
+        found = lab.frr_state(device_id)
+        if found is None:
             continue
-        log = frr.log_tail(namespace, daemon)
-        output = "\n".join(part for part in (failed.output, log) if part)
-        failures.append((f"{lab.plan.devices[device_id].name}: {daemon} did not start", [device_id],
-                         Evidence(failed.command, output or f"exit {failed.returncode}", ok=False)))
-    return verdict(FRR, FRR_TITLE, failures=failures, passes=passes, total=len(lab.frr_started), what="nodes")
+        root = lab.root(device_id)
+        listing = root.run(["sh", "-c", "ls /run/frr; cat /run/lab-units/frr.service.log 2>/dev/null | tail -20"])
+        evidence = listing.evidence(command=root.display("ls /run/frr"), ok=found.ok)
+        if found.ok:
+            passes.append(Evidence(evidence.command, f"running: {', '.join(found.running)}"))
+        else:
+            failures.append((f"{lab.plan.devices[device_id].name}: {', '.join(found.missing)} not running",
+                             [device_id], evidence))
+    return verdict(FRR, FRR_TITLE, failures=failures, passes=passes, total=len(failures) + len(passes), what="nodes")

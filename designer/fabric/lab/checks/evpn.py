@@ -28,7 +28,7 @@ def check(lab: Lab, deadline: float) -> CheckResult:
 
     def read(device_id: str) -> dict[int, tuple[set[str], str]]:
         vnis = wanted[device_id]
-        outcome = frr.vtysh(lab.node(device_id).namespace, [_command(v) for v in vnis])
+        outcome = frr.vtysh(lab.root(device_id), [_command(v) for v in vnis])
         docs = frrstate.documents(outcome.stdout)
         seen = {}
         for index, vni in enumerate(vnis):
@@ -51,10 +51,10 @@ def check(lab: Lab, deadline: float) -> CheckResult:
     found = until(poll, complete, deadline=deadline)
     failures, passes = [], []
     for device_id in devices:
-        namespace = lab.node(device_id).namespace
+        root = lab.root(device_id)
         for vni in wanted[device_id]:
             seen, raw = found[device_id][vni]
-            command = frr.display_vtysh(namespace, _command(vni))
+            command = frr.display_vtysh(root, _command(vni))
             lacking = missing(device_id, vni, seen)
             summary = f"type-3 from {', '.join(sorted(seen)) or 'nobody'}"
             if lacking:

@@ -131,7 +131,8 @@ def check(lab: Lab, deadline: float) -> CheckResult:
     for device_id, loaded in lab.filters.items():
         name = plan.devices[device_id].name
         if not loaded.ok:
-            failures.append((f"{name}: nft -f exited {loaded.returncode}", [device_id], loaded.evidence()))
+            failures.append((f"{name}: its BGP filter is not loaded (nft lists no table)", [device_id],
+                             loaded.evidence()))
         elif (prober := pick_prober(plan, device_id, usable, neighbours)) is None:
             unrouted.append(name)
         else:

@@ -67,9 +67,7 @@ def check_handshakes(lab: Lab, deadline: float) -> CheckResult:
 
     def read(end: tuple[str, str]):
         mesh, device_id = end
-        files = lab.files[device_id]
-        return wireguard.latest_handshakes(lab.node(device_id).namespace, wireguard.private_run(files.root),
-                                           _wg(lab, device_id, mesh).interface)
+        return wireguard.latest_handshakes(lab.root(device_id), _wg(lab, device_id, mesh).interface)
 
     def poll():
         return dict(zip(ends, fan_out(read, ends), strict=True))
@@ -112,7 +110,7 @@ def check_handshakes(lab: Lab, deadline: float) -> CheckResult:
 def _evidence(lab: Lab, found, mesh: str, device_id: str) -> Evidence:
     outcome: Outcome = found[(mesh, device_id)][0]
     interface = _wg(lab, device_id, mesh).interface
-    return outcome.evidence(command=wireguard.display_show(lab.node(device_id).namespace, interface))
+    return outcome.evidence(command=wireguard.display_show(lab.root(device_id), interface))
 
 
 def _failed(evidence: list[Evidence]) -> Evidence:

@@ -39,7 +39,7 @@ def planned_ends(lab: Lab) -> tuple[list[SessionEnd], int]:
 
 def read_summaries(lab: Lab, devices: list[str]) -> dict[str, tuple[Outcome, dict]]:
     def read(device_id: str) -> tuple[Outcome, dict]:
-        outcome = frr.vtysh(lab.node(device_id).namespace, [COMMAND])
+        outcome = frr.vtysh(lab.root(device_id), [COMMAND])
         docs = [d for d in frrstate.documents(outcome.stdout) if isinstance(d, dict)]
         return outcome, docs[0] if docs else {}
 
@@ -59,7 +59,7 @@ def check(lab: Lab, deadline: float) -> CheckResult:
     failures, passes = [], []
     for end in ends:
         outcome, summary = summaries[end.device_id]
-        command = frr.display_vtysh(lab.node(end.device_id).namespace, COMMAND)
+        command = frr.display_vtysh(lab.root(end.device_id), COMMAND)
         name = lab.plan.devices[end.device_id].name
         facts = frrstate.peer_facts(summary, end.peer)
         shown = json.dumps(facts, sort_keys=True) if facts else (outcome.output or "no such peer")
