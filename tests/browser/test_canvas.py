@@ -52,8 +52,10 @@ def draw_fabric(page: Page) -> None:
     drop(page, "rack", 60, 400)
     drop(page, "proxmox", 80, 460)
     drop(page, "proxmox", 360, 460)
-    for a_device, a_nic, b_device, b_nic in CABLES:
+    for drawn, (a_device, a_nic, b_device, b_nic) in enumerate(CABLES, start=1):
         draw(page, port_handle(a_device, a_nic), port_handle(b_device, b_nic))
+        expect(page.locator(f"[data-id={a_device}-{b_device}]")).to_have_count(1)  # each cable drawn shows
+        expect(page.locator(".react-flow__edge.cable")).to_have_count(drawn)
     page.click("[data-testid=port-pve1-eno1]")
     page.click("[data-testid=port-pve1-eno2]")
     page.select_option("#bond-mode", "active-backup")
