@@ -28,7 +28,7 @@ import type { LivePlan } from "../server/types";
 import { EDGE_TYPES } from "./edges";
 import { drawDocument, withSelection, type Flow } from "./flow";
 import { contains, GRID, snap, type Box } from "./geometry";
-import { CloseUp, Detail, DetailBudget, FAR_ZOOM } from "./detail";
+import { CloseUp, Detail, DetailBudget, FAR_ZOOM, LARGE_DESIGN } from "./detail";
 import { FarCables } from "./farCables";
 import { NODE_TYPES } from "./nodes";
 import { sceneBounds, sceneOf } from "./scene";
@@ -36,7 +36,6 @@ import { sceneBounds, sceneOf } from "./scene";
 export const PALETTE_DRAG_TYPE = "application/x-weft-palette";
 /** Room a fitted drawing leaves around it: the messages along the top, the zoom buttons at the bottom left. */
 export const FIT_PADDING = { top: "58px", right: "20px", bottom: "20px", left: "52px" } as const;
-const LARGE_DESIGN = 300;
 const MIN_ZOOM = 0.05;
 // A small design fits the view; past this many nodes the minimap helps find one's way.
 const MINIMAP_FROM = 60;
@@ -62,8 +61,8 @@ export function rackAt(flow: Flow, point: Position): string | undefined {
   return undefined;
 }
 
-const CABLES_PER_FRAME = 80;
-const DEVICES_PER_FRAME = 40;
+const CABLES_PER_FRAME = 40;
+const DEVICES_PER_FRAME = 16;
 
 /** Devices get their detail a few dozen per frame as the view comes close, and lose it at once going far. */
 function useDetailBudget(closeUp: boolean, devices: number): DetailBudget {
@@ -87,8 +86,8 @@ function useDetailBudget(closeUp: boolean, devices: number): DetailBudget {
 
 /**
  * The edges React Flow draws: all of them close up; far out, only the selected ones (the far-out drawing has the
- * rest in one path). Coming close, they are handed over a few dozen per frame, so zooming in never stalls on
- * drawing hundreds of cables at once; the far-out path stays until the last is drawn.
+ * rest in a few paths). Coming close, they are handed over a few dozen per frame, so zooming in never stalls on
+ * drawing hundreds of cables at once.
  */
 function useCablesInView(edges: Edge[], closeUp: boolean): Edge[] {
   const [budget, setBudget] = useState(closeUp ? Infinity : 0);
@@ -149,7 +148,8 @@ function Surface({ doc, plan, marks, selection, ports, readOnly, dispatch, onFir
   // Read when a drag ends, so handling the changes of every drag frame does not depend on the nodes.
   const nodesNow = useRef(nodes);
   // Until React Flow has taken the opening view, the zoom it opens at says how much detail to draw.
-  const far = useStore((store) => (store.panZoom ? store.transform[2] : opening.zoom) < FAR_ZOOM);
+  const large = flow.nodes.length > LARGE_DESIGN;
+  const far = useStore((store) => large && (store.panZoom ? store.transform[2] : opening.zoom) < FAR_ZOOM);
   const dragging = useRef(new Set<string>());
   const rendered = useRef(false);
   const { screenToFlowPosition, fitView } = useReactFlow();
@@ -263,7 +263,6 @@ function Surface({ doc, plan, marks, selection, ports, readOnly, dispatch, onFir
     dispatch({ type: "edit", select: true, change: (current) => addElement(current, key, at, rack) });
   }, [dispatch, flow, readOnly, screenToFlowPosition]);
 
-  const large = flow.nodes.length > LARGE_DESIGN;
   const edges = useCablesInView(flow.edges, closeUp);
   const detail = useDetailBudget(closeUp, drawing.scene.devices.size);
   return (
@@ -280,7 +279,7 @@ function Surface({ doc, plan, marks, selection, ports, readOnly, dispatch, onFir
             defaultViewport={opening} proOptions={{ hideAttribution: true }}
             ariaLabelConfig={{ "node.a11yDescription.default": "Press Enter or Space to select; arrow keys move it." }}
           >
-            {edges.length < flow.edges.length && <FarCables scene={drawing.scene} marks={marks} />}
+            {!closeUp && <FarCables scene={drawing.scene} marks={marks} />}
             {flow.nodes.length >= MINIMAP_FROM && (
               <MiniMap pannable zoomable ariaLabel="minimap" nodeClassName={(node) => `mini-${node.type}`} />
             )}

@@ -4,8 +4,10 @@
 
 import { createContext, useContext, useSyncExternalStore } from "react";
 
-/** Below this zoom the canvas draws outlines and names only. */
-export const FAR_ZOOM = 0.55;
+/** A design with more nodes than this is large: only what is in view is drawn, and below FAR_ZOOM only as outlines
+ * and names. A small one is always drawn whole, which costs little and keeps it readable at any zoom. */
+export const LARGE_DESIGN = 300;
+export const FAR_ZOOM = 0.8;
 
 /** Whether the view is close up: cable labels and other small print are drawn. */
 export const CloseUp = createContext(true);

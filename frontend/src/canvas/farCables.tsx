@@ -7,7 +7,6 @@ import { ViewportPortal } from "@xyflow/react";
 import { memo, useMemo } from "react";
 
 import type { Marks } from "../editor/findings";
-import { cableCurve, svgPath } from "./curves";
 import type { Scene } from "./scene";
 
 // The side of the square areas whose cables share a path, in canvas units.
@@ -21,7 +20,7 @@ function FarCablesView({ scene, marks }: { scene: Scene; marks: Map<string, Mark
       const area = `${Math.floor((cable.a.x + cable.b.x) / 2 / AREA)},${Math.floor((cable.a.y + cable.b.y) / 2 / AREA)}`;
       const key = `${severity}@${area}`;
       const group = groups.get(key) ?? { severity, parts: [] };
-      group.parts.push(svgPath(cableCurve(cable.a, cable.b)));
+      group.parts.push(`M${cable.a.x},${cable.a.y}L${cable.b.x},${cable.b.y}`);
       groups.set(key, group);
     }
     return [...groups].map(([key, { severity, parts }]) => ({ key, severity, d: parts.join(" ") }));
