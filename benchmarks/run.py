@@ -13,7 +13,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SUITES = ("compiler", "bundle", "diagrams", "api", "review")
+SUITES = ("compiler", "bundle", "diagrams", "api", "serve", "review", "push")
 
 
 def measure(module: str, *args: str) -> dict:

@@ -13,10 +13,11 @@ from .commands.common import EXIT_BAD_INPUT, EXIT_OK
 from .errors import DesignError
 
 
-def build_parser(prog: str) -> argparse.ArgumentParser:
+def build_parser(prog: str, extra: dict[str, ModuleType] | None = None) -> argparse.ArgumentParser:
+    """``extra``: subcommands from outside the compiler (push), each a module like those in ``commands/``."""
     parser = argparse.ArgumentParser(prog=prog, description="Design, plan, check and compile network fabrics.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, module in subcommands().items():
+    for name, module in sorted({**subcommands(), **(extra or {})}.items()):
         command = sub.add_parser(name, help=module.HELP, description=module.__doc__)
         module.add_arguments(command)
         command.set_defaults(run=module.run)
@@ -30,8 +31,8 @@ def subcommands() -> dict[str, ModuleType]:
     return {name: module for name, module in modules.items() if hasattr(module, "run")}
 
 
-def main(argv: list[str] | None = None, prog: str = "fabric") -> int:
-    parser = build_parser(prog)
+def main(argv: list[str] | None = None, prog: str = "fabric", extra: dict[str, ModuleType] | None = None) -> int:
+    parser = build_parser(prog, extra)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from .errors import DesignError, Problem, format_path
 from .runtime import gc_paused
 from .spec import Design
+from .text import data_problems, source_problems
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -33,7 +34,13 @@ _Yaml12Dumper.add_representer(str, _represent_str)
 
 
 def parse_yaml(text: str, *, source: str = "") -> Any:
-    """Parse YAML 1.2 (so ``65000:100`` stays a string); duplicate keys are an error."""
+    """Parse YAML 1.2 (so ``65000:100`` stays a string); duplicate keys are an error.
+
+    The text is checked first: the YAML reader stops at a NUL as if the file ended there.
+    """
+    problems = source_problems(text)
+    if problems:
+        raise DesignError(problems, source=source)
     try:
         return yaml_rs.loads(text, parse_datetime=False)
     except yaml_rs.YAMLDecodeError as exc:
@@ -68,6 +75,9 @@ def validate(data: Any, *, source: str = "") -> Design:
     if not isinstance(data, dict):
         raise DesignError(Problem("", "a design is a mapping with at least 'name' and 'devices'"),
                           source=source)
+    problems = data_problems(data)
+    if problems:
+        raise DesignError(problems, source=source)
     try:
         with gc_paused():
             design = Design.model_validate(data)

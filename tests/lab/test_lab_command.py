@@ -74,7 +74,7 @@ def test_json_report_exit_zero_and_keep_leaves_the_lab_up_until_down_takes_it_aw
 @pytest.mark.lab
 @needs_root
 @pytest.mark.parametrize(("design", "how", "after"), [
-    ("proxmox-evpn", signal.SIGINT, "plugging in the endpoints"),  # Ctrl-C once FRR runs
+    ("proxmox-evpn", signal.SIGINT, "putting mesh members on the internet"),  # Ctrl-C once the stock FRR runs
     ("wireguard-mesh", signal.SIGTERM, "running each node's own apply.sh"),  # nodes booted, apply under way
 ])
 def test_a_signal_in_the_middle_takes_the_lab_down(design, how, after):

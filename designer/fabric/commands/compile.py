@@ -7,6 +7,7 @@ allocation record beside the design (the lock file), so compiling again changes 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -81,7 +82,10 @@ def _write(bundle: Bundle, out: Path, fmt: str) -> Path:
     target = out / f"{bundle.name}.{fmt}"
     data = bundle.to_tar_gz() if fmt == "tar.gz" else bundle.to_zip()
     tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
+    tmp.unlink(missing_ok=True)
+    # The archive holds every node's private key: readable by its owner only, from its first byte on.
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as archive:
+        archive.write(data)
     tmp.replace(target)
     return target
 
