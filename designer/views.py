@@ -116,7 +116,8 @@ def _canvas_config(request: HttpRequest, design, revision) -> dict:
     """What the canvas and the plan page's export script read: where to call, and what this person may do."""
     return {"design": design.pk, "revision": revision.pk, "role": design.role,
             "can_edit": allows(design.role, WRITE), "can_export": allows(design.role, EXPORT),
-            "csrf_token": get_token(request), "api": "/api/", "websocket": "/ws/jobs/"}
+            "csrf_token": get_token(request), "api": "/api/", "websocket": "/ws/jobs/",
+            "revision_number": revision.number, "design_websocket": f"/ws/designs/{design.pk}/"}
 
 
 @login_required
