@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from designer.api.serializers import KnownFieldsOnly
 from designer.push.runs import run_state
 from designer.push.states import NodeState
 
 
-class PushRunCreateSerializer(serializers.Serializer):
+class PushRunCreateSerializer(KnownFieldsOnly, serializers.Serializer):
     revision = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
                                         help_text="a revision id of this design; the current one when left out")
     rules = serializers.DictField(required=False, default=dict, help_text=(
@@ -62,7 +63,7 @@ class PushRunSerializer(serializers.Serializer):
         return run_state(run)
 
 
-class InventorySerializer(serializers.Serializer):
+class InventorySerializer(KnownFieldsOnly, serializers.Serializer):
     push_from = serializers.ListField(child=serializers.CharField(), required=False, default=list,
                                       help_text="addresses push connects from (the deploy key's from= option)")
     bastions = serializers.DictField(child=serializers.DictField(), required=False, default=dict)
@@ -82,7 +83,7 @@ class PushSetupSerializer(serializers.Serializer):
                                     help_text="managed nodes the inventory does not say how to reach")
 
 
-class HostKeyFetchSerializer(serializers.Serializer):
+class HostKeyFetchSerializer(KnownFieldsOnly, serializers.Serializer):
     node = serializers.CharField(max_length=64)
     bastion = serializers.BooleanField(required=False, default=False)
 

@@ -39,9 +39,13 @@ def site(tmp_path_factory) -> Iterator[Site]:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """One Chromium for the session; each test gets a fresh context of its own (cookies, storage)."""
+    """One Chromium per test module; each test gets a fresh context of its own (cookies, storage).
+
+    Playwright's synchronous API keeps an event loop marked running on this thread while it is open, so it
+    is closed at the end of each module: the suites after it call asyncio.run() on the same thread.
+    """
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
         try:

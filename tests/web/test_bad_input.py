@@ -210,6 +210,12 @@ def test_a_key_that_is_no_field_of_the_body_is_named(design, client_for):
     assert paths(answer) == ["colour"]
     answer = refused(api.patch(f"/api/designs/{design.pk}/", {"nmae": "typo"}, format="json"))
     assert paths(answer) == ["nmae"]
+    # A review and a push run: a misspelt option is named, never silently dropped (a push without its rules).
+    answer = refused(api.post(f"/api/designs/{design.pk}/reviews/", {"title": "x", "reviewer": ["bob"]},
+                              format="json"))
+    assert paths(answer) == ["reviewer"]
+    answer = refused(api.post(f"/api/designs/{design.pk}/push-runs/", {"rule": {"canary": 1}}, format="json"))
+    assert paths(answer) == ["rule"]
     assert stored_state() == before
 
 

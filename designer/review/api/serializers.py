@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from designer.api.serializers import KnownFieldsOnly
 from designer.review.choices import Anchor, Purpose, ReviewState, ShareScope, Verdict
 from designer.review.markdown import render_markdown
 from designer.review.models import Comment, LabRun, Review, ReviewEvent, ReviewPolicy, ReviewScope, ShareLink
@@ -28,7 +29,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReviewCreateSerializer(serializers.Serializer):
+class ReviewCreateSerializer(KnownFieldsOnly, serializers.Serializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=20_000)
     reviewers = serializers.ListField(child=_username(), required=False, default=list, max_length=50)
@@ -39,7 +40,7 @@ class ReviewCreateSerializer(serializers.Serializer):
     draft = serializers.BooleanField(required=False, default=False)
 
 
-class ReviewUpdateSerializer(serializers.Serializer):
+class ReviewUpdateSerializer(KnownFieldsOnly, serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
     reviewers = serializers.ListField(child=_username(), required=False, max_length=50)
@@ -101,7 +102,7 @@ class ThreadSerializer(serializers.Serializer):
     comments = CommentSerializer(source="thread.comments.all", many=True)
 
 
-class ThreadCreateSerializer(serializers.Serializer):
+class ThreadCreateSerializer(KnownFieldsOnly, serializers.Serializer):
     kind = serializers.ChoiceField(choices=Anchor.choices)
     anchor = serializers.DictField(required=False, default=dict,
                                    help_text="element: {element}; node: {node}; line: {node, path, side, line}; "
@@ -109,7 +110,7 @@ class ThreadCreateSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=20_000)
 
 
-class CommentCreateSerializer(serializers.Serializer):
+class CommentCreateSerializer(KnownFieldsOnly, serializers.Serializer):
     body = serializers.CharField(max_length=20_000)
 
 
@@ -117,11 +118,11 @@ class GuestCommentSerializer(ThreadCreateSerializer):
     name = serializers.CharField(max_length=80, help_text="how the comment is signed")
 
 
-class ThreadUpdateSerializer(serializers.Serializer):
+class ThreadUpdateSerializer(KnownFieldsOnly, serializers.Serializer):
     resolved = serializers.BooleanField()
 
 
-class VerdictCreateSerializer(serializers.Serializer):
+class VerdictCreateSerializer(KnownFieldsOnly, serializers.Serializer):
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     body = serializers.CharField(required=False, allow_blank=True, default="", max_length=20_000)
 
@@ -170,7 +171,7 @@ class ScopeSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "members"]
 
 
-class ShareCreateSerializer(serializers.Serializer):
+class ShareCreateSerializer(KnownFieldsOnly, serializers.Serializer):
     review = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
     revision = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
     scope = serializers.ChoiceField(choices=ShareScope.choices, default=ShareScope.VIEW)
@@ -211,7 +212,7 @@ class GateSerializer(serializers.Serializer):
     manifest = serializers.CharField()
 
 
-class BreakGlassSerializer(serializers.Serializer):
+class BreakGlassSerializer(KnownFieldsOnly, serializers.Serializer):
     revision = serializers.IntegerField(min_value=1)
     purpose = serializers.ChoiceField(choices=Purpose.choices)
     reason = serializers.CharField(max_length=2000)
