@@ -16,12 +16,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.run-installed: requirements.txt | $(BIN)/python
+# The project itself is installed editable (its dependencies are the pinned requirements), so
+# $(BIN)/weft runs this checkout's code, as `manage.py fabric` does.
+$(VENV)/.run-installed: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.test-installed: requirements.txt requirements-test.txt | $(BIN)/python
+$(VENV)/.test-installed: requirements.txt requirements-test.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-test.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.run-installed
 
 debs-run:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 import yaml_rs
 from pydantic import ValidationError
 
@@ -16,20 +16,26 @@ from .errors import DesignError, Problem, format_path
 from .runtime import gc_paused
 from .spec import Design
 
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _Yaml12Dumper(_Dumper):  # type: ignore[misc,valid-type]
-    """PyYAML writes YAML 1.1; quote the few strings a YAML 1.2 reader would take for numbers."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "'" if _YAML12_NUMBER.fullmatch(value) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
 _YAML12_NUMBER = re.compile(r"[-+]?(0o[0-7]+|0x[0-9a-fA-F]+|\.inf|\.nan|[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?)")
-_Yaml12Dumper.add_representer(str, _represent_str)
+
+
+@functools.cache
+def _yaml12_dumper() -> type:
+    """PyYAML's dumper, quoting the few strings a YAML 1.2 reader would take for numbers (PyYAML writes 1.1).
+
+    Made on first use: only writing a design needs PyYAML, and reading one should not pay for importing it.
+    """
+    import yaml
+
+    class Yaml12Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+        pass
+
+    def represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = "'" if _YAML12_NUMBER.fullmatch(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Yaml12Dumper.add_representer(str, represent_str)
+    return Yaml12Dumper
 
 
 def parse_yaml(text: str, *, source: str = "") -> Any:
@@ -101,7 +107,9 @@ def to_data(design: Design) -> dict[str, Any]:
 
 
 def dump_yaml(design: Design) -> str:
-    return yaml.dump(to_data(design), Dumper=_Yaml12Dumper, sort_keys=False, default_flow_style=False,
+    import yaml
+
+    return yaml.dump(to_data(design), Dumper=_yaml12_dumper(), sort_keys=False, default_flow_style=False,
                      allow_unicode=True, width=100)
 
 

@@ -12,7 +12,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..bundle import Bundle, build_bundle, chosen_devices
 from ..errors import DesignError, Problem
 from .common import (
     EXIT_FINDINGS,
@@ -43,6 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..bundle import build_bundle, chosen_devices
+
     compiled = compile_from_args(args)
     errors = compiled.errors
     if errors and not args.force:
@@ -73,7 +74,7 @@ def _diagrams(plan) -> dict[str, bytes]:
                                   "install graphviz, or add --no-diagrams")) from None
 
 
-def _write(bundle: Bundle, out: Path, fmt: str) -> Path:
+def _write(bundle, out: Path, fmt: str) -> Path:
     if fmt == "dir":
         _replace_dir(bundle, out)
         return out
@@ -86,7 +87,7 @@ def _write(bundle: Bundle, out: Path, fmt: str) -> Path:
     return target
 
 
-def _replace_dir(bundle: Bundle, out: Path) -> None:
+def _replace_dir(bundle, out: Path) -> None:
     """Write the tree beside ``out`` and swap it in; an older bundle there goes, other content is kept safe."""
     if out.exists() and any(out.iterdir()) and not (out / "manifest.json").is_file():
         raise DesignError(Problem("--out", f"{out} is not empty and holds no bundle",
