@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import fields
+
 from ..addresses import ip_network
 from ..spec import Bridge, Design
 from .addressing import Addressing
@@ -102,19 +105,23 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
     """Device -> its interfaces in order, and the same by name."""
     attached = _carried_networks(networks)
     egress_clients = {client for egress in design.egress for client in egress.clients}
+    overlay_parts = _OverlayParts(routed)
     out = {}
     for device_id, index in topo.devices.items():
-        carried = {iface: max(net.mtu for net in nets) for iface, nets in attached.get(device_id, {}).items()}
+        on_device = attached.get(device_id, {})
+        # what the networks on an interface ask for decides the MTU of the device's own interfaces only
+        carried = {iface: max(net.mtu for net in nets) for iface, nets in on_device.items() if index.kind(iface)}
         mtus = _Mtus(design, index, carried)
         interfaces = [_loopback(device_id, addressing), *_physical(index, mtus, topo, addressing)]
         by_name = {iface.name: iface for iface in interfaces}
-        overlay = _overlay(design, topo, device_id, addressing.vtep.get(device_id),
-                           vnis_by_device.get(device_id, []), vrfs_by_device.get(device_id, []), by_name)
+        overlay, complete = _overlay(design, topo, device_id, addressing.vtep.get(device_id),
+                                     vnis_by_device.get(device_id, []), vrfs_by_device.get(device_id, []), by_name,
+                                     on_device, overlay_parts)
         interfaces += overlay
         by_name.update((iface.name, iface) for iface in overlay)
-        for iface_name, nets in attached.get(device_id, {}).items():
+        for iface_name, nets in on_device.items():
             iface = by_name.get(iface_name)
-            if iface is not None:
+            if iface is not None and iface_name not in complete:
                 _apply_networks(iface, device_id, nets)
         for network in routed.get(device_id, ()):
             iface = by_name.get(network.interface)
@@ -127,21 +134,131 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
     return out
 
 
+class _OverlayParts:
+    """The VXLAN devices and bridges of the overlay, each made once per VNI and bridge name.
+
+    A large fabric has every VNI on thousands of VTEPs, and the bridge of a VNI comes out the same on
+    each of them unless the device gives it something of its own (an address, a gateway, routing): such
+    a bridge is planned once and the same object is every VTEP's (nothing changes an interface without
+    a gateway once it is planned). A VXLAN device differs only in its VTEP address: it is copied from
+    the VNI's own, which is much cheaper than making it anew.
+    """
+
+    def __init__(self, routed: dict[str, list[RoutedPlan]]):
+        self.routed = {device_id: {r.interface for r in plans} for device_id, plans in routed.items()}
+        self.bridges: dict[tuple, InterfacePlan] = {}
+        self.vxlans: dict[tuple, InterfacePlan] = {}
+
+    def vxlan(self, vni: int, vtep: str | None, bridge: str, mtu: int, purpose: str) -> InterfacePlan:
+        key = (vni, bridge, mtu, purpose)
+        model = self.vxlans.get(key)
+        if model is None:
+            model = self.vxlans[key] = _vxlan(vni, None, bridge, mtu, purpose)
+        vxlan = _copy_interface(model)
+        vxlan.local_ip = vtep
+        return vxlan
+
+    def vni_interfaces(self, device_id: str, vnis: list[VniPlan], vtep: str | None,
+                       existing: dict[str, InterfacePlan], vrf_names: dict[str, str],
+                       on_device: dict[str, list[NetworkPlan]], complete: set[str]) -> list[InterfacePlan]:
+        """Each VNI's VXLAN device and the bridge it hangs on; the bridges that need nothing more go in ``complete``.
+
+        One loop for all of a device's VNIs: a fabric has as many of these as VTEPs times VNIs.
+        """
+        out: list[InterfacePlan] = []
+        append, copy, models, shared = out.append, _copy_interface, self.vxlans, self.bridges
+        routed_here = self.routed.get(device_id, ())
+        for vni in vnis:
+            name = vni.bridges[device_id]
+            model = models.get((vni.vni, name, vni.mtu, "vni"))
+            if model is None:
+                model = models[(vni.vni, name, vni.mtu, "vni")] = _vxlan(vni.vni, None, name, vni.mtu, "vni")
+            vxlan = copy(model)
+            vxlan.local_ip = vtep
+            append(vxlan)
+            bridge = existing.get(name)
+            if bridge is not None:  # the design put the VNI on a bridge it already has
+                bridge.ports.append(f"vxlan{vni.vni}")
+                continue
+            vrf = vrf_names[vni.vrf] if vni.vrf is not None else None
+            carried = on_device.get(name)
+            if (carried is not None and len(carried) == 1 and carried[0].id == vni.network
+                    and name not in routed_here and _same_on_every_device(device_id, carried[0])):
+                # the usual case, kept short: the bridge carries its own network alone
+                bridge = shared.get((name, vni.network, vrf, vni.network))
+            if bridge is None:
+                bridge = self.bridge(device_id, name, (vni.network, vrf), carried,
+                                     lambda vni=vni, name=name, vrf=vrf: _vni_bridge(vni, name, vrf))
+            if bridge is None:
+                bridge = _vni_bridge(vni, name, vrf)
+            else:
+                complete.add(name)
+            append(bridge)
+        return out
+
+    def bridge(self, device_id: str, name: str, key: tuple, carried: list[NetworkPlan] | None,
+               make: Callable[[], InterfacePlan]) -> InterfacePlan | None:
+        """The shared bridge ``name`` that ``make()`` plans, ``key`` saying what it is made from, with the
+        networks it carries applied; None when the bridge on ``device_id`` is its own."""
+        if name in self.routed.get(device_id, ()):
+            return None
+        if carried is not None:
+            if not all(_same_on_every_device(device_id, net) for net in carried):
+                return None
+            key = (*key, *(net.id for net in carried))
+        key = (name, *key)
+        bridge = self.bridges.get(key)
+        if bridge is None:
+            bridge = self.bridges[key] = make()
+            _apply_networks(bridge, device_id, carried or [])
+        return bridge
+
+
+def _same_on_every_device(device_id: str, net: NetworkPlan) -> bool:
+    """Whether ``net`` gives what carries it on ``device_id`` nothing of the device's own."""
+    return (net.scope != "node" and net.host_addresses.get(device_id) is None
+            and (net.gateway is None or net.anycast_gateway))
+
+
+def _fresh_copy(cls: type) -> object:
+    """A function copying an instance of the dataclass ``cls`` with fresh lists: one assignment per field."""
+    lines = ["def copy(model, new=object.__new__, cls=cls):", "    out = new(cls)"]
+    for item in fields(cls):
+        copied = f"list(model.{item.name})" if item.default_factory is list else f"model.{item.name}"
+        lines.append(f"    out.{item.name} = {copied}")
+    lines.append("    return out")
+    namespace = {"cls": cls}
+    exec("\n".join(lines), namespace)  # noqa: S102 - code made from the dataclass's own field names
+    return namespace["copy"]
+
+
+_copy_interface = _fresh_copy(InterfacePlan)
+
+
 def _overlay(design: Design, topo: Topology, device_id: str, vtep: str | None, vnis: list[VniPlan],
-             vrfs: list[VrfPlan], existing: dict[str, InterfacePlan]) -> list[InterfacePlan]:
-    """A VTEP's VRF devices, VXLAN devices and the bridges they hang on."""
+             vrfs: list[VrfPlan], existing: dict[str, InterfacePlan], on_device: dict[str, list[NetworkPlan]],
+             parts: _OverlayParts) -> tuple[list[InterfacePlan], set[str]]:
+    """A VTEP's VRF devices, VXLAN devices and the bridges they hang on, and the bridges already complete."""
     out = [InterfacePlan(name=vrf.name, kind="vrf", table=vrf.table, purpose="vrf") for vrf in vrfs]
-    vrf_by_id = {vrf.id: vrf for vrf in vrfs}
-    for vni in vnis:
-        out += _vni_interfaces(device_id, vni, vtep, existing, vrf_by_id)
+    complete: set[str] = set()
+    out += parts.vni_interfaces(device_id, vnis, vtep, existing, {vrf.id: vrf.name for vrf in vrfs}, on_device,
+                                complete)
     for vrf in vrfs:
         if vrf.l3vni is not None:
-            bridge = vni_bridge_name(design, topo, device_id, vrf.l3vni, None)
+            name = vni_bridge_name(design, topo, device_id, vrf.l3vni, None)
             mtu = tenant_mtu(design)
-            out.append(_vxlan(vrf.l3vni, vtep, bridge, mtu, "l3vni"))
-            out.append(InterfacePlan(name=bridge, kind="bridge", ports=[f"vxlan{vrf.l3vni}"], mtu=mtu,
-                                     mtu_reason="tenant MTU", vrf=vrf.name, purpose="l3vni", vni=vrf.l3vni))
-    return out
+            out.append(parts.vxlan(vrf.l3vni, vtep, name, mtu, "l3vni"))
+            def make(name: str = name, mtu: int = mtu, vrf: VrfPlan = vrf) -> InterfacePlan:
+                return InterfacePlan(name=name, kind="bridge", ports=[f"vxlan{vrf.l3vni}"], mtu=mtu,
+                                     mtu_reason="tenant MTU", vrf=vrf.name, purpose="l3vni", vni=vrf.l3vni)
+
+            bridge = parts.bridge(device_id, name, ("l3vni", vrf.id), on_device.get(name), make)
+            if bridge is None:
+                bridge = make()
+            else:
+                complete.add(name)
+            out.append(bridge)
+    return out, complete
 
 
 def _carried_networks(networks: list[NetworkPlan]) -> dict[str, dict[str, list[NetworkPlan]]]:
@@ -215,20 +332,9 @@ def _vxlan(vni: int, vtep: str | None, bridge: str, mtu: int, purpose: str) -> I
                          mtu_reason="tenant MTU", purpose=purpose)
 
 
-def _vni_interfaces(device_id: str, vni: VniPlan, vtep: str | None, existing: dict[str, InterfacePlan],
-                    vrfs: dict[str, VrfPlan]) -> list[InterfacePlan]:
-    bridge_name = vni.bridges[device_id]
-    out = [_vxlan(vni.vni, vtep, bridge_name, vni.mtu, "vni")]
-    bridge = existing.get(bridge_name)
-    if bridge is not None:  # the design put the VNI on a bridge it already has
-        bridge.ports.append(f"vxlan{vni.vni}")
-        return out
-    bridge = InterfacePlan(name=bridge_name, kind="bridge", ports=[f"vxlan{vni.vni}"], mtu=vni.mtu,
-                           mtu_reason="tenant MTU", purpose="vni", vni=vni.vni)
-    if vni.vrf is not None:
-        bridge.vrf = vrfs[vni.vrf].name
-    out.append(bridge)
-    return out
+def _vni_bridge(vni: VniPlan, name: str, vrf: str | None) -> InterfacePlan:
+    return InterfacePlan(name=name, kind="bridge", ports=[f"vxlan{vni.vni}"], mtu=vni.mtu, mtu_reason="tenant MTU",
+                         purpose="vni", vni=vni.vni, vrf=vrf)
 
 
 def _apply_networks(iface: InterfacePlan, device_id: str, nets: list[NetworkPlan]) -> None:
