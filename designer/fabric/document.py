@@ -12,6 +12,7 @@ from typing import Any
 import yaml_rs
 from pydantic import ValidationError
 
+from .elements import KnownElements
 from .errors import DesignError, Problem, format_path
 from .runtime import gc_paused
 from .spec import Design
@@ -69,14 +70,17 @@ def _second_occurrence(text: str, key: str) -> tuple[str, str, str] | None:
     return None
 
 
-def validate(data: Any, *, source: str = "") -> Design:
-    """Turn plain data (from YAML, JSON or the canvas) into a checked ``Design``."""
+def validate(data: Any, *, source: str = "", known: KnownElements | None = None) -> Design:
+    """Turn plain data (from YAML, JSON or the canvas) into a checked ``Design``.
+
+    ``known``: elements validated before, by their content (see ``elements``); only the others are validated.
+    """
     if not isinstance(data, dict):
         raise DesignError(Problem("", "a design is a mapping with at least 'name' and 'devices'"),
                           source=source)
     try:
         with gc_paused():
-            design = Design.model_validate(data)
+            design = Design.model_validate(data) if known is None else known.design(data)
     except ValidationError as exc:
         raise DesignError([_pydantic_problem(err) for err in exc.errors()], source=source) from None
     problems = check_references(design)

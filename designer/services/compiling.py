@@ -1,8 +1,6 @@
-"""Compiling stored revisions and sent documents, with the allocations pinned to each revision."""
+"""Compiling stored revisions with the allocations pinned to each, and opening those allocations for the canvas."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.db.models import QuerySet
 
@@ -38,15 +36,3 @@ def revision_compiled(revision: Revision) -> Compiled:
     """Plan a stored revision with its own allocations, so it yields the same numbers every time."""
     design = validate(revision.document, source=f"revision {revision.number}")
     return compile_design(design, revision_record(revision))
-
-
-def document_compiled(*, document: Any, record: Any = None, pinned: AllocationRecord | None = None) -> Compiled:
-    """Plan a document sent by a client (the canvas while the architect draws); nothing is stored.
-
-    The allocations stay where ``record`` (sent by the client) or ``pinned`` (a stored revision's) put them,
-    so the canvas shows the addresses and ASNs an export of that revision's successor will have.
-    """
-    design = validate(document)
-    if record is not None:
-        pinned = AllocationRecord.from_data(record, source="record")
-    return compile_design(design, pinned)

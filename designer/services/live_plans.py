@@ -1,0 +1,86 @@
+"""The canvas's live plan, without redoing what the edits since the last answer left as it was.
+
+The canvas sends its whole working document after every edit. This process keeps, for the documents it
+planned last:
+
+- every element it validated (a device, a link, a network, ...), by its exact JSON: only the elements an
+  edit changed are validated again (``designer.fabric.elements``);
+- whole answers, by everything in the document the plan reads (all of it but where elements sit on the
+  canvas), the allocations pinned and whether the tables were asked for: dragging an element, the most
+  frequent edit, is answered without planning.
+
+The document is always validated, so a bad one is refused as before; an answer is always the one a full
+plan of the same document gives (``tests/web/test_live_plans.py`` compares them on random edit sequences).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from typing import Any
+
+import orjson
+
+from designer.fabric.document import validate
+from designer.fabric.elements import ELEMENT_MODELS, KnownElements
+from designer.fabric.pipeline import compile_design
+from designer.fabric.plan.record import AllocationRecord
+
+from .plans import live_plan_payload
+
+ANSWERS_KEPT = 16  # a few designs, each being edited by someone
+CANVAS_ONLY = "position"  # where an element sits on the canvas: the compiler ignores it
+
+
+class LivePlans:
+    """Answers of the live plan, and the elements validated for them; one per process is shared by all requests."""
+
+    def __init__(self, answers_kept: int = ANSWERS_KEPT):
+        self.elements = KnownElements()
+        self.answers_kept = answers_kept
+        self._answers: OrderedDict[bytes, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def answer(self, *, document: Any, record: Any = None, pinned: AllocationRecord | None = None,
+               tables: bool) -> dict[str, Any]:
+        """What ``live_plan_payload`` answers for ``document`` (sent by the canvas; nothing is stored), planned with
+        the allocations of ``record`` (sent by the client) or ``pinned`` (the stored revision it started from), so
+        the canvas shows the addresses and ASNs an export of that revision's successor will have. The answer is
+        shared: callers copy it before adding to it."""
+        design = validate(document, known=self.elements)
+        if record is not None:
+            pinned = AllocationRecord.from_data(record, source="record")
+        key = _planned_content(document, pinned, tables)
+        with self._lock:
+            answer = self._answers.get(key) if key is not None else None
+            if answer is not None:
+                self._answers.move_to_end(key)
+                return answer
+        answer = live_plan_payload(compile_design(design, pinned), tables=tables)
+        if key is None:
+            return answer
+        with self._lock:
+            self._answers[key] = answer
+            while len(self._answers) > self.answers_kept:
+                self._answers.popitem(last=False)
+        return answer
+
+
+def _planned_content(document: dict[str, Any], pinned: AllocationRecord | None, tables: bool) -> bytes | None:
+    """A digest of what the answer depends on: the document less canvas positions, the allocations, the tables
+    (None for a document that is not plain JSON: it is planned every time)."""
+    content = {field: value for field, value in document.items() if field not in ELEMENT_MODELS}
+    for field in ELEMENT_MODELS:
+        items = document.get(field)
+        if type(items) is list:
+            content[field] = [{k: v for k, v in item.items() if k != CANVAS_ONLY} if type(item) is dict else item
+                              for item in items]
+    try:
+        encoded = orjson.dumps([content, pinned.entries if pinned is not None else None, tables])
+    except (orjson.JSONEncodeError, TypeError):
+        return None
+    return hashlib.sha256(encoded).digest()
+
+
+LIVE_PLANS = LivePlans()
