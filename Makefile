@@ -52,7 +52,16 @@ test: debs-test lint
 	@# The web suite again on a PostgreSQL and a Redis of its own, with a real worker on Redis.
 	$(BIN)/python -m tests.web.servers -- $(BIN)/pytest tests/web
 
-bench: $(VENV)/.test-installed
+# The peers (Arista pyavd, netlab) get a virtualenv of their own: the benchmark runs them as their users do.
+PEERS := var/bench-peers
+
+$(PEERS)/.installed: benchmarks/requirements-peers.txt
+	$(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/pip install --quiet --upgrade pip
+	$(PEERS)/bin/pip install --quiet -r benchmarks/requirements-peers.txt
+	touch $@
+
+bench: $(VENV)/.test-installed $(PEERS)/.installed
 	$(BIN)/python benchmarks/run.py
 
 golden: $(VENV)/.test-installed

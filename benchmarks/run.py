@@ -13,7 +13,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SUITES = ("compiler", "bundle", "diagrams", "api", "review")
+SUITES = ("cli", "compiler", "bundle", "large", "diagrams", "api", "review", "peers")
 
 
 def measure(module: str, *args: str) -> dict:
