@@ -8,7 +8,8 @@ PORT ?= 8000
 
 # Debian packages: what the app runs with, and what the tests prove the generated configs with.
 DEBS_RUN := python3-venv graphviz frr frr-pythontools ifupdown2 wireguard-tools iproute2
-DEBS_TEST := $(DEBS_RUN) bind9-utils shellcheck wireguard-go poppler-utils fail2ban python3-systemd python3-yaml isc-dhcp-client dnsmasq-base postgresql redis-server iputils-ping nftables chromium
+# openssh-server: push's scenarios run one sshd per node namespace; no sshd of the host's own is started.
+DEBS_TEST := $(DEBS_RUN) bind9-utils shellcheck wireguard-go poppler-utils fail2ban python3-systemd python3-yaml isc-dhcp-client dnsmasq-base postgresql redis-server iputils-ping nftables chromium openssh-server
 
 .PHONY: run test lint bench golden clean debs-run debs-test
 
@@ -37,8 +38,8 @@ debs-test:
 run: debs-run $(VENV)/.run-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo --url http://$(HOST):$(PORT)/
-	@# The Celery worker runs beside the ASGI server and stops with it.
-	$(BIN)/celery -A weft worker --pool=solo --loglevel=INFO & worker=$$!; \
+	@# The Celery worker (with its beat: the periodic drift check) runs beside the ASGI server and stops with it.
+	$(BIN)/celery -A weft worker --pool=solo --loglevel=INFO --beat --schedule var/celerybeat-schedule & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import yaml
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from .fabric.errors import DesignError
 from .forms import DesignCreateForm, DesignImportForm
 from .models.choices import ArchiveFormat
-from .services.access import EXPORT, WRITE, allows, designs_with_revision
+from .services.access import EXPORT, MANAGE, WRITE, allows, designs_with_revision
 from .services.compiling import revision_compiled
 from .services.designs import design_create, design_import
 from .services.plans import plan_payload
@@ -91,3 +92,30 @@ def _canvas_config(request: HttpRequest, design, revision) -> dict:
     return {"design": design.pk, "revision": revision.pk, "role": design.role,
             "can_edit": allows(design.role, WRITE), "can_export": allows(design.role, EXPORT),
             "csrf_token": get_token(request), "api": "/api/", "websocket": "/ws/jobs/"}
+
+
+@login_required
+def design_push_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Push: the inventory and bootstrap, the plan phase to confirm, the waves live, the log."""
+    from .models import DeployKey, PushRun
+    from .push.identity import bootstrap_lines, inventory_of, managed_nodes
+    from .push.keys import fingerprint
+
+    design, revision = _design_and_revision(request, pk)
+    inventory = inventory_of(design)
+    deploy = DeployKey.objects.filter(design=design).first()
+    host_keys = {name: [fingerprint(key) for key in node.host_keys] for name, node in inventory.nodes.items()}
+    setup = {"inventory": inventory.model_dump(), "host_keys": host_keys,
+             "missing": inventory.missing(managed_nodes(revision)),
+             "deploy_key": {"fingerprint": deploy.fingerprint} if deploy else None,
+             "authorized_keys": bootstrap_lines(deploy, inventory) if deploy else {}}
+    latest = PushRun.objects.filter(design=design).values_list("pk", flat=True).first()
+    can_push = allows(design.role, EXPORT)
+    editable = inventory.model_dump(exclude_defaults=True, exclude={"bastions": {"__all__": {"host_keys"}},
+                                                                     "nodes": {"__all__": {"host_keys"}}})
+    editable.setdefault("nodes", {name: {"address": ""} for name in setup["missing"]})
+    return render(request, "designer/push.html", {
+        "design": design, "revision": revision, "setup": setup, "can_push": can_push,
+        "can_manage": allows(design.role, MANAGE), "inventory_yaml": yaml.safe_dump(editable, sort_keys=False),
+        "config": {"design": design.pk, "revision": revision.pk, "revision_number": revision.number,
+                   "can_push": can_push, "latest_run": latest, "csrf_token": get_token(request)}})

@@ -170,6 +170,13 @@ JOB_POLL_SECONDS = float(os.environ.get("WEFT_JOB_POLL_SECONDS", "0.5"))
 # its worker: it is shown as failed, and a broker that delivers it again has it run afresh.
 JOB_HEARTBEAT_SECONDS = float(os.environ.get("WEFT_JOB_HEARTBEAT_SECONDS", "15"))
 JOB_STALE_SECONDS = float(os.environ.get("WEFT_JOB_STALE_SECONDS", "120"))
+# The worker driving a push run renews its lease this often (a third of it); a run whose lease lapsed lost its
+# worker, and the next worker to start takes it up where it stopped.
+PUSH_LEASE_SECONDS = float(os.environ.get("WEFT_PUSH_LEASE_SECONDS", "30"))
+# Every design a push reached is checked for drift this often by the worker's beat (0: only on demand).
+PUSH_DRIFT_SECONDS = float(os.environ.get("WEFT_PUSH_DRIFT_SECONDS", str(6 * 3600)))
+CELERY_BEAT_SCHEDULE = ({"push-drift": {"task": "designer.push_drift_all", "schedule": PUSH_DRIFT_SECONDS}}
+                        if PUSH_DRIFT_SECONDS > 0 else {})
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}")
 CELERY_RESULT_BACKEND = None

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from designer.fabric.errors import DesignError
+from designer.push.runs import PushRefused
 from designer.review.services.errors import GateClosed, ReviewRefused
 from designer.services.errors import StaleRevision
 
@@ -22,6 +23,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 
         current = RevisionDetailSerializer(exc.current).data if exc.current is not None else None
         return Response({"detail": str(exc), "current_revision": current}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, PushRefused):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, GateClosed):
         return Response({"detail": str(exc), "review": exc.review_id}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ReviewRefused):

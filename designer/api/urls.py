@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from .views.compile import CompilePlanView, DesignSchemaView
 from .views.designs import DesignViewSet
 from .views.jobs import DesignExportViewSet, ExportViewSet, JobViewSet
+from .views.push import PushRunViewSet, PushSetupViewSet
 from .views.revisions import RevisionViewSet
 
 app_name = "api"
@@ -17,6 +18,8 @@ router.include_format_suffixes = False  # one URL per resource; the Accept heade
 router.register("designs", DesignViewSet, basename="design")
 router.register("designs/<int:design_pk>/revisions", RevisionViewSet, basename="revision")
 router.register("designs/<int:design_pk>/exports", DesignExportViewSet, basename="design-export")
+router.register("designs/<int:design_pk>/push-runs", PushRunViewSet, basename="push-run")
+router.register("designs/<int:design_pk>/push", PushSetupViewSet, basename="push")
 router.register("jobs", JobViewSet, basename="job")
 router.register("exports", ExportViewSet, basename="export")
 

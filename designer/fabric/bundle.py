@@ -31,7 +31,13 @@ from pathlib import Path
 
 from . import GENERATOR, GENERATOR_VERSION, tables
 from .apply import NodeApply, engine_source
-from .archives import COMPRESS_LEVEL, Piece, TarGzSegments, write_tar_gz
+from .archives import (
+    ARCHIVE_MTIME,  # noqa: F401 - push writes its per-node archives with it, from here
+    COMPRESS_LEVEL,
+    Piece,
+    TarGzSegments,
+    write_tar_gz,
+)
 from .document import content_hash
 from .errors import DesignError, Problem
 from .pipeline import Compiled

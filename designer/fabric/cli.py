@@ -19,13 +19,17 @@ from .errors import DesignError
 PROG = "weft"
 
 
-def build_parser(prog: str, argv: list[str] | None = None) -> argparse.ArgumentParser:
-    """The parser; every subcommand is listed, only the one ``argv`` names (all when None) gets its arguments."""
+def build_parser(prog: str, argv: list[str] | None = None,
+                 extra: dict[str, ModuleType] | None = None) -> argparse.ArgumentParser:
+    """The parser; every subcommand is listed, only the one ``argv`` names (all when None) gets its arguments.
+
+    ``extra``: subcommands from outside the compiler (push), each a module like those in ``commands/``.
+    """
     parser = argparse.ArgumentParser(prog=prog, description="Design, plan, check and compile network fabrics.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # the first word that is not an option names the command; without one only the list is shown
     chosen = next((arg for arg in argv if not arg.startswith("-")), "") if argv is not None else None
-    for name, module in subcommands().items():
+    for name, module in sorted({**subcommands(), **(extra or {})}.items()):
         command = sub.add_parser(name, help=module.HELP, description=module.__doc__)
         if chosen in (None, name):
             module.add_arguments(command)
@@ -43,9 +47,9 @@ def subcommands() -> dict[str, ModuleType]:
     return {name: module for name, module in modules.items() if hasattr(module, "run")}
 
 
-def main(argv: list[str] | None = None, prog: str = PROG) -> int:
+def main(argv: list[str] | None = None, prog: str = PROG, extra: dict[str, ModuleType] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser(prog, argv)
+    parser = build_parser(prog, argv, extra)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

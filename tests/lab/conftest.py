@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from designer.fabric.lab import take_down, verify
 from designer.fabric.lab.layout import namespace_prefix
 from designer.fabric.lab.netns import existing
 from designer.fabric.lab.noderoot import MARK
 from designer.fabric.lab.report import to_text
 from designer.fabric.lab.teardown import runs_root
+from tests.conftest import compile_example
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="the lab creates network namespaces and starts FRR: "
                                                          "it needs root")
@@ -38,3 +40,18 @@ def leftovers(run_id: str) -> list[str]:
 def explained(report) -> str:
     """The whole report with its evidence: what a failed assertion on a lab run shows, so CI logs say why."""
     return to_text(report, verbose=True)
+
+
+@pytest.fixture(scope="session")
+def evpn_lab():
+    """proxmox-evpn proved and rebooted, then left up for the tests that drive its nodes' apply.sh; taken
+    down, and checked to leave nothing behind, once they are done. Yields (plan, report)."""
+    if os.geteuid() != 0:
+        pytest.skip("the lab creates network namespaces and starts FRR: it needs root")
+    compiled = compile_example("proxmox-evpn")
+    report = verify(compiled, reboot=True, keep=True)
+    try:
+        yield compiled.plan, report
+    finally:
+        assert take_down(report.run_id) == []
+        assert leftovers(report.run_id) == []

@@ -1,7 +1,7 @@
 """A node's apply.sh on a running node of the lab: commit-confirmed, its watchdog, health and idempotence.
 
-The lab is left up after proving proxmox-evpn; leaf1 then gets a bundle whose frr.conf drops its
-session to pve1, through its own apply.sh, as push would run it.
+The lab is left up after proving proxmox-evpn (and rebooting it); leaf1 then gets a bundle whose
+frr.conf drops its session to pve1, through its own apply.sh, as push would run it.
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from designer.fabric.lab import take_down, verify
 from designer.fabric.lab.frrstate import peer_states
 from designer.fabric.lab.noderoot import NodeRoot
 from designer.fabric.lab.teardown import Teardown, runs_root
-from tests.conftest import compile_example
 from tests.lab.conftest import explained, needs_root
 
 pytestmark = [pytest.mark.lab, needs_root]
@@ -28,14 +26,11 @@ INSTALLED = ("python3", "/var/lib/weft/apply.py")  # the engine the node keeps: 
 
 
 @pytest.fixture(scope="module")
-def leaf1():
-    report = verify(compile_example("proxmox-evpn"), keep=True)
-    try:
-        assert report.ok, explained(report)
-        record = Teardown.load(report.run_id).roots[f"wl-{report.run_id}-leaf1"]
-        yield NodeRoot.from_record(record), runs_root() / report.run_id / "leaf1" / "bundle"
-    finally:
-        assert take_down(report.run_id) == []
+def leaf1(evpn_lab):
+    _, report = evpn_lab
+    assert report.ok, explained(report)
+    record = Teardown.load(report.run_id).roots[f"wl-{report.run_id}-leaf1"]
+    return NodeRoot.from_record(record), runs_root() / report.run_id / "leaf1" / "bundle"
 
 
 def _without_pve1(bundle: Path, where: Path) -> Path:

@@ -31,16 +31,18 @@ def status(report, name: str) -> str:
 @pytest.fixture(scope="module")
 def mesh():
     compiled = compile_example("wireguard-mesh")
-    report = verify(compiled)
+    report = verify(compiled, reboot=True)
     if not report.kernel["wireguard"] and not report.kernel["wireguard-go"]:
         pytest.skip("neither kernel WireGuard nor wireguard-go here")
     return compiled.plan, report
 
 
-def test_wireguard_mesh_passes_wireguard_bgp_and_reachability_checks(mesh):
+def test_wireguard_mesh_passes_wireguard_bgp_and_reachability_checks_before_and_after_a_reboot(mesh):
     _, report = mesh
     assert {name: status(report, name) for name in MESH_CHECKS} == dict.fromkeys(MESH_CHECKS, "pass"), \
         explained(report)
+    after = {name: report.check(name, after_reboot=True).status for name in ("booted", *MESH_CHECKS[1:])}
+    assert after == dict.fromkeys(after, "pass"), explained(report)
     assert report.ok, explained(report)
     assert "5 peered, 1 blacklisted" in report.check("wireguard-handshake").detail
     assert "all 6 session ends passed (3 sessions)" in report.check("bgp-sessions").detail
@@ -105,11 +107,12 @@ def test_a_wrong_public_key_for_one_peer_fails_that_pair_by_name():
 
 
 def test_proxmox_cluster_lans_ping_over_their_switches_with_bonds_on_their_first_member():
-    report = verify(compile_example("proxmox-cluster"))
+    report = verify(compile_example("proxmox-cluster"), reboot=True)
     assert report.ok
     lans = report.check("lan-ping")
     assert lans.status == "pass"
     assert "all 27 full-size and oversize probes passed on management, corosync, ceph" in lans.detail
+    assert report.check("lan-ping", after_reboot=True).detail == lans.detail, explained(report)
     assert "web (vmbr1 of pve-a, pve-b, pve-c needs vlan-filtering)" in lans.detail or report.kernel["vlan-filtering"]
     if not report.kernel["bond"]:
         assert any("pve-a:bond0 by its first member enp65s0f0 (enp65s0f1 left idle)" in note
@@ -119,10 +122,11 @@ def test_proxmox_cluster_lans_ping_over_their_switches_with_bonds_on_their_first
 
 
 def test_ganeti_backbone_crosses_a_bond_carried_by_its_primary_and_vlans_stay_not_exercised():
-    report = verify(compile_example("ganeti-bonds"))
+    report = verify(compile_example("ganeti-bonds"), reboot=True)
     lans = report.check("lan-ping")
     assert lans.status == "pass"
     assert "all 9 full-size and oversize probes passed on backbone" in lans.detail  # 83.212.4.192/27 lives on bond0
+    assert report.check("lan-ping", after_reboot=True).detail == lans.detail, explained(report)
     assert any("-M do -s 8972" in e.command for e in lans.evidence)  # its 9000-byte MTU, DF set
     if not report.kernel["8021q"]:
         assert "public-993 (bond0.993 of ganeti1, ganeti2, ganeti3 needs 8021q)" in lans.detail

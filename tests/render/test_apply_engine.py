@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from designer.fabric.apply import node_diff
+from designer.fabric.apply import engine, node_diff
 from designer.fabric.apply.engine import manifest
 from tests.render.bundles import bundle, need_tool, node_tree, run_ifupdown2, variant
 
@@ -219,3 +220,22 @@ def test_files_under_etc_pve_are_installed_with_a_mode_the_cluster_filesystem_ta
     facts = json.loads((script.parent / "apply.json").read_text())
     pve = [entry["mode"] for path, entry in facts["files"].items() if path.startswith("/etc/pve/")]
     assert pve and all(mode in (0o600, 0o640) for mode in pve)
+
+
+def test_rolling_back_a_first_install_leaves_the_node_as_it_was_and_says_so(tmp_path):
+    """The watchdog's rollback of a run that installed the node's first files (DESTDIR: nothing to reload)."""
+    root = tmp_path / "root"
+    script = _write(bundle("proxmox-evpn"), "pve1", tmp_path / "b")
+    node = engine.Node(str(script.parent), str(root), log=io.StringIO())
+    code, result = engine.apply(node, "first", None, wait=5)
+    assert code == 0 and result["outcome"] == "applied"
+    state = root / "var/lib/weft"
+    applied = json.loads((state / "applied.json").read_text())
+    applied.update(state="pending", pending={"run": "first", "deadline": "", "deadline_epoch": 0, "watchdog": ""})
+    (state / "applied.json").write_text(json.dumps(applied))  # as if armed with --confirm-timeout
+
+    assert engine.rollback(engine.Node(None, str(root), log=io.StringIO()), "first", "not confirmed in time") == 0
+    record = json.loads((state / "applied.json").read_text())
+    assert (record["manifest"], record["files"], record["pending"], record["state"]) == (None, {}, None, "confirmed")
+    assert record["last"]["outcome"] == "rolled-back" and record["last"]["reason"] == "not confirmed in time"
+    assert not (root / "etc/frr/frr.conf").exists() and (state / "apply.py").exists()

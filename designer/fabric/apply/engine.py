@@ -53,6 +53,7 @@ FRR_RELOAD = "/usr/lib/frr/frr-reload.py"
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 SECRET_LINE = re.compile(r"^(\s*(?:PrivateKey|PresharedKey)\s*=\s*).*$", re.IGNORECASE | re.MULTILINE)
 REDACTED = "(redacted)"
+FRR_NOISE = re.compile(r"^(frr version \S+|line vty)$")
 STANZA_START = ("auto", "allow-", "iface", "source", "mapping", "rename")
 
 
@@ -199,7 +200,8 @@ class Node:
 
     def log(self, message: str) -> None:
         line = f"apply {self.name}: {message}"
-        print(line, file=self.log_stream, flush=True)
+        with contextlib.suppress(OSError):  # a caller gone (an SSH session cut) must not stop an apply halfway
+            print(line, file=self.log_stream, flush=True)
         if not self.keeps_log:
             return
         with contextlib.suppress(OSError):
@@ -360,6 +362,8 @@ def frr_delta(old: str, new: str, running: bool) -> dict | None:
 
 
 def parse_frr_test(text: str) -> dict:
+    """``frr-reload.py --test``'s two lists, without the lines every comparison with a running FRR shows
+    (its exact version, ``line vty``): they change nothing."""
     sections: dict[str, list[str]] = {"lines_to_delete": [], "lines_to_add": []}
     current = None
     for line in text.splitlines():
@@ -367,7 +371,8 @@ def parse_frr_test(text: str) -> dict:
             current = "lines_to_delete"
         elif line.strip() == "Lines To Add":
             current = "lines_to_add"
-        elif current and line.strip() and not set(line.strip()) <= {"="} and not re.match(r"^\d{4}-\d\d-\d\d ", line):
+        elif current and line.strip() and not set(line.strip()) <= {"="} and not re.match(r"^\d{4}-\d\d-\d\d ", line) \
+                and not FRR_NOISE.match(line.strip()):
             sections[current].append(line.rstrip())
     return sections
 
@@ -584,12 +589,14 @@ class Run:
         return problems
 
     def restore_state(self) -> None:
-        """The engine, facts and record of what was installed before this run."""
+        """The engine, facts and record of what was installed before this run; before the first run, none."""
         for name in ("applied.json", "apply.json", "apply.py"):
             saved = self.previous(name)
             if os.path.exists(saved):
                 shutil.copy2(saved, self.node.state(name))
-            elif name != "applied.json":
+            elif name == "applied.json":  # nothing was installed before: nothing is now
+                write_json(self.node.state(name), empty_record(self.node.name))
+            elif name != "apply.py":  # the engine stays: it is what answers --status
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(self.node.state(name))
 
@@ -642,11 +649,14 @@ def applied_record(node: Node, run_id: str, state: str, outcome: str, reason: st
     }
 
 
+def empty_record(name: str) -> dict:
+    """``applied.json`` of a node on which no apply has installed anything (or the first was rolled back)."""
+    return {"format": FORMAT, "node": name, "design": None, "manifest": None, "run": None, "state": "confirmed",
+            "installed_at": None, "files": {}, "pending": None, "last": None}
+
+
 def set_last(node: Node, run_id: str, outcome: str, reason: str = "") -> None:
-    applied = node.applied()
-    if applied is None:
-        applied = {"format": FORMAT, "node": node.name, "design": None, "manifest": None, "run": None,
-                   "state": "confirmed", "installed_at": None, "files": {}, "pending": None}
+    applied = node.applied() or empty_record(node.name)
     applied["last"] = {"run": run_id, "outcome": outcome, "at": now(), "reason": reason}
     write_json(node.state("applied.json"), applied)
 
@@ -760,6 +770,7 @@ def new_run_id() -> str:
 
 
 def apply(node: Node, run_id: str, confirm_timeout: int | None, wait: float) -> tuple[int, dict]:
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # the SSH session that started it may end: it carries on
     bad = integrity(node)
     if bad:
         node.log("the bundle is damaged: " + "; ".join(bad))
@@ -851,6 +862,10 @@ def confirm(node: Node, run_id: str) -> tuple[int, dict]:
     with node.lock(wait=60):
         applied = node.applied() or {}
         pending = applied.get("pending") or {}
+        if pending.get("run") == run_id and time.time() > pending.get("deadline_epoch", 0):
+            message = f"run {run_id} passed its deadline ({pending['deadline']}): the node rolls it back"
+            node.log(message)
+            return EXIT_FAILED, {"run": run_id, "outcome": "late", "reason": message}
         if pending.get("run") == run_id:
             disarm_watchdog(pending)
             applied["pending"] = None

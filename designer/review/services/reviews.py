@@ -9,6 +9,7 @@ from django.db import transaction
 
 from designer.fabric.errors import DesignError, Problem
 from designer.models import Design, Membership, Revision
+from designer.models.push import PushRun, PushRunKind, PushRunStatus
 
 from ..choices import FINISHED_STATES, EventKind, ReviewState
 from ..models import Review
@@ -18,9 +19,12 @@ logger = logging.getLogger(__name__)
 
 
 def last_pushed_revision(design: Design) -> Revision | None:
-    """The revision the design's nodes were last pushed with: the one place review asks push for it; None
-    until push records its runs."""
-    return None
+    """The revision the design's nodes were last pushed with (a push or roll back that finished): the one
+    place review asks push for it."""
+    run = (PushRun.objects.filter(design=design, status=PushRunStatus.FINISHED,
+                                  kind__in=(PushRunKind.PUSH, PushRunKind.ROLLBACK))
+           .select_related("revision").order_by("-finished", "-pk").first())
+    return run.revision if run is not None else None
 
 
 def default_base(design: Design, head: Revision) -> Revision:
