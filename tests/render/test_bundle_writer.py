@@ -97,3 +97,15 @@ def test_small_designs_are_written_without_a_pool():
 @pytest.mark.parametrize("first, second", [(b"", b"abc"), (b"weft", b""), (b"leaf1" * 99, bytes(range(256)) * 40)])
 def test_crc32_of_two_pieces_joined(first, second):
     assert crc32_combine(zlib.crc32(first), zlib.crc32(second), len(second)) == zlib.crc32(first + second)
+
+
+def test_every_vtep_names_its_own_tunnel_address(fabric):
+    """The VNIs' stanzas are rendered once for all VTEPs; each VTEP's file still carries its own address."""
+    files = build_bundle(fabric).files
+    for name in ("hv1", "hv2", "hv84"):
+        device = fabric.plan.device_by_name(name)
+        text = files[f"{name}/etc/network/interfaces"].decode()
+        assert text.count(f"vxlan-local-tunnelip {device.vtep}\n") == 3  # one per VNI
+        assert text.count("vxlan-local-tunnelip ") == 3
+        assert "\0" not in text
+        assert "auto vmbr10001\niface vmbr10001 inet manual\n    bridge-ports vxlan10001\n" in text
