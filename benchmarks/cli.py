@@ -9,7 +9,8 @@ import json
 import statistics
 import sys
 
-from .peers import ROOT, timed
+from .peers import ROOT
+from .processes import timed
 
 RUNS = 11
 EXAMPLE = "examples/proxmox-evpn.yaml"
@@ -22,12 +23,12 @@ COMMANDS = {
 def main() -> None:
     for command in COMMANDS.values():  # once each untimed: Python's own caches
         timed(command, ROOT)
-    times: dict[str, list[tuple[float, float]]] = {name: [] for name in COMMANDS}
+    times: dict[str, list[dict]] = {name: [] for name in COMMANDS}
     for _ in range(RUNS):
         for name, command in COMMANDS.items():
             times[name].append(timed(command, ROOT))
-    json.dump([{"command": name, "wall_s": statistics.median(w for w, _ in pairs),
-                "cpu_s": statistics.median(c for _, c in pairs)} for name, pairs in times.items()], sys.stdout)
+    json.dump([{"command": name, "wall_s": statistics.median(run["wall_s"] for run in runs),
+                "cpu_s": statistics.median(run["cpu_s"] for run in runs)} for name, runs in times.items()], sys.stdout)
 
 
 def report(measure) -> str:

@@ -13,28 +13,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from .peers import ROOT
+from .processes import ENVIRONMENT, TIMEOUT, timed
 
 SHAPE = {"spines": 4, "leaves": 1000, "hypervisors_per_leaf": 9, "vnis": 50}
 RUNS = 3
-TIMEOUT = 1800
-
-
-def timed(command: list[str]) -> dict:
-    """Wall and CPU seconds of a whole process and its workers, and the largest one's peak memory."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    errors = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{errors[-2000:]}")
-    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024}
 
 
 def median(runs: list[dict]) -> dict:
@@ -48,18 +33,18 @@ def main() -> None:
         subprocess.run([*weft, "generate", "leaf-spine", "--spines", str(SHAPE["spines"]), "--leaves",
                         str(SHAPE["leaves"]), "--hypervisors-per-leaf", str(SHAPE["hypervisors_per_leaf"]),
                         "--vnis", str(SHAPE["vnis"]), "--out", str(design)], cwd=ROOT, check=True,
-                       capture_output=True, timeout=TIMEOUT)
+                       capture_output=True, timeout=TIMEOUT, env=ENVIRONMENT)
         compile_ = [*weft, "compile", str(design), "--out", str(Path(directory) / "out"), "--format", "tar.gz",
                     "--no-diagrams"]
         lint = [*weft, "lint", str(design)]
-        subprocess.run(compile_, cwd=ROOT, check=True, capture_output=True, timeout=TIMEOUT)  # writes the lock file
+        timed(compile_, ROOT)  # writes the lock file
         runs: dict[str, list[dict]] = {"lint": [], "compile": []}
         for _ in range(RUNS):
-            runs["lint"].append(timed(lint))
-            runs["compile"].append(timed(compile_))
+            runs["lint"].append(timed(lint, ROOT))
+            runs["compile"].append(timed(compile_, ROOT))
         archive = next((Path(directory) / "out").glob("*.tar.gz"))
         parallel = hashlib.sha256(archive.read_bytes()).hexdigest()
-        single = timed([*compile_, "--jobs", "1"])
+        single = timed([*compile_, "--jobs", "1"], ROOT)
         same = hashlib.sha256(archive.read_bytes()).hexdigest() == parallel
         json.dump({"size_mb": design.stat().st_size / 1e6, "archive_mb": archive.stat().st_size / 1e6,
                    "lint": median(runs["lint"]), "compile": median(runs["compile"]), "compile_one_process": single,

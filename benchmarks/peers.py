@@ -14,45 +14,20 @@ it from ``requirements-peers.txt``), never in the project's.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from . import peer_inputs
+from .processes import timed
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PEERS = ROOT / "var" / "bench-peers"  # made by `make bench`
 LEAVES = {8: 5, 32: 5, 128: 3}  # leaves -> runs of each tool
 TOOLS = ("weft", "pyavd", "netlab")
-TIMEOUT = 900
-
-
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one whole process and the processes it waited for."""
-    with tempfile.TemporaryFile() as errors:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
-        deadline = started + TIMEOUT
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                process.kill()
-                raise SystemExit(f"{command[0]} did not finish in {TIMEOUT} s")
-            time.sleep(0.005)
-        wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            errors.seek(0)
-            raise SystemExit(f"{' '.join(command)} failed:\n{errors.read().decode(errors='replace')[-2000:]}")
-    return wall, usage.ru_utime + usage.ru_stime
 
 
 class Fabric:
@@ -70,19 +45,24 @@ class Fabric:
         (self.netlab / "topology.yml").write_text(peer_inputs.netlab_topology(leaves))
 
     def run(self, tool: str) -> tuple[float, float]:
-        if tool == "weft":
-            return timed([sys.executable, "-m", "designer.fabric", "compile", str(self.design), "--out",
-                          str(self.directory / "weft-out"), "--format", "tar.gz", "--no-diagrams"], ROOT)
-        if tool == "pyavd":
-            shutil.rmtree(self.directory / "avd-out", ignore_errors=True)
-            return timed([str(PEERS / "bin" / "python"), str(HERE / "pyavd_build.py"), str(self.avd),
-                          str(self.directory / "avd-out")], self.directory)
+        """(wall, CPU) seconds of the tool making every device's configuration."""
+        if tool != "netlab":
+            run = self._run(tool)
+            return run["wall_s"], run["cpu_s"]
         for made in self.netlab.iterdir():  # netlab refuses to create over an earlier lab's files
             if made.name != "topology.yml":
                 shutil.rmtree(made) if made.is_dir() else made.unlink()
         created = timed([str(PEERS / "bin" / "netlab"), "create"], self.netlab)
         initial = timed([str(PEERS / "bin" / "netlab"), "initial", "-o", "configs"], self.netlab)
-        return created[0] + initial[0], created[1] + initial[1]
+        return created["wall_s"] + initial["wall_s"], created["cpu_s"] + initial["cpu_s"]
+
+    def _run(self, tool: str) -> dict:
+        if tool == "weft":
+            return timed([sys.executable, "-m", "designer.fabric", "compile", str(self.design), "--out",
+                          str(self.directory / "weft-out"), "--format", "tar.gz", "--no-diagrams"], ROOT)
+        shutil.rmtree(self.directory / "avd-out", ignore_errors=True)  # pyavd
+        return timed([str(PEERS / "bin" / "python"), str(HERE / "pyavd_build.py"), str(self.avd),
+                      str(self.directory / "avd-out")], self.directory)
 
 
 def measure_size(leaves: int, runs: int) -> dict:
