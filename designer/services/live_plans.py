@@ -5,6 +5,8 @@ planned last:
 
 - every element it validated (a device, a link, a network, ...), by its exact JSON: only the elements an
   edit changed are validated again (``designer.fabric.elements``);
+- every device's planned interfaces, by everything they are planned from: only the devices an edit
+  reaches are planned again (``designer.fabric.plan.kept``);
 - whole answers, by everything in the document the plan reads (all of it but where elements sit on the
   canvas), the allocations pinned and whether the tables were asked for: dragging an element, the most
   frequent edit, is answered without planning.
@@ -25,6 +27,7 @@ import orjson
 from designer.fabric.document import validate
 from designer.fabric.elements import ELEMENT_MODELS, KnownElements
 from designer.fabric.pipeline import compile_design
+from designer.fabric.plan.kept import KeptInterfaces
 from designer.fabric.plan.record import AllocationRecord
 
 from .plans import live_plan_payload
@@ -38,6 +41,7 @@ class LivePlans:
 
     def __init__(self, answers_kept: int = ANSWERS_KEPT):
         self.elements = KnownElements()
+        self.interfaces = KeptInterfaces()
         self.answers_kept = answers_kept
         self._answers: OrderedDict[bytes, dict[str, Any]] = OrderedDict()
         self._lock = threading.Lock()
@@ -57,7 +61,7 @@ class LivePlans:
             if answer is not None:
                 self._answers.move_to_end(key)
                 return answer
-        answer = live_plan_payload(compile_design(design, pinned), tables=tables)
+        answer = live_plan_payload(compile_design(design, pinned, kept=self.interfaces), tables=tables)
         if key is None:
             return answer
         with self._lock:

@@ -14,9 +14,12 @@ from designer.fabric.generate import leaf_spine
 from designer.fabric.pipeline import compile_design
 from designer.services.live_plans import LivePlans
 from designer.services.plans import live_plan_payload
+from tests.conftest import EXAMPLE_NAMES, load_example
 
 START = to_data(leaf_spine(spines=2, leaves=4, hypervisors_per_leaf=2, vnis=3, name="edits"))
 HYPERVISORS = [d["id"] for d in START["devices"] if d["role"] == "hypervisor"]
+# the examples bring what the generated fabric lacks: bonds, routed networks, egress gateways, meshes, gateways
+EXAMPLES = {name: to_data(load_example(name)) for name in EXAMPLE_NAMES}
 
 
 def full_plan(document: dict, tables: bool) -> dict:
@@ -44,12 +47,14 @@ def move(doc, pick, value):
 
 def set_mtu(doc, pick, value):
     device = doc["devices"][pick % len(doc["devices"])]
+    if not device.get("nics"):
+        return
     nic = device["nics"][value % len(device["nics"])]
     nic["mtu"] = (1500, 9000, 9216, 100)[value % 4]  # 100 is no MTU at all: the document is refused
 
 
 def drop_link(doc, pick, value):
-    if doc["links"]:
+    if doc.get("links"):
         del doc["links"][pick % len(doc["links"])]
 
 
@@ -75,11 +80,19 @@ def add_network(doc, pick, value):
                             "attach": HYPERVISORS[: 1 + pick % len(HYPERVISORS)]})
 
 
+def pin_address(doc, pick, value):
+    network = doc["networks"][pick % len(doc["networks"])]
+    network["subnet"] = network.get("subnet") or f"10.{100 + pick % 50}.0.0/24"
+    device = HYPERVISORS[value % len(HYPERVISORS)]
+    network["attach"] = [a for a in network["attach"] if a not in (device, {"device": device})]
+    network["attach"].append({"device": device, "address": f"{network['subnet'].rsplit('.', 2)[0]}.{value % 300}"})
+
+
 def underlay(doc, pick, value):
     doc["mtu"] = {"underlay": (9216, 1600, 1500)[value % 3], "tenant": 9000 if value % 2 else 1450}
 
 
-EDITS = [move, set_mtu, drop_link, attach, rename, renumber, add_network, underlay]
+EDITS = [move, set_mtu, drop_link, attach, rename, renumber, add_network, pin_address, underlay]
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -88,6 +101,18 @@ EDITS = [move, set_mtu, drop_link, attach, rename, renumber, add_network, underl
 def test_every_answer_along_an_edit_sequence_is_the_full_plans(edits):
     plans, document = LivePlans(), copy.deepcopy(START)
     assert plans.answer(document=document, tables=False) == full_plan(document, False)
+    for edit, pick, value, tables in edits:
+        edit(document, pick, value)
+        kept, full = answers(plans, copy.deepcopy(document), tables)
+        assert kept == full, edit.__name__
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(EXAMPLE_NAMES),
+       st.lists(st.tuples(st.sampled_from([move, set_mtu, drop_link, rename, underlay]), st.integers(0, 1000),
+                          st.integers(0, 1000), st.booleans()), min_size=1, max_size=6))
+def test_the_examples_too(name, edits):
+    plans, document = LivePlans(), copy.deepcopy(EXAMPLES[name])
     for edit, pick, value, tables in edits:
         edit(document, pick, value)
         kept, full = answers(plans, copy.deepcopy(document), tables)
@@ -109,13 +134,16 @@ def test_a_drag_is_answered_without_planning(monkeypatch):
         plans.answer(document=document, tables=False)
 
 
-def test_only_the_elements_an_edit_changed_are_validated_again():
+def test_only_what_an_edit_reaches_is_validated_and_planned_again():
     plans, document = LivePlans(), copy.deepcopy(START)
     plans.answer(document=document, tables=False)
-    seen = len(plans.elements)
-    set_mtu(document, 0, 1)
+    elements, interfaces = len(plans.elements), len(plans.interfaces)
+    set_mtu(document, 0, 1)  # one NIC of one spine: only that spine is validated and planned again
     plans.answer(document=document, tables=False)
-    assert len(plans.elements) == seen + 1
+    assert (len(plans.elements), len(plans.interfaces)) == (elements + 1, interfaces + 1)
+    rename(document, 0, 3)  # its name is written into its peers' interfaces ("cabled to spine1:swp2")
+    plans.answer(document=document, tables=False)
+    assert len(plans.interfaces) == interfaces + 2 + 4  # the spine again, and its four leaves
 
 
 def test_a_bad_position_is_refused_even_when_nothing_else_changed():

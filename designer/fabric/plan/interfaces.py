@@ -8,6 +8,7 @@ from dataclasses import fields
 from ..addresses import ip_network
 from ..spec import Bridge, Design
 from .addressing import Addressing
+from .kept import KeptInterfaces, PlanInputs, interface_inputs
 from .model import InterfacePlan, NetworkPlan, RoutedPlan, VniPlan, VrfPlan
 from .overlay import tenant_mtu, vni_bridge_name
 from .routed import post_up, pre_down
@@ -100,15 +101,26 @@ class _Mtus:
 
 def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, networks: list[NetworkPlan],
                     vnis_by_device: dict[str, list[VniPlan]], vrfs_by_device: dict[str, list[VrfPlan]],
-                    routed: dict[str, list[RoutedPlan]],
+                    routed: dict[str, list[RoutedPlan]], kept: KeptInterfaces | None = None,
                     ) -> dict[str, tuple[list[InterfacePlan], dict[str, InterfacePlan]]]:
-    """Device -> its interfaces in order, and the same by name."""
+    """Device -> its interfaces in order, and the same by name. ``kept``: interfaces of earlier plans, reused
+    for the devices planned from the same inputs."""
     attached = _carried_networks(networks)
     egress_clients = {client for egress in design.egress for client in egress.clients}
+    gateways = {gateway for egress in design.egress for gateway in egress.gateways}  # their interfaces change later
+    plan_inputs = PlanInputs(design, networks) if kept is not None else None
     overlay_parts = _OverlayParts(routed)
     out = {}
     for device_id, index in topo.devices.items():
         on_device = attached.get(device_id, {})
+        inputs = None
+        if kept is not None and device_id not in gateways:
+            inputs = interface_inputs(plan_inputs, topo, device_id, addressing, on_device,
+                                      vnis_by_device.get(device_id, []), vrfs_by_device.get(device_id, []),
+                                      routed.get(device_id, []), device_id in egress_clients)
+            out[device_id] = kept.get(inputs)
+            if out[device_id] is not None:
+                continue
         # what the networks on an interface ask for decides the MTU of the device's own interfaces only
         carried = {iface: max(net.mtu for net in nets) for iface, nets in on_device.items() if index.kind(iface)}
         mtus = _Mtus(design, index, carried)
@@ -131,6 +143,8 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
         _single_default_gateway(interfaces)
         _nic_addressing(index, interfaces, device_id in egress_clients)
         out[device_id] = interfaces, by_name
+        if inputs is not None:
+            kept.put(inputs, out[device_id])
     return out
 
 
