@@ -162,6 +162,7 @@ class _OverlayParts:
         self.routed = {device_id: {r.interface for r in plans} for device_id, plans in routed.items()}
         self.bridges: dict[tuple, InterfacePlan] = {}
         self.vxlans: dict[tuple, InterfacePlan] = {}
+        self.entries: dict[tuple[int, str], _VniOnBridge] = {}
 
     def vxlan(self, vni: int, vtep: str | None, bridge: str, mtu: int, purpose: str) -> InterfacePlan:
         key = (vni, bridge, mtu, purpose)
@@ -180,31 +181,30 @@ class _OverlayParts:
         One loop for all of a device's VNIs: a fabric has as many of these as VTEPs times VNIs.
         """
         out: list[InterfacePlan] = []
-        append, copy, models, shared = out.append, _copy_interface, self.vxlans, self.bridges
+        append, copy, entries = out.append, _copy_interface, self.entries
         routed_here = self.routed.get(device_id, ())
         for vni in vnis:
             name = vni.bridges[device_id]
-            model = models.get((vni.vni, name, vni.mtu, "vni"))
-            if model is None:
-                model = models[(vni.vni, name, vni.mtu, "vni")] = _vxlan(vni.vni, None, name, vni.mtu, "vni")
-            vxlan = copy(model)
+            entry = entries.get((id(vni), name))
+            if entry is None:
+                entry = entries[(id(vni), name)] = _VniOnBridge(self, vni, name, vrf_names, on_device.get(name))
+            vxlan = copy(entry.vxlan)
             vxlan.local_ip = vtep
             append(vxlan)
             bridge = existing.get(name)
             if bridge is not None:  # the design put the VNI on a bridge it already has
-                bridge.ports.append(f"vxlan{vni.vni}")
+                bridge.ports.append(vxlan.name)
                 continue
-            vrf = vrf_names[vni.vrf] if vni.vrf is not None else None
             carried = on_device.get(name)
-            if (carried is not None and len(carried) == 1 and carried[0].id == vni.network
-                    and name not in routed_here and _same_on_every_device(device_id, carried[0])):
-                # the usual case, kept short: the bridge carries its own network alone
-                bridge = shared.get((name, vni.network, vrf, vni.network))
+            if (entry.shared is not None and carried is not None and len(carried) == 1
+                    and carried[0].id == vni.network and device_id not in entry.own_addresses
+                    and name not in routed_here):
+                bridge = entry.shared  # the usual case, kept short: the bridge carries its own network alone
+            else:
+                bridge = self.bridge(device_id, name, (vni.network, entry.vrf), carried,
+                                     lambda vni=vni, name=name, vrf=entry.vrf: _vni_bridge(vni, name, vrf))
             if bridge is None:
-                bridge = self.bridge(device_id, name, (vni.network, vrf), carried,
-                                     lambda vni=vni, name=name, vrf=vrf: _vni_bridge(vni, name, vrf))
-            if bridge is None:
-                bridge = _vni_bridge(vni, name, vrf)
+                bridge = _vni_bridge(vni, name, entry.vrf)
             else:
                 complete.add(name)
             append(bridge)
@@ -226,6 +226,28 @@ class _OverlayParts:
             bridge = self.bridges[key] = make()
             _apply_networks(bridge, device_id, carried or [])
         return bridge
+
+
+class _VniOnBridge:
+    """A VNI on a bridge of a given name, as every VTEP that has it there starts from: its VXLAN device's model,
+    its VRF's name, and the bridge shared by the VTEPs its network gives nothing of their own (when one may be)."""
+
+    __slots__ = ("own_addresses", "shared", "vrf", "vxlan")
+
+    def __init__(self, parts: _OverlayParts, vni: VniPlan, name: str, vrf_names: dict[str, str],
+                 carried: list[NetworkPlan] | None):
+        self.vxlan = _vxlan(vni.vni, None, name, vni.mtu, "vni")
+        self.vrf = vrf_names[vni.vrf] if vni.vrf is not None else None
+        self.shared: InterfacePlan | None = None
+        self.own_addresses: dict[str, str] = {}
+        network = carried[0] if carried is not None and len(carried) == 1 and carried[0].id == vni.network else None
+        if network is not None and network.scope != "node" and (network.gateway is None or network.anycast_gateway):
+            self.own_addresses = network.host_addresses
+            key = (name, vni.network, self.vrf, vni.network)
+            self.shared = parts.bridges.get(key)
+            if self.shared is None:
+                self.shared = parts.bridges[key] = _vni_bridge(vni, name, self.vrf)
+                _apply_networks(self.shared, "", [network])
 
 
 def _same_on_every_device(device_id: str, net: NetworkPlan) -> bool:
