@@ -34,11 +34,31 @@ def _deflate(data: bytes) -> bytes:
 
 
 def tar_header(path: str, size: int, mode: int) -> bytes:
-    info = tarfile.TarInfo(path)
+    """The member's header block(s), as ``tarfile`` writes them in PAX format (owner root, the fixed time)."""
+    if len(path) <= _NAME_LENGTH and path.isascii() and size < _LARGEST_SIZE:
+        return _ustar_header(path, size, mode)
+    info = tarfile.TarInfo(path)  # a long or non-ASCII name, or a huge file: a PAX extended header first
     info.size, info.mode, info.mtime = size, mode, ARCHIVE_MTIME
     info.uid = info.gid = 0
     info.uname = info.gname = "root"
     return info.tobuf(tarfile.PAX_FORMAT, tarfile.ENCODING, "surrogateescape")
+
+
+_NAME_LENGTH = 100
+_LARGEST_SIZE = 8**11  # what 11 octal digits hold
+# The fields after the name and before the size: mode, uid, gid; after it: mtime, the checksum as spaces, the
+# type (a regular file), no link, the magic, owner and group names, no device numbers, no prefix.
+_AFTER_SIZE = (b"%011o\0" % ARCHIVE_MTIME + b" " * 8 + tarfile.REGTYPE + bytes(100) + tarfile.POSIX_MAGIC
+               + b"root".ljust(32, b"\0") * 2 + bytes(8 + 8 + 155 + 12))
+
+
+def _ustar_header(path: str, size: int, mode: int) -> bytes:
+    """A plain ustar header, byte for byte what ``TarInfo.tobuf(PAX_FORMAT)`` makes when no PAX header is needed:
+    it builds a large dict per member, and a bundle has one member per file of every node."""
+    block = (path.encode("ascii").ljust(_NAME_LENGTH, b"\0") + b"%07o\0" % (mode & 0o7777) + b"0000000\0" * 2
+             + b"%011o\0" % size + _AFTER_SIZE)
+    checksum = 256 + sum(block[:148]) + sum(block[156:])  # the checksum field counts as eight spaces
+    return block[:148] + b"%06o\0" % checksum + block[155:]
 
 
 def _padding(size: int) -> bytes:

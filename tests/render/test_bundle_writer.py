@@ -5,13 +5,14 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import random
 import tarfile
 import zlib
 
 import pytest
 
 from designer.fabric import bundle_writer
-from designer.fabric.archives import ARCHIVE_MTIME, crc32_combine
+from designer.fabric.archives import ARCHIVE_MTIME, crc32_combine, tar_header
 from designer.fabric.bundle import build_bundle
 from designer.fabric.bundle_writer import write_bundle
 from designer.fabric.generate import leaf_spine
@@ -109,3 +110,18 @@ def test_every_vtep_names_its_own_tunnel_address(fabric):
         assert text.count("vxlan-local-tunnelip ") == 3
         assert "\0" not in text
         assert "auto vmbr10001\niface vmbr10001 inet manual\n    bridge-ports vxlan10001\n" in text
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_member_headers_are_tarfiles(seed):
+    """Headers are written without tarfile for speed; they must be its bytes, long and odd names included."""
+    chance = random.Random(seed)
+    for _ in range(700):
+        path = "".join(chance.choice("abcXYZ019_./-@:=+é") for _ in range(chance.randint(1, 130)))
+        size = chance.choice([0, 511, 512, 513, chance.randint(0, 10**9), 8**11 - 1, 8**11])
+        mode = chance.choice([0o644, 0o755, 0o600])
+        info = tarfile.TarInfo(path)
+        info.size, info.mode, info.mtime = size, mode, ARCHIVE_MTIME
+        info.uid = info.gid = 0
+        info.uname = info.gname = "root"
+        assert tar_header(path, size, mode) == info.tobuf(tarfile.PAX_FORMAT, tarfile.ENCODING, "surrogateescape")
