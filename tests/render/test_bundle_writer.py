@@ -17,6 +17,7 @@ from designer.fabric.bundle import build_bundle
 from designer.fabric.bundle_writer import write_bundle
 from designer.fabric.generate import leaf_spine
 from designer.fabric.pipeline import compile_design
+from designer.fabric.tables import Table, to_markdown
 from tests.conftest import fixed_keygen
 from tests.render.bundles import compiled
 
@@ -125,3 +126,8 @@ def test_member_headers_are_tarfiles(seed):
         info.uid = info.gid = 0
         info.uname = info.gname = "root"
         assert tar_header(path, size, mode) == info.tobuf(tarfile.PAX_FORMAT, tarfile.ENCODING, "surrogateescape")
+
+
+def test_a_pipe_in_a_plan_table_cell_is_escaped_in_markdown():
+    table = Table("x", "X", ("device", "reason"), [("leaf1", "a|b"), ("leaf2", "plain")])
+    assert to_markdown(table).splitlines()[-2:] == ["| leaf1 | a\\|b |", "| leaf2 | plain |"]
