@@ -7,15 +7,17 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml_rs
 from pydantic import ValidationError
 
-from .elements import KnownElements
 from .errors import DesignError, Problem, format_path
 from .runtime import gc_paused
 from .spec import Design
+
+if TYPE_CHECKING:
+    from .elements import KnownElements
 
 _YAML12_NUMBER = re.compile(r"[-+]?(0o[0-7]+|0x[0-9a-fA-F]+|\.inf|\.nan|[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?)")
 
