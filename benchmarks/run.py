@@ -13,7 +13,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SUITES = ("cli", "compiler", "bundle", "large", "diagrams", "api", "review", "push", "peers")
+SUITES = ("cli", "compiler", "bundle", "large", "diagrams", "api", "serve", "review", "push", "peers")
 
 
 def measure(module: str, *args: str) -> dict:

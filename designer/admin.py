@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Design, Export, Job, Membership, Revision
+from .models import ApiToken, Design, Export, Job, Membership, Revision
 
 
 class MembershipInline(admin.TabularInline):
@@ -79,3 +79,19 @@ class ExportAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("revision__document")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens by name and owner; deleting one revokes it. The admin neither makes nor shows a token or its hash."""
+
+    list_display = ["name", "user", "created", "expiry"]
+    list_select_related = ["user"]
+    search_fields = ["name", "user__username"]
+    fields = readonly_fields = ["name", "user", "created", "expiry"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -10,3 +10,4 @@ class DesignerConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401 - connects the receivers
+        from .api import schema  # noqa: F401 - registers how the OpenAPI schema describes token sign-in

@@ -1,4 +1,5 @@
-"""The websocket that follows a job: ``/ws/jobs/{id}/`` sends its state whenever it changes."""
+"""The websockets: ``/ws/jobs/{id}/`` sends a job's state whenever it changes, ``/ws/designs/{id}/`` tells a
+design's open canvases of each revision saved."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.conf import settings
 from designer.models import Job
 from designer.models.choices import FINISHED_STATUSES, JobStatus
 from designer.services.access import designs_for
+from designer.services.announcements import design_group
 from designer.services.jobs import job_group, job_state_now
 
 STATUS_ORDER = {JobStatus.QUEUED: 0, JobStatus.RUNNING: 1, JobStatus.SUCCEEDED: 2, JobStatus.FAILED: 2}
@@ -87,3 +89,30 @@ class JobConsumer(AsyncJsonWebsocketConsumer):
         # Every member may read the design's jobs, so membership is the whole check, as on the REST side.
         job = Job.objects.filter(pk=self.job_id, design__in=designs_for(user).values("pk")).first()
         return job_state_now(job) if job is not None else None
+
+
+class DesignConsumer(AsyncJsonWebsocketConsumer):
+    """Sends ``{"revision": {"id", "number", "author", "message", "created"}}`` for every revision saved of the
+    design, to its members only (anyone else is refused, as for a job), so other tabs learn of it at once."""
+
+    async def connect(self) -> None:
+        self.design_id = int(self.scope["url_route"]["kwargs"]["design_id"])
+        if not await self._is_member():
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        await self.channel_layer.group_add(design_group(self.design_id), self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        await self.channel_layer.group_discard(design_group(self.design_id), self.channel_name)
+
+    async def revision_saved(self, event: dict) -> None:
+        await self.send_json({"revision": event["revision"]})
+
+    async def receive_json(self, content, **kwargs) -> None:
+        """The socket only tells; anything sent to it is ignored."""
+
+    @database_sync_to_async
+    def _is_member(self) -> bool:
+        user = self.scope.get("user")
+        return user is not None and designs_for(user).filter(pk=self.design_id).exists()

@@ -14,6 +14,6 @@ urlpatterns = [
     path("designs/<int:pk>/", views.design_page, name="design"),
     path("designs/<int:pk>/plan/", views.design_plan_page, name="design-plan"),
     path("designs/<int:pk>/push/", views.design_push_page, name="design-push"),
-    path("login/", auth_views.LoginView.as_view(template_name="designer/login.html"), name="login"),
+    path("login/", views.SignInPage.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

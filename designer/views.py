@@ -1,14 +1,18 @@
-"""Pages of the designer: the design list (create, import), a design's canvas, its plan tables and export."""
+"""Pages of the designer: sign-in, the design list (create, import), a design's canvas, its plan tables and export."""
 
 from __future__ import annotations
 
+import math
+
 import yaml
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from .api.throttling import REFUSAL, sign_in_refused
 from .fabric.errors import DesignError
 from .forms import DesignCreateForm, DesignImportForm
 from .models.choices import ArchiveFormat
@@ -16,6 +20,27 @@ from .services.access import EXPORT, MANAGE, WRITE, allows, designs_with_revisio
 from .services.compiling import revision_compiled
 from .services.designs import design_create, design_import
 from .services.plans import plan_payload
+
+
+class SignInPage(auth_views.LoginView):
+    """The sign-in form, throttled like the API's sign-in: failures per account and per address."""
+
+    template_name = "designer/login.html"
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.throttles, wait = sign_in_refused(request)
+        if wait is not None:
+            minutes = max(1, math.ceil(wait / 60))
+            response = self.render_to_response(self.get_context_data(
+                refused=f"{REFUSAL}; try again in {minutes} minute{'s' if minutes > 1 else ''}"), status=429)
+            response["Retry-After"] = str(math.ceil(wait))
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form) -> HttpResponse:
+        for throttle in self.throttles:
+            throttle.failed()
+        return super().form_invalid(form)
 
 
 @login_required
@@ -61,7 +86,7 @@ def design_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def design_plan_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The current revision's plan tables and findings, and an export button, with no script needed to read."""
-    design, revision = _design_and_revision(request, pk)
+    design, revision = _design_and_revision(request, pk, document=True)
     try:
         plan, problems = plan_payload(revision_compiled(revision)), []
     except DesignError as exc:
@@ -79,9 +104,9 @@ def _list_page(request: HttpRequest, *, status: int = 200, create_form=None, imp
         "import_form": import_form or DesignImportForm(), "problems": problems}, status=status)
 
 
-def _design_and_revision(request: HttpRequest, pk: int):
-    # The canvas page never reads the document (the canvas fetches it); the plan page reads it once.
-    design = get_object_or_404(designs_with_revision(request.user), pk=pk)
+def _design_and_revision(request: HttpRequest, pk: int, *, document: bool = False):
+    # The canvas page never reads the document (the canvas fetches it); the plan page reads it with the design.
+    design = get_object_or_404(designs_with_revision(request.user, document=document), pk=pk)
     if design.current_revision is None:
         raise Http404("the design has no revision")
     return design, design.current_revision
@@ -91,7 +116,8 @@ def _canvas_config(request: HttpRequest, design, revision) -> dict:
     """What the canvas and the plan page's export script read: where to call, and what this person may do."""
     return {"design": design.pk, "revision": revision.pk, "role": design.role,
             "can_edit": allows(design.role, WRITE), "can_export": allows(design.role, EXPORT),
-            "csrf_token": get_token(request), "api": "/api/", "websocket": "/ws/jobs/"}
+            "csrf_token": get_token(request), "api": "/api/", "websocket": "/ws/jobs/",
+            "revision_number": revision.number, "design_websocket": f"/ws/designs/{design.pk}/"}
 
 
 @login_required

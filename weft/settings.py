@@ -4,6 +4,7 @@ environment: DATABASE_URL, CELERY_BROKER_URL, REDIS_URL, WEFT_SECRET_KEY, WEFT_D
 import base64
 import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -20,6 +21,32 @@ def _env_bool(name: str, default: bool) -> bool:
 
 def _env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _env_seconds(name: str, default: str) -> float:
+    value = os.environ.get(name, default)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds above 0, not {value!r}")
+    return seconds
+
+
+def _fernet_keys(keys: list[str]) -> list[str]:
+    """The keys, each checked now: a bad one would otherwise surface at the first save, as a server error."""
+    from cryptography.fernet import Fernet
+
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:  # the key itself is never repeated: it is a secret, or most of one
+            raise ImproperlyConfigured(
+                f"WEFT_FERNET_KEYS: key {number} of {len(keys)} is not a Fernet key (32 bytes in url-safe base64, "
+                "44 characters); make one with: python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'") from None
+    return keys
 
 
 DEBUG = _env_bool("WEFT_DEBUG", True)
@@ -39,7 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "channels",
     "designer",
@@ -55,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "designer.middleware.RequestSizeLimit",
 ]
 
 ROOT_URLCONF = "weft.urls"
@@ -107,9 +135,13 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 EXPORTS_DIR = Path(os.environ.get("WEFT_EXPORTS_DIR", BASE_DIR / "exports"))
 EXAMPLES_DIR = BASE_DIR / "examples"
+# The most a request body may hold, whatever its kind (JSON, a YAML file, a form): a 10,000-node design
+# is 8 MB of JSON. Django's own limit is the same, so no body meets a second, different one.
+MAX_REQUEST_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("WEFT_MAX_REQUEST_MB", "10")) * 2**20)
 STORAGES = {
-    # Export archives are the only files the app stores; swap the backend (S3 and alike) here.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": EXPORTS_DIR}},
+    # Export archives are the only files the app stores, each 0600 in folders 0700 (they hold private keys);
+    # swap the backend (S3 and alike) here.
+    "default": {"BACKEND": "designer.storage.PrivateFileSystemStorage", "OPTIONS": {"location": EXPORTS_DIR}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -126,18 +158,34 @@ if not FERNET_KEYS:
                                    "(make one with: python -c 'from cryptography.fernet import Fernet; "
                                    "print(Fernet.generate_key().decode())')")
     FERNET_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(f"fernet:{SECRET_KEY}".encode()).digest()).decode()]
+FERNET_KEYS = _fernet_keys(FERNET_KEYS)
+
+# API tokens: stored as hashes (django-rest-knox), valid for WEFT_TOKEN_DAYS unless asked for fewer.
+KNOX_TOKEN_MODEL = "designer.ApiToken"  # noqa: S105 - a model, not a secret
+# knox's own migrations would make a table for its AuthToken, swapped out here; left unused, it would still
+# hold a key to auth_user that keeps PostgreSQL from emptying that table (flush, tests).
+MIGRATION_MODULES = {"knox": None}
+TOKEN_DAYS = int(os.environ.get("WEFT_TOKEN_DAYS", "30"))
+REST_KNOX = {"TOKEN_TTL": timedelta(days=TOKEN_DAYS), "AUTH_HEADER_PREFIX": "Token"}
 
 REST_FRAMEWORK = {
     # Token first: an anonymous caller is then answered 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "designer.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Failed sign-ins (the API's and the page's) allowed per account and per address before a 429.
+    "DEFAULT_THROTTLE_RATES": {"sign_in_account": os.environ.get("WEFT_SIGN_IN_RATE_ACCOUNT", "10/hour"),
+                               "sign_in_address": os.environ.get("WEFT_SIGN_IN_RATE_ADDRESS", "30/hour")},
+    # Behind N proxies, the caller's address is the Nth from the end of X-Forwarded-For; else the peer's.
+    "NUM_PROXIES": int(os.environ.get("WEFT_PROXIES", "0")),
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "designer.api.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "designer.api.errors.exception_handler",
+    # The API speaks JSON (a YAML file is imported as a file): forms would blur a value's type.
+    "DEFAULT_PARSER_CLASSES": ["designer.api.parsers.JsonParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -145,7 +193,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Design data-centre and cloud network fabrics: designs, revisions, plans, findings and exports.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "OAS_VERSION": "3.1.0",  # the design document's schema is JSON Schema 2020-12, as pydantic writes it
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "designer.api.schema.design_document_and_refusals"],
     "ENUM_NAME_OVERRIDES": {"ReviewStateEnum": "designer.review.choices.ReviewState",
                             "ShareStateEnum": "designer.review.services.shares.SHARE_STATES",
                             "AnchorKindEnum": "designer.review.choices.Anchor"},
@@ -159,17 +210,40 @@ EMAIL_BACKEND = os.environ.get("WEFT_EMAIL_BACKEND", "django.core.mail.backends.
 DEFAULT_FROM_EMAIL = os.environ.get("WEFT_EMAIL_FROM", "weft@localhost")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The sign-in throttles count in the cache: on Redis when there is one, so every server process counts alike.
+CACHES = {
+    "default": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+                if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}),
+}
+# A socket's consumer waits on Redis with BZPOPMIN for 5 s (channels_redis) and redis-py gives up reading after
+# its default socket timeout, also 5 s: on a busy server the answer comes a moment late, the read times out and
+# the consumer dies with its websocket. The read may take longer than the wait.
+CHANNEL_LAYER_READ_SECONDS = 30
 CHANNEL_LAYERS = {
-    "default": ({"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+    "default": ({"BACKEND": "channels_redis.core.RedisChannelLayer",
+                 "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": CHANNEL_LAYER_READ_SECONDS}]}}
                 if REDIS_URL else {"BACKEND": "channels.layers.InMemoryChannelLayer"}),
 }
+# Planner processes beside each server process: the canvas's live plans are computed there, so a server
+# process goes on answering other requests meanwhile (designer.services.live).
+PLANNER_PROCESSES = int(os.environ.get("WEFT_PLANNER_PROCESSES", "1"))
+# Several server processes (uvicorn --workers, as WEB_CONCURRENCY tells) share sockets' groups and the sign-in
+# counts only through Redis: in memory, each process would see its own.
+SERVER_PROCESSES = int(os.environ.get("WEB_CONCURRENCY", "1"))
+if SERVER_PROCESSES > 1 and not REDIS_URL:
+    raise ImproperlyConfigured(f"{SERVER_PROCESSES} server processes (WEB_CONCURRENCY) need REDIS_URL, such as "
+                               "redis://127.0.0.1:6379/0: websockets and sign-in throttles are shared through it")
 # Without a shared channel layer a worker in another process cannot reach the browser's socket, so
 # the socket reads the job from the database at this interval instead.
-JOB_POLL_SECONDS = float(os.environ.get("WEFT_JOB_POLL_SECONDS", "0.5"))
+JOB_POLL_SECONDS = _env_seconds("WEFT_JOB_POLL_SECONDS", "0.5")
 # A running job's worker writes a heartbeat this often; a job not heard of for JOB_STALE_SECONDS has lost
 # its worker: it is shown as failed, and a broker that delivers it again has it run afresh.
-JOB_HEARTBEAT_SECONDS = float(os.environ.get("WEFT_JOB_HEARTBEAT_SECONDS", "15"))
-JOB_STALE_SECONDS = float(os.environ.get("WEFT_JOB_STALE_SECONDS", "120"))
+JOB_HEARTBEAT_SECONDS = _env_seconds("WEFT_JOB_HEARTBEAT_SECONDS", "15")
+JOB_STALE_SECONDS = _env_seconds("WEFT_JOB_STALE_SECONDS", "120")
+if JOB_HEARTBEAT_SECONDS * 2 > JOB_STALE_SECONDS:
+    raise ImproperlyConfigured(
+        f"WEFT_JOB_HEARTBEAT_SECONDS ({JOB_HEARTBEAT_SECONDS:g}) must be at most half of WEFT_JOB_STALE_SECONDS "
+        f"({JOB_STALE_SECONDS:g}): a worker that beats more rarely would have its running jobs read as failed")
 # The worker driving a push run renews its lease this often (a third of it); a run whose lease lapsed lost its
 # worker, and the next worker to start takes it up where it stopped.
 PUSH_LEASE_SECONDS = float(os.environ.get("WEFT_PUSH_LEASE_SECONDS", "30"))

@@ -16,13 +16,16 @@ class DesignScoped:
     role it needs; ``design()`` finds the design among the caller's and checks that role."""
 
     required_roles: dict[str, str] = {}
+    reads_document: frozenset[str] = frozenset()  # actions that read the current revision's document
     design_lookup = "design_pk"
 
     def design(self) -> Design:
-        """The design with its owner and current revision; the revision's document is read only when used."""
+        """The design with its owner and current revision, the revision's document and allocations only for
+        the actions in ``reads_document`` (read in the same query, so a deletion meanwhile is a clean 404)."""
         cached = getattr(self, "_design", None)
         if cached is None:
-            cached = get_object_or_404(designs_with_revision(self.request.user), pk=self.kwargs[self.design_lookup])
+            designs = designs_with_revision(self.request.user, document=self.action in self.reads_document)
+            cached = get_object_or_404(designs, pk=self.kwargs[self.design_lookup])
             require_role(cached, self.required_roles[self.action])
             self._design = cached
         return cached
@@ -31,7 +34,7 @@ class DesignScoped:
         """The design's revision ``revision_id``. Any other is bad input in ``field`` of the request body,
         or, with no ``field``, not found (the id is then part of what a GET addresses)."""
         design = self.design()
-        revision = Revision.objects.filter(design=design, pk=revision_id).first()
+        revision = Revision.objects.select_related("allocation").filter(design=design, pk=revision_id).first()
         if revision is not None:
             return revision
         if field is None:

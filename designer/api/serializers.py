@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from designer.models import Design, Job, Membership, Revision
+from designer.models import ApiToken, Design, Job, Membership, Revision
 from designer.models.choices import ArchiveFormat, Role
 from designer.services.jobs import job_state_now
+from designer.services.tokens import MAX_TOKEN_DAYS
 
-from .fields import DocumentField
+from .fields import Boolean, DocumentField, Integer, NameField, RecordField, Slug, Text
+from .schema import DOCUMENT_REF
+
+UNKNOWN_FIELD = "unknown field; remove it or check its spelling"
+
+
+class KnownFieldsOnly:
+    """A request body's keys are its fields: any other is an error naming it, as in a design document."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = sorted(set(data.keys()) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(dict.fromkeys(unknown, UNKNOWN_FIELD))
+        return super().to_internal_value(data)
 
 
 class RevisionSerializer(serializers.ModelSerializer):
@@ -30,10 +44,24 @@ class RevisionDetailSerializer(RevisionSerializer):
         read_only_fields = fields
 
 
-class RevisionCreateSerializer(serializers.Serializer):
+class RevisionQuerySerializer(serializers.Serializer):
+    """The query of a GET that reads one revision of a design."""
+
+    revision = serializers.IntegerField(min_value=1, required=False,
+                                        help_text="a revision id of this design; the current one when left out")
+
+
+class DiagramQuerySerializer(RevisionQuerySerializer):
+    vni = serializers.IntegerField(min_value=1, max_value=16777215, required=False,
+                                   help_text="narrow the overlay to one VNI")
+    vrf = serializers.CharField(max_length=64, required=False, allow_blank=True,
+                                help_text="narrow the overlay to one VRF; empty is none")
+
+
+class RevisionCreateSerializer(KnownFieldsOnly, serializers.Serializer):
     document = DocumentField()
-    message = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    base_revision = serializers.IntegerField(allow_null=True, min_value=1,
+    message = Text(max_length=500, required=False, allow_blank=True, default="")
+    base_revision = Integer(allow_null=True, min_value=1,
                                              help_text="the id of the revision this edit started from")
 
 
@@ -59,31 +87,31 @@ class DesignDetailSerializer(DesignSerializer):
         fields = [*DesignSerializer.Meta.fields, "document"]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(DOCUMENT_REF)
     def get_document(self, design: Design) -> dict | None:
         return design.current_revision.document if design.current_revision is not None else None
 
 
-class DesignCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    slug = serializers.SlugField(max_length=100, required=False, allow_blank=True, default="")
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+class DesignCreateSerializer(KnownFieldsOnly, serializers.Serializer):
+    name = NameField(max_length=100)
+    slug = Slug(max_length=100, required=False, allow_blank=True, default="")
+    description = Text(required=False, allow_blank=True, default="")
     document = DocumentField(required=False, help_text="the first revision's document; an empty design if left out")
 
 
-class DesignUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100, required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
+class DesignUpdateSerializer(KnownFieldsOnly, serializers.Serializer):
+    name = NameField(max_length=100, required=False)
+    description = Text(required=False, allow_blank=True)
 
 
-class DesignImportSerializer(serializers.Serializer):
+class DesignImportSerializer(KnownFieldsOnly, serializers.Serializer):
     file = serializers.FileField(help_text="a YAML design file")
-    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    slug = serializers.SlugField(max_length=100, required=False, allow_blank=True, default="")
+    name = NameField(max_length=100, required=False, allow_blank=True, default="")
+    slug = Slug(max_length=100, required=False, allow_blank=True, default="")
 
 
-class MembershipSerializer(serializers.ModelSerializer):
-    username = serializers.CharField(source="user.username", max_length=150)
+class MembershipSerializer(KnownFieldsOnly, serializers.ModelSerializer):
+    username = Text(source="user.username", max_length=150)
 
     class Meta:
         model = Membership
@@ -91,17 +119,17 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = ["created"]
 
 
-class ExportCreateSerializer(serializers.Serializer):
+class ExportCreateSerializer(KnownFieldsOnly, serializers.Serializer):
     format = serializers.ChoiceField(choices=ArchiveFormat.choices, default=ArchiveFormat.TAR_GZ)
-    node = serializers.CharField(max_length=64, required=False, allow_blank=True, default="",
+    node = Text(max_length=64, required=False, allow_blank=True, default="",
                                  help_text="a device name; every node when left out")
-    revision = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
-                                        help_text="a revision id of this design; the current one when left out")
+    revision = Integer(required=False, allow_null=True, default=None, min_value=1,
+                       help_text="a revision id of this design; the current one when left out")
 
 
 class JobSerializer(serializers.ModelSerializer):
     log = serializers.ListField(child=serializers.CharField())
-    result = serializers.JSONField(allow_null=True)
+    result = serializers.DictField(allow_null=True, help_text="what a finished job made, such as its download URL")
 
     class Meta:
         model = Job
@@ -123,18 +151,19 @@ class ProblemSerializer(serializers.Serializer):
 
 
 class ProblemsSerializer(serializers.Serializer):
-    problems = ProblemSerializer(many=True)
+    problems = ProblemSerializer(many=True, help_text="the first 100 problems found")
+    more = serializers.IntegerField(min_value=0, help_text="how many more problems there were")
 
 
-class CompileRequestSerializer(serializers.Serializer):
+class CompileRequestSerializer(KnownFieldsOnly, serializers.Serializer):
     document = DocumentField()
-    record = serializers.DictField(required=False, allow_null=True, default=None,
-                                   help_text="an allocation record, to keep what it pins in place")
-    revision = serializers.IntegerField(
-        required=False, allow_null=True, default=None,
+    record = RecordField(required=False, allow_null=True, default=None,
+                         help_text="an allocation record, to keep what it pins in place")
+    revision = Integer(
+        required=False, allow_null=True, default=None, min_value=1,
         help_text="a stored revision (of a design you are a member of) whose allocations stay in place, as the "
                   "canvas sends the revision its working document started from")
-    tables = serializers.BooleanField(required=False, default=False,
+    tables = Boolean(required=False, default=False,
                                       help_text="answer the plan tables too (IP, ASN, MTU, VNI, BGP, cabling)")
 
     def validate(self, attrs: dict) -> dict:
@@ -217,3 +246,26 @@ class LintSerializer(serializers.Serializer):
     revision = serializers.IntegerField()
     findings = FindingSerializer(many=True)
     summary = SummarySerializer()
+
+
+class SignInSerializer(KnownFieldsOnly, serializers.Serializer):
+    username = Text(max_length=150)
+    password = Text(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    name = NameField(max_length=100, required=False, default="API token", help_text="what you call this token")
+    days = Integer(min_value=1, max_value=MAX_TOKEN_DAYS, required=False, default=None,
+                                    help_text="how many days the token is valid; the server's default when left out")
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "created", "expiry"]
+        read_only_fields = fields
+
+
+class IssuedTokenSerializer(TokenSerializer):
+    token = serializers.CharField(help_text="shown this once: only its hash is kept")
+
+    class Meta(TokenSerializer.Meta):
+        fields = [*TokenSerializer.Meta.fields, "token"]
+        read_only_fields = fields

@@ -2,7 +2,6 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from .views.compile import CompilePlanView, DesignSchemaView
@@ -10,6 +9,7 @@ from .views.designs import DesignViewSet
 from .views.jobs import DesignExportViewSet, ExportViewSet, JobViewSet
 from .views.push import PushRunViewSet, PushSetupViewSet
 from .views.revisions import RevisionViewSet
+from .views.tokens import SignInView, TokenViewSet
 
 app_name = "api"
 
@@ -22,11 +22,12 @@ router.register("designs/<int:design_pk>/push-runs", PushRunViewSet, basename="p
 router.register("designs/<int:design_pk>/push", PushSetupViewSet, basename="push")
 router.register("jobs", JobViewSet, basename="job")
 router.register("exports", ExportViewSet, basename="export")
+router.register("auth/tokens", TokenViewSet, basename="token")
 
 urlpatterns = [
     path("compile/plan/", CompilePlanView.as_view(), name="compile-plan"),
     path("design-schema/", DesignSchemaView.as_view(), name="design-schema"),
-    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("auth/token/", SignInView.as_view(), name="auth-token"),
     # A file name, so no trailing slash: /api/designs/7/diagrams/physical.svg
     path("designs/<int:pk>/diagrams/<str:view>.<str:fmt>", DesignViewSet.as_view({"get": "diagram"}),
          name="design-diagram"),

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from .errors import DesignError, Problem, format_path
 from .runtime import gc_paused
 from .spec import Design
+from .text import data_problems, source_problems
 
 if TYPE_CHECKING:
     from .elements import KnownElements
@@ -42,7 +43,13 @@ def _yaml12_dumper() -> type:
 
 
 def parse_yaml(text: str, *, source: str = "") -> Any:
-    """Parse YAML 1.2 (so ``65000:100`` stays a string); duplicate keys are an error."""
+    """Parse YAML 1.2 (so ``65000:100`` stays a string); duplicate keys are an error.
+
+    The text is checked first: the YAML reader stops at a NUL as if the file ended there.
+    """
+    problems = source_problems(text)
+    if problems:
+        raise DesignError(problems, source=source)
     try:
         return yaml_rs.loads(text, parse_datetime=False)
     except yaml_rs.YAMLDecodeError as exc:
@@ -80,6 +87,9 @@ def validate(data: Any, *, source: str = "", known: KnownElements | None = None)
     if not isinstance(data, dict):
         raise DesignError(Problem("", "a design is a mapping with at least 'name' and 'devices'"),
                           source=source)
+    problems = data_problems(data)
+    if problems:
+        raise DesignError(problems, source=source)
     try:
         with gc_paused():
             design = Design.model_validate(data) if known is None else known.design(data)

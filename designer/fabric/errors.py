@@ -23,20 +23,38 @@ class Problem:
 
 
 class DesignError(Exception):
-    """The design cannot be loaded or planned; ``problems`` says every reason found."""
+    """The design cannot be loaded or planned; ``problems`` says the first MOST_SHOWN reasons found and
+    ``more`` how many others there were (a file of 90,000 copies of one device has 180,000 problems)."""
+
+    MOST_SHOWN = 100
 
     def __init__(self, problems: list[Problem] | Problem, *, source: str = ""):
-        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        found = [problems] if isinstance(problems, Problem) else list(problems)
+        self.problems = found[:self.MOST_SHOWN]
+        self.more = len(found) - len(self.problems)
         self.source = source
         super().__init__(self.render())
 
+    def __reduce__(self):
+        # Raised in a planner process, it crosses to the server process whole: problems, count and source.
+        return _design_error, (self.problems, self.more, self.source)
+
     def render(self) -> str:
         head = f"{self.source}: " if self.source else ""
-        if len(self.problems) == 1:
+        if len(self.problems) == 1 and not self.more:
             return f"{head}{self.problems[0]}"
-        lines = [f"{head}{len(self.problems)} problems:"]
+        lines = [f"{head}{len(self.problems) + self.more} problems:"]
         lines += [f"  - {p}" for p in self.problems]
+        if self.more:
+            lines.append(f"  ... and {self.more} more problems")
         return "\n".join(lines)
+
+
+def _design_error(problems: list[Problem], more: int, source: str) -> DesignError:
+    error = DesignError(problems, source=source)
+    error.more = more
+    error.args = (error.render(),)
+    return error
 
 
 def format_path(loc: tuple[str | int, ...] | list[str | int]) -> str:

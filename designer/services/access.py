@@ -22,9 +22,14 @@ def designs_for(user) -> QuerySet[Design]:
     return Design.objects.annotate(role=Subquery(role)).filter(role__isnull=False)
 
 
-def designs_with_revision(user) -> QuerySet[Design]:
-    """``designs_for`` with each design's owner and current revision, the revision's document left unread."""
-    return designs_for(user).select_related("owner", "current_revision").defer("current_revision__document")
+def designs_with_revision(user, *, document: bool = False) -> QuerySet[Design]:
+    """``designs_for`` with each design's owner and current revision; the revision's document and allocations
+    only with ``document``, then read in the same query: a design deleted meanwhile is found whole or not
+    at all, never without the document it is about to be planned from."""
+    designs = designs_for(user).select_related("owner", "current_revision")
+    if document:
+        return designs.select_related("current_revision__allocation")
+    return designs.defer("current_revision__document")
 
 
 def allows(role: str | None, needed: str) -> bool:

@@ -18,6 +18,7 @@ from designer.fabric.runtime import gc_paused
 from designer.models import Allocation, Design, Membership, Revision
 from designer.models.choices import Role
 
+from .announcements import announce_revision
 from .compiling import revision_record
 from .errors import StaleRevision
 
@@ -46,7 +47,9 @@ def design_save(*, design: Design, document: Any, base_revision: Revision | None
         if locked.current_revision_id != base_id:
             raise StaleRevision(Revision.objects.select_related("author").filter(
                 pk=locked.current_revision_id).first())
-        return _append_revision(locked, content, parent=base_revision, author=author, message=message)
+        revision = _append_revision(locked, content, parent=base_revision, author=author, message=message)
+        transaction.on_commit(lambda: announce_revision(revision))
+    return revision
 
 
 def design_update(*, design: Design, name: str | None = None, description: str | None = None) -> Design:

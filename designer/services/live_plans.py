@@ -1,7 +1,7 @@
 """The canvas's live plan, without redoing what the edits since the last answer left as it was.
 
-The canvas sends its whole working document after every edit. This process keeps, for the documents it
-planned last:
+The canvas sends its whole working document after every edit, and a planner process (``live``) plans it.
+Each planner keeps, for the documents it planned last:
 
 - every element it validated (a device, a link, a network, ...), by its exact JSON: only the elements an
   edit changed are validated again (``designer.fabric.elements``);
@@ -43,25 +43,23 @@ class LivePlans:
         self.elements = KnownElements()
         self.interfaces = KeptInterfaces()
         self.answers_kept = answers_kept
-        self._answers: OrderedDict[bytes, dict[str, Any]] = OrderedDict()
+        self._answers: OrderedDict[bytes, bytes] = OrderedDict()
         self._lock = threading.Lock()
 
-    def answer(self, *, document: Any, record: Any = None, pinned: AllocationRecord | None = None,
-               tables: bool) -> dict[str, Any]:
-        """What ``live_plan_payload`` answers for ``document`` (sent by the canvas; nothing is stored), planned with
-        the allocations of ``record`` (sent by the client) or ``pinned`` (the stored revision it started from), so
-        the canvas shows the addresses and ASNs an export of that revision's successor will have. The answer is
-        shared: callers copy it before adding to it."""
+    def answer(self, *, document: Any, record: dict[str, Any] | None, record_source: str, tables: bool) -> bytes:
+        """The JSON of what ``live_plan_payload`` answers for ``document`` (sent by the canvas; nothing is stored),
+        planned with the allocations of ``record`` (the stored revision's the canvas started from, or the
+        client's own; ``record_source`` names it in errors), so the canvas shows the addresses and ASNs an
+        export of that revision's successor will have."""
         design = validate(document, known=self.elements)
-        if record is not None:
-            pinned = AllocationRecord.from_data(record, source="record")
-        key = _planned_content(document, pinned, tables)
+        pinned = AllocationRecord.from_data(record, source=record_source) if record is not None else None
+        key = _planned_content(document, record, tables)
         with self._lock:
             answer = self._answers.get(key) if key is not None else None
             if answer is not None:
                 self._answers.move_to_end(key)
                 return answer
-        answer = live_plan_payload(compile_design(design, pinned, kept=self.interfaces), tables=tables)
+        answer = orjson.dumps(live_plan_payload(compile_design(design, pinned, kept=self.interfaces), tables=tables))
         if key is None:
             return answer
         with self._lock:
@@ -71,7 +69,7 @@ class LivePlans:
         return answer
 
 
-def _planned_content(document: dict[str, Any], pinned: AllocationRecord | None, tables: bool) -> bytes | None:
+def _planned_content(document: dict[str, Any], record: dict[str, Any] | None, tables: bool) -> bytes | None:
     """A digest of what the answer depends on: the document less canvas positions, the allocations, the tables
     (None for a document that is not plain JSON: it is planned every time)."""
     content = {field: value for field, value in document.items() if field not in ELEMENT_MODELS}
@@ -81,7 +79,7 @@ def _planned_content(document: dict[str, Any], pinned: AllocationRecord | None, 
             content[field] = [{k: v for k, v in item.items() if k != CANVAS_ONLY} if type(item) is dict else item
                               for item in items]
     try:
-        encoded = orjson.dumps([content, pinned.entries if pinned is not None else None, tables])
+        encoded = orjson.dumps([content, record, tables])
     except (orjson.JSONEncodeError, TypeError):
         return None
     return hashlib.sha256(encoded).digest()

@@ -8,6 +8,11 @@ export interface CanvasConfig {
   csrfToken: string;
   apiRoot: string;
   websocketRoot: string;
+  /** The socket that tells of each revision saved of the design. */
+  designSocket: string;
+  /** The revision the page was made for, and its number, shown in its heading. */
+  revision: string | null;
+  revisionNumber: number | null;
 }
 
 export const CONFIG_ELEMENT = "weft-canvas-config";
@@ -26,5 +31,8 @@ export function readConfig(doc: Document): CanvasConfig {
     csrfToken: String(raw.csrf_token ?? ""),
     apiRoot: String(raw.api ?? "/api/"),
     websocketRoot: String(raw.websocket ?? "/ws/jobs/"),
+    designSocket: String(raw.design_websocket ?? `/ws/designs/${String(raw.design)}/`),
+    revision: raw.revision === undefined || raw.revision === null ? null : String(raw.revision),
+    revisionNumber: typeof raw.revision_number === "number" ? raw.revision_number : null,
   };
 }

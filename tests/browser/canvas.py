@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page, expect
 
 from .live_site import Site
 
@@ -29,23 +29,36 @@ def network_handle(network_id: str) -> str:
     return f'[data-testid=network-{network_id}] [data-handleid="in"]'
 
 
-def center(page: Page, selector: str) -> tuple[float, float]:
-    box = page.locator(selector).bounding_box()
-    assert box is not None, f"{selector} is not on screen"
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-
 def drop(page: Page, key: str, x: float, y: float) -> None:
     """Drag a palette item onto the canvas, `x`, `y` pixels from its top-left corner."""
     page.drag_and_drop(f"[data-palette={key}]", CANVAS, target_position={"x": x, "y": y})
 
 
-def draw(page: Page, source: str, target: str) -> None:
+def draw(page: Page, source: str | Locator, target: str | Locator) -> None:
     """Press on one handle, move to the other and let go: a cable, or an attachment."""
-    page.mouse.move(*center(page, source))
+    page.mouse.move(*middle(page, source))
     page.mouse.down()
-    page.mouse.move(*center(page, target), steps=8)
+    page.mouse.move(*middle(page, target), steps=8)
     page.mouse.up()
+
+
+def middle(page: Page, where: str | Locator) -> tuple[float, float]:
+    """The centre of an element given by selector or locator, on screen."""
+    locator = page.locator(where) if isinstance(where, str) else where
+    box = locator.bounding_box()
+    assert box is not None, f"{where} is not on screen"
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def on_screen(page: Page, locator: Locator) -> None:
+    """Assert that `locator` is visible inside the window, with nothing to scroll to reach it."""
+    expect(locator).to_be_visible()
+    box = locator.bounding_box()
+    size = page.viewport_size
+    assert box is not None and size is not None
+    assert box["x"] >= 0 and box["x"] + box["width"] <= size["width"] + 1, f"{locator} is off the side of the window"
+    assert box["y"] >= 0 and box["y"] + box["height"] <= size["height"] + 1, f"{locator} is below the window: {box}"
+    assert page.evaluate("() => document.documentElement.scrollHeight <= window.innerHeight + 1"), "the page scrolls"
 
 
 def plan_answers(page: Page) -> int:

@@ -60,16 +60,39 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
         browser_context.close()
 
 
-@pytest.fixture
-def page(context: BrowserContext, site: Site) -> Page:
-    """A page signed in to the site through its sign-in form."""
+def sign_in(context: BrowserContext, site: Site) -> Page:
+    """A new page of `context`, signed in to the site through its sign-in form; its script errors are collected."""
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{site.url}/login/")
-    page.fill("input[name=username]", site.username)
-    page.fill("input[name=password]", site.password)
-    page.click("button[type=submit]")
+    page.get_by_label("Username").fill(site.username)
+    page.get_by_label("Password").fill(site.password)
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/$"))
     page.script_errors = errors  # type: ignore[attr-defined]
     return page
+
+
+@pytest.fixture
+def page(context: BrowserContext, site: Site) -> Page:
+    """A page signed in to the site through its sign-in form."""
+    return sign_in(context, site)
+
+
+@pytest.fixture
+def window(browser: Browser, site: Site) -> Iterator:
+    """`window(width, height)`: a signed-in page in a browser window of that size, closed after the test."""
+    contexts: list[BrowserContext] = []
+
+    def open_window(width: int, height: int) -> Page:
+        context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        contexts.append(context)
+        return sign_in(context, site)
+
+    try:
+        yield open_window
+    finally:
+        for context in contexts:
+            context.close()

@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from designer.fabric.document import to_data
 from designer.fabric.generate import leaf_spine
 
-from .canvas import CANVAS, STATUS, center, create_design, plan_answers, wait_for_plan
+from .canvas import CANVAS, STATUS, create_design, middle, plan_answers, wait_for_plan
 from .live_site import Site
 
 pytestmark = pytest.mark.browser
@@ -44,6 +44,18 @@ FRAME_RECORDER = """() => {
 }"""
 
 
+# A point of the canvas, right of its middle, where nothing is drawn: dragging there pans.
+EMPTY_SPOT = """() => {
+  const pane = document.querySelector('.react-flow').getBoundingClientRect();
+  for (let y = pane.top + 70; y < pane.bottom - 20; y += 10) {
+    for (let x = pane.left + pane.width * 0.8; x > pane.left + pane.width * 0.5; x -= 10) {
+      if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return [x, y];
+    }
+  }
+  throw new Error('no empty spot on the canvas to pan from');
+}"""
+
+
 def record(artifacts: Path, name: str, figures: dict) -> None:
     path = artifacts / "figures.json"
     known = json.loads(path.read_text()) if path.exists() else {}
@@ -66,6 +78,13 @@ def new_design(page: Page, site: Site, name: str, sizes: dict) -> int:
     return create_design(page, site, name, to_data(leaf_spine(name=name, **sizes)))
 
 
+def save(page: Page, message: str) -> None:
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_label("What changed").fill(message)
+    page.get_by_role("button", name="Save revision").click()
+    expect(page.get_by_role("status").filter(has_text="Saved revision")).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+
+
 def frame_times(page: Page, gesture) -> dict:
     """The time between frames the browser drew while `gesture` ran: median, 95th percentile and worst."""
     page.evaluate(FRAME_RECORDER)
@@ -78,6 +97,10 @@ def frame_times(page: Page, gesture) -> dict:
 
 def test_thousand_elements_render_and_pan_smoothly(page: Page, site: Site, artifacts: Path):
     design_id = new_design(page, site, "fabric-1000", THOUSAND_ELEMENTS)
+    # The generator places devices closer than they are drawn: the canvas lays the design out on opening.
+    laid_out_on_opening = open_design(page, site, design_id)
+    expect(page.get_by_role("status").filter(has_text="Laid out on opening")).to_be_visible()
+    save(page, "laid out")
     first_render = open_design(page, site, design_id)
     wait_for_plan(page, 0)
     first_plan = int(page.locator(STATUS).get_attribute("data-plan-ms"))
@@ -90,14 +113,13 @@ def test_thousand_elements_render_and_pan_smoothly(page: Page, site: Site, artif
         .filter((entry) => entry.name.endsWith('/api/compile/plan/')).pop().encodedBodySize""") / 1024)
 
     def zoom_in() -> None:  # from the whole fabric down to where port names can be read, over a leaf
-        page.mouse.move(*center(page, "[data-testid=device-leaf16]"))
+        page.mouse.move(*middle(page, "[data-testid=device-leaf16]"))
         for _ in range(16):
             page.mouse.wheel(0, -100)
             page.wait_for_timeout(16)
 
-    def pan() -> None:  # along the rows of leaves and servers, nodes coming into view and leaving it
-        box = page.locator(CANVAS).bounding_box()
-        start = (box["x"] + box["width"] * 0.8, box["y"] + 12)  # the empty band above the spines
+    def pan() -> None:  # dragging the canvas where nothing is drawn, nodes coming into view and leaving it
+        start = page.evaluate(EMPTY_SPOT)
         page.mouse.move(*start)
         page.mouse.down()
         for step in range(1, 41):
@@ -107,14 +129,14 @@ def test_thousand_elements_render_and_pan_smoothly(page: Page, site: Site, artif
     zoom_frames = frame_times(page, zoom_in)
     pan_frames = frame_times(page, pan)
     page.locator(CANVAS).screenshot(path=artifacts / "canvas-1000-elements.png")
-    assert page.locator("[data-testid=canvas] .react-flow__node").count() > 10, "the gestures left the drawing"
+    assert page.locator("[data-testid=canvas] .react-flow__node").count() >= 4, "the gestures left the drawing"
 
     started = time.monotonic()
     page.click("button:has-text('Auto layout')")
     expect(page.locator("button:has-text('Auto layout')")).to_be_enabled(timeout=LAYOUT_TIMEOUT_MS)
     laid_out = round((time.monotonic() - started) * 1000)
     page.locator(CANVAS).screenshot(path=artifacts / "canvas-1000-elements-laid-out.png")
-    record(artifacts, "1000 elements", {"first_render": first_render,
+    record(artifacts, "1000 elements", {"first_render": first_render, "laid_out_on_opening": laid_out_on_opening,
                                         "first_plan_round_trip_ms": first_plan, "edit_plan_round_trip_ms": edit_plan,
                                         "plan_answer_kib": answer_kib,
                                         "pan_frames": pan_frames, "zoom_frames": zoom_frames,

@@ -131,3 +131,17 @@ def test_generate_writes_a_design_that_plans(tmp_path):
     assert lint.returncode == 0, lint.stdout
     sessions = json.loads(fabric("plan", str(out), "--json", "--table", "bgp").stdout)["tables"][0]["rows"]
     assert len(sessions) == 2 * 4 + 8 * 2  # leaf-spine mesh plus two uplinks per hypervisor
+
+
+def test_a_nul_byte_in_a_yaml_file_exits_2_naming_its_line_and_writes_nothing(tmp_path):
+    lines = (EXAMPLES / "proxmox-evpn.yaml").read_text().splitlines(keepends=True)
+    line = next(number for number, text in enumerate(lines) if text.startswith("description:"))
+    lines[line] = lines[line][:20] + "\x00" + lines[line][20:]
+    path = tmp_path / "nul.yaml"
+    path.write_text("".join(lines))
+    for command in (("lint",), ("plan",), ("compile", "--out", str(tmp_path / "bundle"))):
+        result = fabric(command[0], str(path), *command[1:])
+        assert result.returncode == 2, (command, result.stdout)
+        assert f"line {line + 1}, column 21" in result.stderr and "NUL" in result.stderr
+        assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "bundle").exists()

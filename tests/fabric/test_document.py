@@ -5,11 +5,14 @@ from __future__ import annotations
 import copy
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from designer.fabric.document import dump_yaml, load_file, load_text, to_data, validate
 from designer.fabric.errors import DesignError
 from designer.fabric.plan import plan
 from designer.fabric.spec import json_schema
+from designer.fabric.text import FORBIDDEN, MAX_DEPTH, data_problems
 from tests.conftest import EXAMPLES, load_example
 
 
@@ -142,3 +145,82 @@ def test_json_schema_describes_the_document_for_the_canvas():
     assert device["additionalProperties"] is False
     assert set(device["properties"]["role"]["enum"]) == {"spine", "leaf", "border", "gateway", "hypervisor",
                                                         "router", "host"}
+
+
+@pytest.mark.parametrize("character, named", [("\x00", "NUL character (U+0000)"),
+                                              ("\x1b", "control character (U+001B)"),
+                                              ("\ud800", "lone UTF-16 surrogate (U+D800)"),
+                                              ("\x85", "control character (U+0085)")])
+def test_a_document_may_not_hold_characters_no_file_or_database_can_carry(character, named):
+    data = base()
+    data["description"] = f"three{character}nodes"
+    data["devices"][1]["nics"][0]["description"] = character
+    assert problems(data) == [("description", f"holds a {named} at character 6"),
+                              ("devices[1].nics[0].description", f"holds a {named} at character 1")]
+
+
+def test_a_bad_character_in_a_key_is_named_without_repeating_it():
+    data = base()
+    data["devices"][0]["na\x00me"] = "x"
+    ((path, message),) = problems(data)
+    assert path == "devices[0].na\\u0000me" and "\x00" not in path + message
+
+
+def test_tabs_and_line_breaks_are_text_a_document_may_hold():
+    data = base()
+    data["description"] = "line one\n\tline two\r\n"
+    assert validate(data).description == data["description"]
+
+
+def test_a_document_nested_deeper_than_any_design_is_refused_at_its_path():
+    data = base()
+    deep: list = []
+    for _ in range(5000):
+        deep = [deep]
+    data["devices"][0]["extra"] = deep
+    ((path, message),) = problems(data)
+    assert path.startswith("devices[0].extra[0][0]") and "nested deeper" in message
+
+
+def test_problems_are_capped_and_say_how_many_more_there_were():
+    data = base()
+    data["devices"] = [dict(data["devices"][0]) for _ in range(3000)]
+    with pytest.raises(DesignError) as caught:
+        validate(data)
+    error = caught.value
+    assert len(error.problems) == DesignError.MOST_SHOWN
+    assert error.more > 2000
+    assert f"and {error.more} more problems" in str(error)
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07"])
+def test_a_yaml_text_with_a_control_character_names_its_line_and_column(character):
+    text = f"name: x\ndescription: ab{character}c\ndevices: []\n"
+    with pytest.raises(DesignError) as caught:
+        load_text(text, source="bad.yaml")
+    ((problem,),) = [caught.value.problems]
+    assert problem.path == "line 2, column 16"
+    assert character not in str(caught.value)
+
+
+TRICKY = st.sampled_from('\\u00bf"\x00\x08\x0c\x1f\x7f\x85\ud800\n')  # what JSON escapes, and look-alikes
+
+
+@given(st.text(alphabet=st.one_of(st.characters(exclude_categories=()), TRICKY), max_size=12))
+def test_the_text_rule_finds_a_bad_character_wherever_it_hides(text):
+    # The quick pass reads the document as JSON, where a backslash, an escape and a control character can
+    # sit side by side: it must agree with the character rule itself on every string.
+    bad = FORBIDDEN.search(text) is not None
+    assert bool(data_problems({"description": text, text: [text]})) == bad
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1])
+@pytest.mark.parametrize("innermost", ["x", [], {}])
+def test_the_depth_rule_is_the_same_however_a_document_is_checked(depth, innermost):
+    nested = innermost
+    for _ in range(depth - (0 if isinstance(innermost, str) else 1)):
+        nested = [nested]
+    problems_found = data_problems({"nested": nested})  # the document itself is one level
+    assert bool(problems_found) == (depth + 1 > MAX_DEPTH)
+    problems_found = data_problems({"nested": nested, "description": "\x00"})  # the walk, not the quick pass
+    assert any("nested deeper" in p.message for p in problems_found) == (depth + 1 > MAX_DEPTH)

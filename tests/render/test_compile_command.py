@@ -53,6 +53,7 @@ def test_compiling_twice_gives_the_same_archive_and_keeps_the_keys(tmp_path):
         conf = tar.extractfile("node1/etc/wireguard/ciabmesh.conf").read().decode()
     private = json.loads(lock)["allocations"]["wireguard_key"]["ciabmesh@node1"]
     assert f"PrivateKey = {private}" in conf
+    assert first.stat().st_mode & 0o777 == 0o600  # it holds every node's private key
 
 
 def test_zip_of_one_node(tmp_path, capsys):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from designer.review.services.shares import share_create
+from tests.web.conftest import api_token
 from tests.web.test_schema import wsgi_requests_keep_the_test_connection  # noqa: F401 - a fixture
 from weft.wsgi import application
 
@@ -20,7 +20,7 @@ REVIEW_PATHS = ("/api/reviews/", "/review-", "/gate/", "/shares/", "/shared/", "
 
 @pytest.mark.django_db(transaction=False)
 def test_review_api_never_fails(review, people, wsgi_requests_keep_the_test_connection):  # noqa: F811
-    token = Token.objects.get_or_create(user=people["owner"])[0].key
+    token = api_token(people["owner"])
     _, share_token = share_create(design=review.design, user=people["owner"], scope="comment", days=1,
                                      review=review)
     real = {"design_pk": review.design_id, "review_pk": review.pk, "token": share_token}

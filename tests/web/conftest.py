@@ -7,13 +7,13 @@ import os
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from designer.models import Membership
 from designer.models.choices import Role
 from designer.services.designs import design_import
 from designer.services.exports import export_run, export_start
+from designer.services.tokens import token_issue
 from tests.conftest import EXAMPLES
 from weft.celery import app as celery_app
 
@@ -31,8 +31,9 @@ def broker_of_the_tests(tmp_path_factory) -> str:
 @pytest.fixture(autouse=True)
 def exports_in_tmp(settings, tmp_path):
     """Archives go to a folder of the test's own, never to the project's exports/."""
+    default = settings.STORAGES["default"]
     settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "exports"}}}
+        **default, "OPTIONS": {**default["OPTIONS"], "location": tmp_path / "exports"}}}
 
 
 def make_user(username: str):
@@ -58,6 +59,11 @@ def finished_archive(design) -> str:
     return job.export.file.name
 
 
+def api_token(user) -> str:
+    """A new API token of ``user``, as a script would hold it."""
+    return token_issue(user=user, name="tests", days=1)[1]
+
+
 @pytest.fixture
 def people(db) -> dict[str, object]:
     """One user per role (named after it) and an ``outsider`` who is no member."""
@@ -80,8 +86,7 @@ def client_for(people):
     def make(name: str | None) -> APIClient:
         client = APIClient()
         if name is not None:
-            token, _ = Token.objects.get_or_create(user=people[name])
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(people[name])}")
         return client
 
     return make

@@ -9,17 +9,18 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from designer.models import Design, Revision
+
+from .conftest import api_token
 
 SAVES = 20
 
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_saves_leave_exactly_one_new_revision_and_nineteen_conflicts(design, people):
-    token = Token.objects.create(user=people["editor"]).key
+    token = api_token(people["editor"])
     base = design.current_revision
     start = threading.Barrier(SAVES, timeout=30)
 
@@ -60,7 +61,7 @@ CREATES = 10
 
 @pytest.mark.django_db(transaction=True)
 def test_designs_created_at_once_under_one_name_each_get_their_own_slug(people):
-    token = Token.objects.create(user=people["editor"]).key
+    token = api_token(people["editor"])
     start = threading.Barrier(CREATES, timeout=30)
 
     def create(index: int):

@@ -158,7 +158,7 @@ def test_token_is_given_for_a_user_name_and_password(db, client_for):
     user.save()
     response = client_for(None).post("/api/auth/token/", {"username": "scripter", "password": "a long pass phrase"},
                                      format="json")
-    assert response.status_code == 200
+    assert response.status_code == 201
     listed = client_for(None)
     listed.credentials(HTTP_AUTHORIZATION=f"Token {response.data['token']}")
     assert listed.get("/api/designs/").status_code == 200

@@ -8,6 +8,7 @@ import json
 import tarfile
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -17,6 +18,7 @@ from designer.models.choices import Role
 from designer.services.exports import export_run, export_start
 
 from .base import EndpointTests
+from .conftest import finished_archive
 
 
 @pytest.fixture
@@ -135,6 +137,15 @@ def test_a_finished_export_holds_the_node_bundle_and_its_checksum(finished_expor
         manifest = json.loads(bundle.read("manifest.json"))
     assert "pve1/etc/frr/frr.conf" in names and not any(name.startswith("pve2/") for name in names)
     assert set(manifest["files"]) == set(names) - {"manifest.json", "SHA256SUMS"}
+
+
+def test_an_archive_is_readable_by_the_server_user_alone_in_folders_no_one_else_opens(design, settings):
+    root = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
+    root.mkdir(mode=0o755)  # as a checkout leaves exports/
+    archive = root / finished_archive(design)
+    assert archive.stat().st_mode & 0o777 == 0o600
+    folders = [folder for folder in archive.parents if folder == root or root in folder.parents]
+    assert folders and all(folder.stat().st_mode & 0o777 == 0o700 for folder in folders), folders
 
 
 def test_an_export_of_a_design_with_errors_fails_and_says_why(design, people):

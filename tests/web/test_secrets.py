@@ -1,4 +1,5 @@
-"""WireGuard private keys are sealed at rest and appear in no API answer, page or log."""
+"""WireGuard private keys are sealed at rest, API tokens kept only as hashes; neither appears in any API answer,
+page or log, and a token is shown once, when it is issued."""
 
 from __future__ import annotations
 
@@ -68,3 +69,37 @@ def test_no_private_key_in_any_api_answer_page_or_log(mesh, people, client_for, 
     seen = "\n".join(answer.content.decode() for answer in answers) + "\n" + caplog.text
     leaked = [key for key in keys if key in seen]
     assert leaked == []
+
+
+def test_an_api_token_is_shown_once_and_then_in_no_answer_page_log_or_table(mesh, people, client_for, caplog,
+                                                                           settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    owner = people["owner"]
+    owner.set_password("a long pass phrase")
+    owner.is_staff = owner.is_superuser = True
+    owner.save()
+    caplog.set_level(logging.DEBUG)
+    issued = client_for(None).post("/api/auth/token/", {"username": "owner", "password": "a long pass phrase",
+                                                        "name": "laptop"}, format="json")
+    assert issued.status_code == 201
+    token = issued.json()["token"]
+    api = client_for(None)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    answers = [api.get(url) for url in ("/api/designs/", f"/api/designs/{mesh.pk}/", "/api/auth/tokens/",
+                                         "/api/schema/")]
+    browser = Client()
+    browser.force_login(owner)
+    token_row = owner.auth_token_set.get(name="laptop").pk
+    answers += [browser.get(url) for url in ("/admin/", "/admin/designer/apitoken/",
+                                             f"/admin/designer/apitoken/{token_row}/change/")]
+    assert all(answer.status_code == 200 for answer in answers), [a.status_code for a in answers]
+    assert "laptop" in answers[2].content.decode() and "laptop" in answers[-1].content.decode()
+    seen = "\n".join(answer.content.decode() for answer in answers) + "\n" + caplog.text
+    assert token not in seen and token[15:] not in seen
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        stored = []
+        for table in tables:
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - names from the schema
+            stored.append(repr(cursor.fetchall()))
+    assert not any(token in rows or token[15:] in rows for rows in stored)

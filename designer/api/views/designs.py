@@ -6,20 +6,20 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from designer.fabric.errors import DesignError, Problem
+from designer.fabric.diagrams import FORMATS, VIEWS, render_diagram
 from designer.models import Membership, Revision
 from designer.services.access import MANAGE, READ, WRITE, designs_for, membership_grant
 from designer.services.compiling import revision_compiled
 from designer.services.designs import design_create, design_import, design_update
 from designer.services.plans import findings_summary, plan_payload
 
-from ..parsers import ApplicationYamlParser, YamlTextParser
+from ..parsers import ApplicationYamlParser, MultiPartParser, YamlTextParser
 from ..permissions import DesignScoped
 from ..serializers import (
     DesignCreateSerializer,
@@ -27,21 +27,24 @@ from ..serializers import (
     DesignImportSerializer,
     DesignSerializer,
     DesignUpdateSerializer,
+    DiagramQuerySerializer,
     LintSerializer,
     MembershipSerializer,
     PlanSerializer,
     ProblemsSerializer,
+    RevisionQuerySerializer,
 )
 
 BAD_INPUT = OpenApiResponse(ProblemsSerializer, description="bad input: each problem names its path")
 DIAGRAM_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf", "dot": "text/vnd.graphviz"}
-REVISION_PARAMETER = OpenApiParameter("revision", int, description="a revision id; the current one when left out")
 
 
 @extend_schema_view(
     list=extend_schema(summary="The designs you are a member of"),
     retrieve=extend_schema(summary="A design with its current document"),
-    create=extend_schema(request=DesignCreateSerializer, responses={201: DesignDetailSerializer, 400: BAD_INPUT}),
+    # A document is JSON: forms are not documented for operations that carry one.
+    create=extend_schema(request={"application/json": DesignCreateSerializer},
+                         responses={201: DesignDetailSerializer, 400: BAD_INPUT}),
     partial_update=extend_schema(request=DesignUpdateSerializer,
                                  responses={200: DesignDetailSerializer, 400: BAD_INPUT}),
     update=extend_schema(request=DesignUpdateSerializer, responses={200: DesignDetailSerializer, 400: BAD_INPUT}),
@@ -54,6 +57,7 @@ class DesignViewSet(DesignScoped, mixins.ListModelMixin, viewsets.GenericViewSet
     design_lookup = "pk"
     required_roles = {"retrieve": READ, "update": WRITE, "partial_update": WRITE, "destroy": MANAGE,
                       "plan": READ, "lint": READ, "diagram": READ, "members": READ, "member_update": MANAGE}
+    reads_document = frozenset({"retrieve", "update", "partial_update", "plan", "lint", "diagram"})
 
     def get_queryset(self):
         return designs_for(self.request.user).select_related("owner")
@@ -86,7 +90,7 @@ class DesignViewSet(DesignScoped, mixins.ListModelMixin, viewsets.GenericViewSet
                             "application/yaml": str},
                    responses={201: DesignDetailSerializer, 400: BAD_INPUT})
     @action(detail=False, methods=["post"], url_path="import",
-            parser_classes=[MultiPartParser, FormParser, YamlTextParser, ApplicationYamlParser])
+            parser_classes=[MultiPartParser, YamlTextParser, ApplicationYamlParser])
     def import_file(self, request: Request) -> Response:
         if isinstance(request.data, bytes):
             design = design_import(owner=request.user, content=request.data, source="request body")
@@ -99,13 +103,13 @@ class DesignViewSet(DesignScoped, mixins.ListModelMixin, viewsets.GenericViewSet
         return Response(self._detail(design.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="The plan of a revision: devices, links, tables and findings",
-                   parameters=[REVISION_PARAMETER], responses={200: PlanSerializer, 400: BAD_INPUT})
+                   parameters=[RevisionQuerySerializer], responses={200: PlanSerializer, 400: BAD_INPUT})
     @action(detail=True, methods=["get"])
     def plan(self, request: Request, pk: int) -> Response:
         revision = self._revision()
         return Response({"revision": revision.pk, **plan_payload(revision_compiled(revision))})
 
-    @extend_schema(summary="The findings of a revision", parameters=[REVISION_PARAMETER],
+    @extend_schema(summary="The findings of a revision", parameters=[RevisionQuerySerializer],
                    responses={200: LintSerializer, 400: BAD_INPUT})
     @action(detail=True, methods=["get"])
     def lint(self, request: Request, pk: int) -> Response:
@@ -134,20 +138,17 @@ class DesignViewSet(DesignScoped, mixins.ListModelMixin, viewsets.GenericViewSet
 
     @extend_schema(summary="A diagram of a revision's plan: physical, underlay, overlay (SVG, PNG, PDF or DOT)",
                    operation_id="designs_diagram",
-                   parameters=[REVISION_PARAMETER,
-                               OpenApiParameter("vni", int, description="narrow the overlay to one VNI"),
-                               OpenApiParameter("vrf", str, description="narrow the overlay to one VRF")],
+                   parameters=[DiagramQuerySerializer,
+                               OpenApiParameter("view", str, OpenApiParameter.PATH, enum=VIEWS),
+                               OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=FORMATS,
+                                                description="the air view comes as dot only")],
                    responses={(200, media_type): OpenApiTypes.BINARY for media_type in DIAGRAM_TYPES.values()}
                    | {400: BAD_INPUT})
     def diagram(self, request: Request, pk: int, view: str, fmt: str) -> HttpResponse:
-        from designer.fabric.diagrams import render_diagram
-
+        query = _query(DiagramQuerySerializer, request)
         revision = self._revision()
-        vni = request.query_params.get("vni")
-        if vni is not None and not vni.isdigit():
-            raise DesignError(Problem("vni", f"'{vni}' is not a VNI number"))
-        drawing = render_diagram(revision_compiled(revision).plan, view, fmt,
-                                 vni=int(vni) if vni is not None else None, vrf=request.query_params.get("vrf"))
+        plan = revision_compiled(revision).plan
+        drawing = render_diagram(plan, view, fmt, vni=query.get("vni"), vrf=query.get("vrf") or None)
         return HttpResponse(drawing, content_type=DIAGRAM_TYPES.get(fmt, "application/octet-stream"))
 
     def _detail(self, pk: int) -> dict:
@@ -156,9 +157,17 @@ class DesignViewSet(DesignScoped, mixins.ListModelMixin, viewsets.GenericViewSet
 
     def _revision(self) -> Revision:
         design = self.design()
-        wanted = self.request.query_params.get("revision")
-        if wanted is None:
-            return design.current_revision
-        if not wanted.isdigit():
-            raise DesignError(Problem("revision", f"'{wanted}' is not a revision id"))
-        return self.revision(int(wanted), field=None)
+        wanted = _query(RevisionQuerySerializer, self.request).get("revision")
+        return design.current_revision if wanted is None else self.revision(wanted, field=None)
+
+
+def _query(serializer_class: type[serializers.Serializer], request: Request) -> dict:
+    """The query's parameters of ``serializer_class``, each given once at most; empty is no value of its type."""
+    given = {name: request.query_params.getlist(name) for name in serializer_class().fields
+             if name in request.query_params}
+    repeated = {name: "given more than once" for name, values in given.items() if len(values) > 1}
+    if repeated:
+        raise ValidationError(repeated)
+    query = serializer_class(data={name: values[0] for name, values in given.items()})
+    query.is_valid(raise_exception=True)
+    return query.validated_data

@@ -33,7 +33,7 @@ from designer.push.runs import (
 )
 from designer.services.access import EXPORT, MANAGE, READ
 
-from ..parsers import ApplicationYamlParser, FastJsonParser, YamlTextParser
+from ..parsers import ApplicationYamlParser, JsonParser, YamlTextParser
 from ..permissions import DesignScoped
 from ..push_serializers import (
     AuditEventSerializer,
@@ -145,7 +145,7 @@ class PushSetupViewSet(DesignScoped, viewsets.GenericViewSet):
                    request={"application/json": InventorySerializer, "text/yaml": str, "application/yaml": str},
                    responses={200: PushSetupSerializer, 400: BAD_INPUT})
     @action(detail=False, methods=["put"], url_path="inventory",
-            parser_classes=[FastJsonParser, YamlTextParser, ApplicationYamlParser])
+            parser_classes=[JsonParser, YamlTextParser, ApplicationYamlParser])
     def inventory(self, request: Request, design_pk: int) -> Response:
         data = request.data
         if isinstance(data, bytes):  # the inventory file as people write it

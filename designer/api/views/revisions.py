@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -17,6 +16,7 @@ from designer.services.access import READ, WRITE
 from designer.services.designs import design_save
 
 from ..permissions import DesignScoped
+from ..schema import DOCUMENT_REF
 from ..serializers import ConflictSerializer, RevisionCreateSerializer, RevisionDetailSerializer, RevisionSerializer
 from .designs import BAD_INPUT
 
@@ -40,7 +40,7 @@ class RevisionViewSet(DesignScoped, mixins.ListModelMixin, mixins.RetrieveModelM
         return RevisionSerializer if self.action == "list" else RevisionDetailSerializer
 
     @extend_schema(summary="Save a new revision on top of base_revision",
-                   request=RevisionCreateSerializer,
+                   request={"application/json": RevisionCreateSerializer},
                    responses={201: RevisionDetailSerializer, 400: BAD_INPUT,
                               409: OpenApiResponse(ConflictSerializer, description="base_revision is not the "
                                                    "current revision any more: nothing was saved")})
@@ -55,7 +55,7 @@ class RevisionViewSet(DesignScoped, mixins.ListModelMixin, mixins.RetrieveModelM
         return Response(RevisionDetailSerializer(revision).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="The revision's document as a YAML design file",
-                   responses={(200, "text/yaml"): OpenApiTypes.STR})
+                   responses={(200, "text/yaml"): DOCUMENT_REF})
     @action(detail=True, methods=["get"])
     def yaml(self, request: Request, design_pk: int, pk: int) -> HttpResponse:
         revision = get_object_or_404(self.get_queryset(), pk=pk)

@@ -7,6 +7,7 @@ allocation record beside the design (the lock file), so compiling again changes 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -90,8 +91,10 @@ def _write(compiled, name: str, args: argparse.Namespace, extra: dict[str, bytes
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"{name}.{fmt}"
     tmp = target.with_name(f".{target.name}.tmp")
+    tmp.unlink(missing_ok=True)
     try:
-        with tmp.open("wb") as handle:
+        # The archive holds every node's private key: readable by its owner only, from its first byte on.
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
             if fmt == "tar.gz":  # streamed as it is made, by every core for a large design
                 files = write_bundle(compiled, "tar.gz", handle, nodes=args.node, extra_files=extra,
                                      jobs=args.jobs).files

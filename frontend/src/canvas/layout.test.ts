@@ -1,69 +1,70 @@
-/** Auto-layout: switches above servers, racks holding their devices, large fabrics folded into rows. */
+/** Auto-layout: tiers top to bottom, racks holding their devices in the document's order, buses under their
+ * members, large fabrics folded into rows, nothing overlapping. */
 
 import ELK from "elkjs/lib/elk.bundled.js";
 import { describe, expect, it } from "vitest";
 
-import { listOf } from "../document/elements";
 import { addElement, attach, connect, moveElements } from "../document/operations";
-import type { DesignDocument, Device, Network, Rack } from "../document/types";
-import { deviceSize, NETWORK_SIZE, rackBox, type Box } from "./geometry";
+import type { DesignDocument } from "../document/types";
 import { layoutWith } from "./layout";
+import { overlapping, sceneOf } from "./scene";
 
 function fabric(): DesignDocument {
   let doc: DesignDocument = { version: 1, name: "lab" };
   doc = addElement(doc, "rack", { x: 0, y: 0 }).doc;
-  doc = addElement(doc, "proxmox", { x: 0, y: 0 }, "rack1").doc;
-  doc = addElement(doc, "proxmox", { x: 0, y: 0 }, "rack1").doc;
-  doc = addElement(doc, "leaf", { x: 0, y: 0 }, "rack1").doc;
+  for (const key of ["proxmox", "proxmox", "proxmox", "leaf", "leaf"]) doc = addElement(doc, key, { x: 0, y: 0 }, "rack1").doc;
   doc = addElement(doc, "spine", { x: 0, y: 0 }).doc;
-  doc = connect(doc, { device: "pve1", interface: "enp1s0f0" }, { device: "leaf1", interface: "swp1" }).doc;
-  doc = connect(doc, { device: "pve2", interface: "enp1s0f0" }, { device: "leaf1", interface: "swp2" }).doc;
+  for (const [pve, port] of [["pve1", 1], ["pve2", 2], ["pve3", 3]] as const) {
+    doc = connect(doc, { device: pve, interface: "enp1s0f0" }, { device: "leaf1", interface: `swp${port}` }).doc;
+    doc = connect(doc, { device: pve, interface: "enp1s0f1" }, { device: "leaf2", interface: `swp${port}` }).doc;
+  }
   doc = connect(doc, { device: "leaf1", interface: "swp49" }, { device: "spine1", interface: "swp1" }).doc;
+  doc = connect(doc, { device: "leaf2", interface: "swp49" }, { device: "spine1", interface: "swp2" }).doc;
   doc = addElement(doc, "network", { x: 0, y: 0 }).doc;
-  doc = attach(attach(doc, "net1", "pve1"), "net1", "pve2");
-  return doc;
+  return attach(attach(attach(doc, "net1", "pve1"), "net1", "pve2"), "net1", "pve3");
 }
 
-/** Pairs of boxes that share some area, named by their elements' ids. */
-function overlapping(boxes: [string, Box][]): string[] {
-  const apart = (a: Box, b: Box) => a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
-  return boxes.flatMap(([idA, a], i) => boxes.slice(i + 1).filter(([, b]) => !apart(a, b)).map(([idB]) => `${idA} and ${idB}`));
-}
-
-/** What the canvas draws of a laid-out design: racks grown around their devices, devices, networks. */
-function drawnBoxes(doc: DesignDocument): { top: [string, Box][]; racked: Map<string, [string, Box][]> } {
-  const devices = listOf<Device>(doc, "devices");
-  const deviceBox = (device: Device): [string, Box] => [device.id, { ...device.position!, ...deviceSize(device) }];
-  const racks = listOf<Rack>(doc, "racks");
-  const racked = new Map(racks.map((rack) => [rack.id, devices.filter((device) => device.rack === rack.id).map(deviceBox)]));
-  const top: [string, Box][] = [
-    ...racks.map((rack): [string, Box] => [rack.id, rackBox(rack.position, devices.filter((device) => device.rack === rack.id))]),
-    ...devices.filter((device) => device.rack === undefined).map(deviceBox),
-    ...listOf<Network>(doc, "networks").map((network): [string, Box] => [network.id, { ...network.position!, ...NETWORK_SIZE }]),
-  ];
-  return { top, racked };
+async function laidOut(doc: DesignDocument): Promise<DesignDocument> {
+  return moveElements(doc, await layoutWith(new ELK(), doc));
 }
 
 describe("auto-layout", () => {
-  it("puts the spine above the leaf, the leaf above its servers, and servers inside their rack", async () => {
-    const doc = fabric();
-    const at = new Map((await layoutWith(new ELK(), doc)).map((move) => [move.id, move.position]));
-    expect(at.get("spine1")!.y).toBeLessThan(at.get("leaf1")!.y);
-    expect(at.get("leaf1")!.y).toBeLessThan(at.get("pve1")!.y);
-    expect(at.get("pve1")!.y).toBeLessThan(at.get("net1")!.y);
-    const rack = at.get("rack1")!;
-    for (const id of ["pve1", "pve2", "leaf1"]) {
-      expect(at.get(id)!.x).toBeGreaterThanOrEqual(rack.x);
-      expect(at.get(id)!.y).toBeGreaterThan(rack.y);
-    }
-    const [pve1, pve2] = [at.get("pve1")!, at.get("pve2")!];
-    const width = deviceSize(doc.devices![1]).width;
-    expect(Math.abs(pve1.x - pve2.x) >= width || Math.abs(pve1.y - pve2.y) >= deviceSize(doc.devices![1]).height).toBe(true);
+  it("puts the spine above the leaves, the leaves above their servers, the network bus below them", async () => {
+    const scene = sceneOf(await laidOut(fabric()));
+    const y = (id: string) => scene.devices.get(id)!.box.y;
+    expect(y("spine1")).toBeLessThan(y("leaf1"));
+    expect(y("leaf1")).toBe(y("leaf2"));
+    expect(y("leaf1")).toBeLessThan(y("pve1"));
+    expect(new Set(["pve1", "pve2", "pve3"].map(y)).size).toBe(1);
+    expect(scene.buses.get("net1")!.box.y).toBeGreaterThan(y("pve1") + scene.devices.get("pve1")!.box.height);
+  });
+
+  it("keeps the document's order within a tier and nothing overlaps", async () => {
+    const scene = sceneOf(await laidOut(fabric()));
+    const x = (id: string) => scene.devices.get(id)!.box.x;
+    expect(x("pve1")).toBeLessThan(x("pve2"));
+    expect(x("pve2")).toBeLessThan(x("pve3"));
+    expect(x("leaf1")).toBeLessThan(x("leaf2"));
+    expect(overlapping(scene)).toEqual([]);
+  });
+});
+
+describe("auto-layout of gateways and their clients", () => {
+  it("runs a network shared by two tiers between them", async () => {
+    let doc: DesignDocument = { version: 1, name: "lab" };
+    for (const key of ["gateway", "gateway", "debian", "debian", "network"]) doc = addElement(doc, key, { x: 0, y: 0 }).doc;
+    for (const device of ["gw1", "gw2", "deb1", "deb2"]) doc = attach(doc, "net1", device);
+    const scene = sceneOf(await laidOut(doc));
+    const bus = scene.buses.get("net1")!.box;
+    const gateway = scene.devices.get("gw1")!.box;
+    expect(bus.y).toBeGreaterThan(gateway.y + gateway.height);
+    expect(bus.y + bus.height).toBeLessThan(scene.devices.get("deb1")!.box.y);
+    expect(overlapping(scene)).toEqual([]);
   });
 });
 
 describe("auto-layout of a large fabric", () => {
-  it("folds racks into rows under the spines, networks below, nothing overlapping", async () => {
+  it("folds racks into rows under the spines, buses below, nothing overlapping", async () => {
     let doc: DesignDocument = { version: 1, name: "lab" };
     doc = addElement(addElement(doc, "spine", { x: 0, y: 0 }).doc, "spine", { x: 0, y: 0 }).doc;
     for (let r = 1; r <= 8; r += 1) {
@@ -75,16 +76,12 @@ describe("auto-layout of a large fabric", () => {
         doc = connect(doc, { device: `leaf${r}`, interface: `swp${48 + s}` }, { device: `spine${s}`, interface: `swp${r}` }).doc;
       }
     }
-    doc = addElement(doc, "network", { x: 0, y: 0 }).doc;
-    const at = new Map((await layoutWith(new ELK(), doc)).map((move) => [move.id, move.position]));
-    const rackRows = new Set(Array.from({ length: 8 }, (_, i) => at.get(`rack${i + 1}`)!.y));
+    doc = attach(addElement(doc, "network", { x: 0, y: 0 }).doc, "net1", "pve1");
+    const scene = sceneOf(await laidOut(doc));
+    const rackRows = new Set([...scene.racks.values()].map((rack) => rack.box.y));
     expect(rackRows.size).toBeGreaterThan(1);
-    const rackTop = Math.min(...rackRows);
-    expect(at.get("spine1")!.y).toBeLessThan(rackTop);
-    expect(at.get("net1")!.y).toBeGreaterThan(Math.max(...rackRows));
-    const { top, racked } = drawnBoxes(moveElements(doc, await layoutWith(new ELK(), doc)));
-    expect(top.length).toBe(2 + 8 + 1);
-    expect(overlapping(top)).toEqual([]);
-    for (const inRack of racked.values()) expect(overlapping(inRack)).toEqual([]);
+    expect(scene.devices.get("spine1")!.box.y).toBeLessThan(Math.min(...rackRows));
+    expect(scene.buses.get("net1")!.box.y).toBeGreaterThan(Math.max(...[...scene.racks.values()].map((rack) => rack.box.y + rack.box.height)));
+    expect(overlapping(scene)).toEqual([]);
   });
 });

@@ -59,3 +59,33 @@ export function elementOfPath(doc: DesignDocument, path: string): { id: string; 
   if (!element) return null;
   return { id: element.id, field: match[3].replace(/^\./, "") };
 }
+
+const KIND: Record<string, string> = {
+  racks: "rack", devices: "device", links: "cable", networks: "network", vrfs: "VRF", wireguard: "WireGuard mesh",
+};
+const BARE_ELEMENT = /\b(racks|devices|links|networks|vrfs|wireguard)\[(\d+)\](?![.[])/g;
+
+/** A message with the bare element paths it names (`devices[2]`) written as people name them (`device pve2`). */
+export function namedPaths(doc: DesignDocument, text: string): string {
+  return text.replace(BARE_ELEMENT, (path, collection: string, index: string) => {
+    const list = listOf<{ id: string; name?: string }>(doc, collection);
+    const element = list[Number(index)];
+    if (!element) return path;
+    const name = element.name ?? element.id;
+    const ambiguous = list.some((other) => other !== element && (other.name ?? other.id) === name);
+    return `${KIND[collection]} ${name}${ambiguous ? ` (id ${element.id})` : ""}`;
+  });
+}
+
+const LINK_MENTION = /\blink ([A-Za-z0-9][A-Za-z0-9_.:-]*?)(?=[:;,]?(?:\s|$))/g;
+
+/** A message with the cables it names by id (`link pve1-leaf1`) named by the devices they join, as they are
+ * called now (`cable web1–leaf1`): a cable's id stays when a device is renamed, its devices' names do not. */
+export function namedLinks(doc: DesignDocument, text: string): string {
+  return text.replace(LINK_MENTION, (mention, id: string) => {
+    const link = listOf<{ id: string; a: { device: string }; b: { device: string } }>(doc, "links").find((l) => l.id === id);
+    if (!link) return mention;
+    const name = (device: string) => deviceById(doc, device)?.name ?? device;
+    return `cable ${name(link.a.device)}–${name(link.b.device)}`;
+  });
+}

@@ -132,7 +132,10 @@ const L2_ROLES = new Set(["management", "oob", "storage", "cluster", "vm-trunk"]
 
 /** Cable two NICs together. Uplinks carry BGP unnumbered; anything else is a plain LAN cable. */
 export function connect(doc: DesignDocument, a: LinkEnd, b: LinkEnd): Added {
-  if (a.device === b.device) throw new OperationError("a cable joins two different devices");
+  if (a.device === b.device) {
+    const name = deviceById(doc, a.device)?.name ?? a.device;
+    throw new OperationError(`${name} ${a.interface} and ${b.interface} are ports of one device: a cable joins two devices`);
+  }
   const deviceA = checkNic(doc, a);
   const deviceB = checkNic(doc, b);
   const roles = [deviceA, deviceB].map((device, i) =>

@@ -71,3 +71,12 @@ describe("editing", () => {
     expect(state.ports).toEqual({ device: "pve2", nics: ["eno1"] });
   });
 });
+
+describe("selection", () => {
+  it("takes what the nodes and the cables report one after the other, each on the selection as it is then", () => {
+    const start = { ...startEditor({ version: 1, name: "lab" }), selection: ["pve1-leaf1"] };
+    const state = run(start, { type: "select-change", changes: [{ id: "pve1", selected: true }] },
+      { type: "select-change", changes: [{ id: "pve1-leaf1", selected: false }] });
+    expect(state.selection).toEqual(["pve1"]);
+  });
+});

@@ -10,6 +10,12 @@ export interface PortSelection {
   nics: string[];
 }
 
+/** An element chosen or let go of on the canvas. */
+export interface SelectionChange {
+  id: string;
+  selected: boolean;
+}
+
 export interface EditorState {
   history: History<DesignDocument>;
   selection: string[];
@@ -17,6 +23,8 @@ export interface EditorState {
   clipboard: Clipboard | null;
   /** What the last edit could not do, said to the person drawing. */
   message: string | null;
+  /** Counts refused edits, so the same refusal twice is told twice. */
+  refusals: number;
 }
 
 export type EditorAction =
@@ -24,6 +32,7 @@ export type EditorAction =
   | { type: "undo" }
   | { type: "redo" }
   | { type: "select"; ids: string[] }
+  | { type: "select-change"; changes: SelectionChange[] }
   | { type: "toggle-port"; device: string; nic: string }
   | { type: "copy" }
   | { type: "paste"; offset: Position }
@@ -31,7 +40,7 @@ export type EditorAction =
   | { type: "dismiss" };
 
 export function startEditor(doc: DesignDocument): EditorState {
-  return { history: startHistory(doc), selection: [], ports: null, clipboard: null, message: null };
+  return { history: startHistory(doc), selection: [], ports: null, clipboard: null, message: null, refusals: 0 };
 }
 
 /** Record an edit; any edit ends a choice of NICs for a bond (the bond is made, or something else was done). */
@@ -43,7 +52,7 @@ function attempt(state: EditorState, run: () => EditorState): EditorState {
   try {
     return run();
   } catch (error) {
-    if (error instanceof OperationError) return { ...state, message: error.message };
+    if (error instanceof OperationError) return { ...state, message: error.message, refusals: state.refusals + 1 };
     throw error;
   }
 }
@@ -65,6 +74,15 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
       return canRedo(state.history) ? { ...state, history: redo(state.history), message: null } : state;
     case "select":
       return { ...state, selection: action.ids, ports: keepPorts(state.ports, action.ids) };
+    case "select-change": {
+      const next = new Set(state.selection);
+      for (const change of action.changes) {
+        if (change.selected) next.add(change.id);
+        else next.delete(change.id);
+      }
+      const ids = [...next];
+      return { ...state, selection: ids, ports: keepPorts(state.ports, ids) };
+    }
     case "toggle-port": {
       const current = state.ports?.device === action.device ? state.ports.nics : [];
       const nics = current.includes(action.nic) ? current.filter((nic) => nic !== action.nic) : [...current, action.nic];

@@ -3,6 +3,7 @@
 
 import { useEffect, useRef, useState } from "react";
 
+import { namedLinks, namedPaths } from "../document/elements";
 import type { DesignDocument } from "../document/types";
 import { api } from "../server/api";
 import type { LivePlan, PlanTable, Problem } from "../server/types";
@@ -52,9 +53,10 @@ export function useLivePlan(doc: DesignDocument, revision: string | number | nul
         const roundTripMs = Math.round(performance.now() - started);
         if (controller.signal.aborted) return;
         setState((current) => "problems" in answer.data
-          ? { ...current, problems: answer.data.problems, roundTripMs, pending: false, failure: null, answers: current.answers + 1 }
-          : { plan: answer.data, tables: answer.data.tables ?? [], problems: [], roundTripMs, pending: false, failure: null,
-            answers: current.answers + 1 });
+          ? { ...current, problems: answer.data.problems.map((problem) => ({ ...problem, message: namedPaths(doc, problem.message) })),
+            roundTripMs, pending: false, failure: null, answers: current.answers + 1 }
+          : { plan: { ...answer.data, findings: answer.data.findings.map((finding) => ({ ...finding, message: namedLinks(doc, finding.message) })) },
+            tables: answer.data.tables ?? [], problems: [], roundTripMs, pending: false, failure: null, answers: current.answers + 1 });
       } catch (error) {
         if (controller.signal.aborted) return;
         setState((current) => ({ ...current, pending: false, failure: (error as Error).message }));

@@ -25,7 +25,7 @@ export function ExportPanel({ job, failure, dirty, onClose }: {
           <p aria-live="polite" data-testid="export-status">{job.status} · {progress} %{job.error ? ` · ${job.error}` : ""}</p>
           {job.log.length > 0 && <pre className="log">{job.log.slice(-20).join("\n")}</pre>}
           {isFinished(job) && job.result?.download_url && (
-            <a className="button primary" href={job.result.download_url} download data-testid="download">Download the bundle</a>
+            <a className="button primary" href={job.result.download_url} download data-testid="download">Download</a>
           )}
           {isOver(job) && !isFinished(job) && <p className="error-text">The export failed.</p>}
         </>

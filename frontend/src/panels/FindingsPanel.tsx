@@ -1,7 +1,7 @@
 /** The findings of the live plan, and the problems that stop it; choosing one selects what it concerns. */
 
-import { elementOfPath } from "../document/elements";
-import type { DesignDocument } from "../document/types";
+import { deviceById, elementOfPath, locate } from "../document/elements";
+import type { DesignDocument, Link } from "../document/types";
 import type { Finding, Problem } from "../server/types";
 
 interface FindingsPanelProps {
@@ -14,10 +14,25 @@ interface FindingsPanelProps {
 
 const ICON = { error: "!", warning: "▲", info: "i" };
 
+/** What a finding concerns, by the names the elements have now (a cable by the devices it joins). */
+function concerned(doc: DesignDocument, ids: string[]): string {
+  const nameOf = (id: string) => deviceById(doc, id)?.name ?? id;
+  return ids.flatMap((id) => {
+    const found = locate(doc, id);
+    if (!found) return [];
+    if (found.collection === "links") {
+      const link = found.element as Link;
+      return [`cable ${nameOf(link.a.device)}–${nameOf(link.b.device)}`];
+    }
+    return [(found.element as { name?: string }).name ?? id];
+  }).join(", ");
+}
+
 export function FindingsPanel({ doc, findings, problems, focus, onSelect }: FindingsPanelProps) {
   const shown = focus ? findings.filter((finding) => finding.elements.includes(focus)) : findings;
   if (problems.length === 0 && shown.length === 0) {
-    return <p className="muted" data-testid="no-findings">No findings{focus ? ` on ${focus}` : ""}: the design plans cleanly.</p>;
+    const name = focus ? (locate(doc, focus)?.element as { name?: string } | undefined)?.name ?? focus : null;
+    return <p className="muted" data-testid="no-findings">No findings{name ? ` on ${name}` : ""}: the design plans cleanly.</p>;
   }
   return (
     <div className="findings-panel">
@@ -37,6 +52,7 @@ export function FindingsPanel({ doc, findings, problems, focus, onSelect }: Find
               );
             })}
           </ul>
+          <p className="muted">The design checks run again once these are fixed.</p>
         </>
       )}
       <ul className="findings" data-testid="findings">
@@ -45,6 +61,7 @@ export function FindingsPanel({ doc, findings, problems, focus, onSelect }: Find
             <button type="button" onClick={() => onSelect(finding.elements)} title="Select the elements it concerns">
               <span className={`badge badge-${finding.severity}`}>{ICON[finding.severity]}</span> <code>{finding.code}</code>{" "}
               {finding.message}{finding.hint && <small> {finding.hint}</small>}
+              {finding.elements.length > 0 && <small className="finding-elements">on {concerned(doc, finding.elements)}</small>}
             </button>
           </li>
         ))}

@@ -8,7 +8,7 @@ import { DRAWN_COLLECTIONS, type BondMode, type DesignDocument, type Element } f
 import type { EditorAction, PortSelection } from "../editor/state";
 import { fieldMessages } from "../editor/messages";
 import { elementSchema, type JsonSchema } from "../schema/fields";
-import type { Problem } from "../server/types";
+import type { PlannedDevice, Problem } from "../server/types";
 import { SchemaForm } from "./SchemaForm";
 
 const KIND: Record<string, string> = {
@@ -24,8 +24,16 @@ interface InspectorProps {
   selection: string[];
   ports: PortSelection | null;
   problems: Problem[];
+  /** The live plan's devices, for the values it chose where the document leaves them to it. */
+  planned: Record<string, PlannedDevice> | undefined;
   readOnly: boolean;
   dispatch: (action: EditorAction) => void;
+}
+
+function plannedFields(device: PlannedDevice | undefined): Record<string, string> | undefined {
+  if (!device) return undefined;
+  return Object.fromEntries([["asn", device.asn], ["loopback_v4", device.loopback_v4]]
+    .filter(([, value]) => value !== null && value !== undefined).map(([field, value]) => [field, String(value)]));
 }
 
 function BondBox({ doc, ports, dispatch }: { doc: DesignDocument; ports: PortSelection; dispatch: InspectorProps["dispatch"] }) {
@@ -48,7 +56,7 @@ function BondBox({ doc, ports, dispatch }: { doc: DesignDocument; ports: PortSel
   );
 }
 
-export function Inspector({ doc, schema, selection, ports, problems, readOnly, dispatch }: InspectorProps) {
+export function Inspector({ doc, schema, selection, ports, problems, planned, readOnly, dispatch }: InspectorProps) {
   const found = selection.length === 1 ? locate(doc, selection[0]) : null;
   const elementSchemaOf = useMemo(() => (schema && found ? elementSchema(schema, found.collection) : null), [schema, found?.collection]);
   if (!schema) return <p className="muted">Loading the document schema…</p>;
@@ -71,7 +79,7 @@ export function Inspector({ doc, schema, selection, ports, problems, readOnly, d
         {topMessages.length > 0 && <ul className="field-messages" role="alert">{topMessages.map((t) => <li key={t}>{t}</li>)}</ul>}
         {ports && ports.device === element.id && !readOnly && <BondBox doc={doc} ports={ports} dispatch={dispatch} />}
         <SchemaForm root={schema} schema={elementSchemaOf} value={element as Record<string, unknown>} skip={ELEMENT_SKIP}
-          messages={messages} readOnly={readOnly}
+          messages={messages} readOnly={readOnly} planned={found.collection === "devices" ? plannedFields(planned?.[element.id]) : undefined}
           onChange={(next) => dispatch({ type: "edit", change: (current) => updateElement(current, element.id, next as Element) })} />
         {!readOnly && <button type="button" className="danger" onClick={() => dispatch({ type: "delete" })}>Delete {KIND[found.collection].toLowerCase()}</button>}
       </div>

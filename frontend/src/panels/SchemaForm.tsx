@@ -14,6 +14,8 @@ interface FormProps {
   path?: string;
   skip?: Set<string>;
   readOnly: boolean;
+  /** Values the planner chose for fields left empty, shown in them as placeholders: field name -> value. */
+  planned?: Record<string, string>;
 }
 
 function set(record: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
@@ -73,12 +75,13 @@ function itemTitle(item: unknown, index: number): string {
   return typeof item === "string" ? item : `#${index + 1}`;
 }
 
-function Widget({ root, field, name, value, onChange, messages, path, readOnly, id, fallback }: {
+function Widget({ root, field, name, value, onChange, messages, path, readOnly, id, fallback, planned }: {
   root: JsonSchema; field: Field; name: string; value: unknown; onChange: (value: unknown) => void;
-  messages: Messages; path: string; readOnly: boolean; id: string; fallback: unknown;
+  messages: Messages; path: string; readOnly: boolean; id: string; fallback: unknown; planned: string | undefined;
 }): ReactNode {
   const invalid = messages.has(path);
-  const placeholder = fallback === undefined || fallback === null || fallback === "" ? undefined : `${String(fallback)} (default)`;
+  const placeholder = planned !== undefined ? `${planned} (planned)`
+    : fallback === undefined || fallback === null || fallback === "" ? undefined : `${String(fallback)} (default)`;
   switch (field.kind) {
     case "boolean":
       return <input id={id} type="checkbox" checked={Boolean(value ?? fallback)} disabled={readOnly}
@@ -161,7 +164,7 @@ function ListWidget({ root, item, value, onChange, messages, path, readOnly, nam
   );
 }
 
-export function SchemaForm({ root, schema, value, onChange, messages, path = "", skip, readOnly }: FormProps) {
+export function SchemaForm({ root, schema, value, onChange, messages, path = "", skip, readOnly, planned }: FormProps) {
   const prefix = useId();
   const resolved = resolve(root, schema);
   const required = new Set(resolved.required ?? []);
@@ -176,7 +179,7 @@ export function SchemaForm({ root, schema, value, onChange, messages, path = "",
         const title = label(name, property);
         const nested = field.kind === "object" || (field.kind === "list" && !field.scalar);
         const widget = <Widget root={root} field={field} name={name} value={value[name]} path={at} id={id}
-          fallback={schemaOf.default}
+          fallback={schemaOf.default} planned={planned?.[name]}
           readOnly={readOnly} messages={messages} onChange={(next) => onChange(set(value, name, next))} />;
         if (nested) {
           const flagged = hasMessages(messages, at);

@@ -3,11 +3,18 @@
 import { SHORTCUT_HINTS, type Shortcuts } from "../editor/useShortcuts";
 
 export interface ToolbarProps {
-  actions: Shortcuts & { exportBundle: () => void };
-  can: { undo: boolean; redo: boolean; copy: boolean; paste: boolean; remove: boolean; save: boolean; exportBundle: boolean };
+  actions: Shortcuts & { exportBundle: () => void; discard: () => void };
+  can: {
+    undo: boolean; redo: boolean; copy: boolean; paste: boolean; remove: boolean; save: boolean; exportBundle: boolean;
+    discard: boolean;
+  };
   dirty: boolean;
   saving: boolean;
   layingOut: boolean;
+  /** The number of the saved revision the editor stands on. */
+  revision: number | null;
+  /** Whether the person may change the design: a reader's canvas is never unsaved. */
+  editable: boolean;
 }
 
 interface Tool {
@@ -26,7 +33,7 @@ const TOOLS: Tool[] = [
   { key: "fit", label: "Fit view" },
 ];
 
-export function Toolbar({ actions, can, dirty, saving, layingOut }: ToolbarProps) {
+export function Toolbar({ actions, can, dirty, saving, layingOut, revision, editable }: ToolbarProps) {
   const enabled = (key: Tool["key"]) => (key in can ? can[key as keyof ToolbarProps["can"]] : true);
   return (
     <div className="toolbar" role="toolbar" aria-label="Editor actions">
@@ -37,9 +44,13 @@ export function Toolbar({ actions, can, dirty, saving, layingOut }: ToolbarProps
         </button>
       ))}
       <span className="toolbar-gap" />
-      <span className={`save-state${dirty ? " dirty" : ""}`} data-testid="save-state" aria-live="polite">
-        {saving ? "saving…" : dirty ? "unsaved changes" : "saved"}
+      <span className={`save-state${dirty ? " dirty" : ""}`} data-testid="save-state" aria-live="polite"
+        title={revision !== null ? `The canvas stands on revision ${revision}` : undefined}>
+        {!editable ? "read only" : saving ? "saving…" : dirty ? "unsaved changes" : "saved"}
       </span>
+      {can.discard && (
+        <button type="button" onClick={actions.discard} title="Go back to the saved revision (Undo brings the edits back)">Discard</button>
+      )}
       <button type="button" className="primary" disabled={!can.save || saving} onClick={actions.save}
         title={`Save a revision (${SHORTCUT_HINTS.save})`}>Save</button>
       <button type="button" disabled={!can.exportBundle} onClick={actions.exportBundle}

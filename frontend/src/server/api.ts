@@ -58,6 +58,9 @@ export const api = {
   save: (id: string, document: DesignDocument, message: string, baseRevision: string | number | null) =>
     request<Revision | { detail: string; current_revision: Revision }>("POST", `designs/${id}/revisions/`,
       { document, message, base_revision: baseRevision }, [201, 409, 400]),
+  revision: (id: string, revision: string | number) => request<Revision>("GET", `designs/${id}/revisions/${revision}/`),
+  /** The address of a revision's document as a YAML design file. */
+  revisionYaml: (id: string, revision: string | number) => `${apiRoot}designs/${id}/revisions/${revision}/yaml/`,
   startExport: (id: string, format: string) =>
     request<{ job: Job }>("POST", `designs/${id}/exports/`, { format }, [202]),
   job: (id: string | number) => request<Job>("GET", `jobs/${id}/`),

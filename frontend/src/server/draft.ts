@@ -1,4 +1,5 @@
-/** The unsaved document kept in the browser, so a reload or a conflict never loses local edits. */
+/** The unsaved document kept in the browser tab, so a reload or a conflict never loses local edits. Each tab
+ * keeps its own (session storage): a second tab opens the saved revision, never another tab's unsaved edits. */
 
 import type { DesignDocument } from "../document/types";
 
@@ -17,7 +18,7 @@ const baseKey = (designId: string) => `weft:draft-base:${designId}`;
 
 function read<T>(name: string): T | null {
   try {
-    const text = window.localStorage.getItem(name);
+    const text = window.sessionStorage.getItem(name);
     return text ? (JSON.parse(text) as T) : null;
   } catch {
     return null;
@@ -26,7 +27,7 @@ function read<T>(name: string): T | null {
 
 function write(name: string, value: unknown): void {
   try {
-    window.localStorage.setItem(name, JSON.stringify(value));
+    window.sessionStorage.setItem(name, JSON.stringify(value));
   } catch {
     /* storage full or disabled: the draft is a convenience, the editor goes on */
   }
@@ -49,6 +50,6 @@ export function writeDraft(designId: string, draft: Omit<Draft, "base_document">
 }
 
 export function clearDraft(designId: string): void {
-  window.localStorage.removeItem(key(designId));
-  window.localStorage.removeItem(baseKey(designId));
+  window.sessionStorage.removeItem(key(designId));
+  window.sessionStorage.removeItem(baseKey(designId));
 }

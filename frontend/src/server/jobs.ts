@@ -1,6 +1,7 @@
 /** Following a background job to its end: pushed over the job's websocket, polled only when that cannot be. */
 
 import { api } from "./api";
+import { socketUrl } from "./sockets";
 import type { Job } from "./types";
 
 export function isFinished(job: Pick<Job, "status">): boolean {
@@ -44,8 +45,7 @@ export function followJob(job: Job, websocketRoot: string, onUpdate: (job: Job) 
   };
 
   try {
-    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-    socket = new WebSocket(`${scheme}://${window.location.host}${websocketRoot}${job.id}/`);
+    socket = new WebSocket(socketUrl(`${websocketRoot}${job.id}/`));
     socket.onmessage = (event) => update(JSON.parse(String(event.data)) as Job);
     // Refused, or lost before the job ended: the person must not be left waiting.
     socket.onclose = () => {

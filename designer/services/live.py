@@ -1,0 +1,80 @@
+"""The canvas's live plan, computed by planner processes beside each server process.
+
+Planning is pure Python: in the server's own interpreter a 300-node plan holds the interpreter lock for
+some 50 ms, and every other request of that process waits behind it. The compiler needs no Django, so a
+planner process (spawned, never forked from a threaded server) plans the document and hands back the
+answer as JSON, while the request's thread waits with the lock released.
+
+This module is imported by the planner processes too: nothing here may import Django at load time.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+import orjson
+
+from designer.fabric.runtime import gc_paused
+
+from .live_plans import LIVE_PLANS
+
+
+class PlannerLost(Exception):
+    """The planner process stopped in the middle of a plan (out of memory, or killed); the next plan starts
+    a new one."""
+
+
+def live_plan_json(*, body: bytes, record: dict[str, Any] | None, record_source: str, tables: bool) -> bytes:
+    """The live plan of the ``document`` in ``body`` (the request's JSON) with ``record``'s allocations kept,
+    as JSON; a bad document raises DesignError naming every problem, as planning in this process would."""
+    planned = _planners.submit(plan_as_json, body, record, record_source, tables)
+    try:
+        return planned.result()
+    except BrokenProcessPool:  # the next plan replaces the broken planners when it is handed to them
+        raise PlannerLost("the planner stopped while planning this design (out of memory?); "
+                          "send it again, or plan a smaller part of it") from None
+
+
+def plan_as_json(body: bytes, record: dict[str, Any] | None, record_source: str, tables: bool) -> bytes:
+    """In a planner process: read the document from the request body, plan it, answer what the canvas draws.
+
+    What the planner's earlier plans computed and this edit left as it was is reused (``live_plans``).
+    """
+    # A plan is some 100,000 small objects and no cycles: the collector would scan them again and again.
+    with gc_paused():
+        return LIVE_PLANS.answer(document=orjson.loads(body)["document"], record=record, record_source=record_source,
+                                 tables=tables)
+
+
+class _PlannerPool:
+    """This server process's planners, started with the first plan, and again when they were lost."""
+
+    def __init__(self) -> None:
+        self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, *call) -> Future:
+        """``call`` handed to a planner; one that died idle (killed, say) is replaced first, unnoticed."""
+        with self._lock:
+            for _ in range(2):
+                if self._executor is None:
+                    from django.conf import settings
+
+                    self._executor = ProcessPoolExecutor(max_workers=settings.PLANNER_PROCESSES,
+                                                         mp_context=multiprocessing.get_context("spawn"))
+                try:
+                    return self._executor.submit(*call)
+                except BrokenProcessPool:
+                    self._drop()
+            raise PlannerLost("no planner process could be started; the server log may say why")
+
+    def _drop(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = None
+
+
+_planners = _PlannerPool()

@@ -1,0 +1,145 @@
+"""Weft served as in production (``python -m weft.serve``: uvicorn worker processes, channels_redis, a Celery
+worker; on PostgreSQL when the tests run on it): live plans leave the rest of their process answering,
+websockets and job progress cross processes, and a huge upload is refused without the server growing."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import statistics
+import threading
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+from websockets.sync.client import connect
+
+from tests.web.served import Site, celery_worker, database_beside_the_tests, served, server_processes
+
+MOST_SOCKETS = 40  # the kernel hands each connection to one of the processes; soon both hold some
+JOB_SECONDS = 120
+REQUEST_SECONDS = 120
+
+
+def call(site: Site, method: str, path: str, body: bytes | None = None,
+         content_type: str = "application/json") -> tuple[int, float, bytes]:
+    """Status, seconds and body of one request, on a connection of its own."""
+    host, port = site.host_port
+    connection = http.client.HTTPConnection(host, port, timeout=REQUEST_SECONDS)
+    try:
+        started = time.perf_counter()
+        connection.request(method, path, body=body, headers={"Authorization": f"Token {site.token}",
+                                                             "Content-Type": content_type})
+        response = connection.getresponse()
+        content = response.read()
+        return response.status, time.perf_counter() - started, content
+    finally:
+        connection.close()
+
+
+def peak_memory_mib(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))) / 1024
+
+
+def websocket_connections(pid: int, port: int) -> int:
+    """Established connections to ``port`` that process ``pid`` holds."""
+    inodes = set()
+    lines = [line for table in ("/proc/net/tcp", "/proc/net/tcp6") for line in Path(table).read_text().splitlines()[1:]]
+    for fields in (line.split() for line in lines):
+        if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # local port, ESTABLISHED
+            inodes.add(fields[9])
+    held = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = fd.readlink().name
+        except OSError:
+            continue
+        held += target.startswith("socket:[") and target[8:-1] in inodes
+    return held
+
+
+def test_a_live_plan_leaves_the_other_requests_of_its_process_answering():
+    with served(workers=1, designs={"1000": (4, 40, 24)}, database_url=database_beside_the_tests()) as site:
+        design = site.designs["1000"]
+        plan = json.dumps({"document": design["document"], "revision": design["revision"]}).encode()
+        assert call(site, "POST", "/api/compile/plan/", plan)[0] == 200  # the planner has started
+        alone = statistics.median(call(site, "GET", "/api/designs/")[1] for _ in range(7))
+
+        planning, plans = threading.Event(), []
+
+        def keep_planning() -> None:
+            while not planning.is_set():
+                plans.append(call(site, "POST", "/api/compile/plan/", plan)[:2])
+
+        planners = [threading.Thread(target=keep_planning) for _ in range(2)]
+        for thread in planners:
+            thread.start()
+        time.sleep(1)
+        meanwhile = []
+        for _ in range(15):
+            meanwhile.append(call(site, "GET", "/api/designs/")[1])
+            time.sleep(0.05)
+        planning.set()
+        for thread in planners:
+            thread.join(timeout=REQUEST_SECONDS)
+
+        assert len(plans) >= 3 and all(status == 200 for status, _ in plans), plans
+        plan_seconds = statistics.median(seconds for _, seconds in plans)
+        during = statistics.median(meanwhile)
+        # Two plans were always in the making; a design list of the same process is answered all the same.
+        assert during < 4 * alone + 0.025, (f"the design list took {during * 1000:.0f} ms while plans of "
+                                            f"{plan_seconds * 1000:.0f} ms ran, {alone * 1000:.0f} ms alone")
+
+
+def test_websockets_and_job_progress_cross_server_processes():
+    # With the socket's own reads of the database put off past the job's end, every state it shows came from
+    # the Celery worker's process through Redis, to whichever server process holds the socket.
+    with served(workers=2, designs={"small": (2, 4, 2)}, env={"WEFT_JOB_STALE_SECONDS": "600"},
+                database_url=database_beside_the_tests()) as site:
+        design = site.designs["small"]
+        status, _, started = call(site, "POST", f"/api/designs/{design['id']}/exports/", b'{"format": "zip"}')
+        assert status == 202, started
+        job = json.loads(started)["job"]["id"]
+        host, port = site.host_port
+        with ExitStack() as opened:
+            headers = {"Cookie": f"sessionid={site.session}", "Origin": site.url}
+            sockets, holders = [], {}
+            while not (len(holders) == 2 and all(holders.values())) and len(sockets) < MOST_SOCKETS:
+                sockets.append(opened.enter_context(connect(f"ws://{host}:{port}/ws/jobs/{job}/", open_timeout=30,
+                                                            additional_headers=headers)))
+                assert json.loads(sockets[-1].recv(timeout=30))["status"] == "queued"
+                holders = {pid: websocket_connections(pid, port) for pid in server_processes(site)}
+            assert sum(holders.values()) == len(sockets), holders
+            assert len(holders) == 2 and all(holders.values()), f"one process holds every socket: {holders}"
+
+            with celery_worker(site):
+                followed = [_follow(socket) for socket in sockets]
+        for states in followed:
+            assert states[-1]["status"] == "succeeded" and states[-1]["progress"] == 100, states[-1]
+            assert len(states) >= 3 and [s["progress"] for s in states] == sorted(s["progress"] for s in states)
+        status, _, archive = call(site, "GET", followed[0][-1]["result"]["download_url"])
+        assert status == 200 and archive.startswith(b"PK")
+
+
+def _follow(socket) -> list[dict]:
+    states = []
+    deadline = time.monotonic() + JOB_SECONDS
+    while not states or states[-1]["status"] not in ("succeeded", "failed"):
+        assert time.monotonic() < deadline, states[-1:]
+        states.append(json.loads(socket.recv(timeout=JOB_SECONDS)))
+    return states
+
+
+def test_a_50_mb_import_answers_413_in_the_problems_shape_and_the_server_stays_small():
+    with served(workers=1, database_url=database_beside_the_tests()) as site:
+        (worker,) = server_processes(site)
+        body = b"name: huge\ndescription: " + b"x" * (50 * 2**20) + b"\n"
+        for content_type in ("text/yaml", "application/json"):
+            status, _, answer = call(site, "POST", "/api/designs/import/" if "yaml" in content_type else
+                                     "/api/designs/", body, content_type)
+            assert status == 413
+            (problem,) = json.loads(answer)["problems"]
+            assert "this server takes at most 10.0 MB" in problem["message"]
+        assert call(site, "GET", "/api/designs/")[2].count(b'"id"') == 0  # nothing was stored
+        assert peak_memory_mib(worker) < 300
