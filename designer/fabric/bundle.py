@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+
 from . import GENERATOR, GENERATOR_VERSION, tables
 from .apply import NodeApply, engine_source
 from .archives import (
@@ -258,7 +260,9 @@ def _manifest(plan: Plan, design_hash: str, devices: list[DevicePlan], files: di
         "nodes": [d.name for d in devices],
         "files": {path: {"sha256": digest, "size": size} for path, (digest, size) in files.items()},
     }
-    return (json.dumps(manifest, indent=2) + "\n").encode()
+    # orjson writes what json.dumps(indent=2) does, fifty times faster, as long as all is ASCII (json escapes the rest)
+    encoded = orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    return encoded if encoded.isascii() else (json.dumps(manifest, indent=2) + "\n").encode()
 
 
 def _sha256(data: bytes) -> str:
