@@ -139,15 +139,20 @@ def _tasks(work: _Work, own: dict[str, bytes], extra_files: dict[str, bytes] | N
     return tasks
 
 
-def _run(tasks: list[tuple], workers: int) -> Iterator[_Done]:
+def _run(tasks: list[tuple], workers: int) -> list[_Done]:
+    """What each task made, in the order of ``tasks``."""
     if workers == 1:
-        return map(_do, tasks)
+        return [_do(task) for task in tasks]
+    # the plan tables are the largest task: started first, they do not finish alone after every node
+    started = sorted(range(len(tasks)), key=lambda index: tasks[index][0] != TABLES)
     gc.freeze()  # the collector leaves the plan's pages alone, so the workers share them instead of copying
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return iter(pool.map(_do, tasks, chunksize=1))
+            done = pool.map(_do, [tasks[index] for index in started], chunksize=1)
     finally:
         gc.unfreeze()
+    by_index = dict(zip(started, done, strict=True))
+    return [by_index[index] for index in range(len(tasks))]
 
 
 def _do(task: tuple) -> _Done:
