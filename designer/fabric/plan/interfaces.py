@@ -1,4 +1,4 @@
-"""Every device's interfaces as its OS will have them, with MTUs decided end to end."""
+"""Every device's interfaces as its OS will have them (their MTUs decided by ``mtus``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..spec import Bridge, Design
 from .addressing import Addressing
 from .kept import KeptInterfaces, PlanInputs, interface_inputs
 from .model import InterfacePlan, NetworkPlan, RoutedPlan, VniPlan, VrfPlan
+from .mtus import Mtus
 from .overlay import tenant_mtu, vni_bridge_name
 from .routed import post_up, pre_down
 from .topology import DeviceIndex, Topology
@@ -21,82 +22,6 @@ GENERIC_PURPOSES = frozenset({"", "bridge", "vlan", "vni", "bond"})
 def anycast_mac(vni: int) -> str:
     """One MAC per anycast gateway, the same on every VTEP (locally administered)."""
     return f"02:00:5e:{(vni >> 16) & 0xFF:02x}:{(vni >> 8) & 0xFF:02x}:{vni & 0xFF:02x}"
-
-
-class _Mtus:
-    """MTU of each interface of one device, with the reason, following members and parents."""
-
-    def __init__(self, design: Design, index: DeviceIndex, carried: dict[str, int]):
-        self.policy = design.mtu
-        self.index = index
-        self.carried = carried  # interface -> the largest MTU a network on it asks for
-        self.cache: dict[str, tuple[int, str]] = {}
-
-    def of(self, name: str) -> tuple[int, str]:
-        if name not in self.cache:
-            kind = self.index.kind(name)
-            self.cache[name] = getattr(self, f"_{kind}")(name)
-        return self.cache[name]
-
-    def _nic(self, name: str) -> tuple[int, str]:
-        nic = self.index.nics[name]
-        if nic.mtu is not None:
-            return nic.mtu, "set on the NIC"
-        bond = self.index.bond_of.get(name)
-        if bond is not None:
-            mtu, _ = self.of(bond)
-            return mtu, f"member of {bond}"
-        return (self._from_cable(name) or self._carried(name) or self._uplink(name)
-                or (self.policy.default, "default MTU"))
-
-    def _from_cable(self, name: str) -> tuple[int, str] | None:
-        cable = self.index.cables.get(name)
-        if cable is not None and cable.link.mtu is not None:
-            return cable.link.mtu, f"set on link {cable.link.id}"
-        if cable is not None and cable.link.kind != "lan":
-            return self.policy.underlay, "underlay MTU (routed link)"
-        return None
-
-    def _uplink(self, name: str) -> tuple[int, str] | None:
-        if self.index.nics[name].role == "uplink":
-            return self.policy.underlay, "underlay MTU (uplink not cabled yet)"
-        return None
-
-    def _carried(self, name: str) -> tuple[int, str] | None:
-        mtu = self.carried.get(name)
-        return (mtu, "carries a network of that MTU") if mtu else None
-
-    def _bond(self, name: str) -> tuple[int, str]:
-        bond = self.index.bonds[name]
-        if bond.mtu is not None:
-            return bond.mtu, "set on the bond"
-        if bond.bgp is not None:
-            return self.policy.underlay, "underlay MTU (BGP over the bond)"
-        explicit = [self.index.nics[m].mtu for m in bond.members if self.index.nics[m].mtu]
-        if explicit:
-            return max(explicit), "largest member MTU"
-        for member in bond.members:
-            found = self._from_cable(member)
-            if found:
-                return found
-        return (self._carried(name) or next(filter(None, map(self._uplink, bond.members)), None)
-                or (self.policy.default, "default MTU"))
-
-    def _vlan(self, name: str) -> tuple[int, str]:
-        vlan = self.index.vlans[name]
-        if vlan.mtu is not None:
-            return vlan.mtu, "set on the VLAN interface"
-        mtu, _ = self.of(vlan.parent)
-        return mtu, f"follows {vlan.parent}"
-
-    def _bridge(self, name: str) -> tuple[int, str]:
-        bridge = self.index.bridges[name]
-        if bridge.mtu is not None:
-            return bridge.mtu, "set on the bridge"
-        if bridge.ports:
-            mtu = min(self.of(port)[0] for port in bridge.ports)
-            return mtu, "smallest port MTU"
-        return self._carried(name) or (self.policy.default, "default MTU")
 
 
 def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, networks: list[NetworkPlan],
@@ -123,7 +48,7 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
                 continue
         # what the networks on an interface ask for decides the MTU of the device's own interfaces only
         carried = {iface: max(net.mtu for net in nets) for iface, nets in on_device.items() if index.kind(iface)}
-        mtus = _Mtus(design, index, carried)
+        mtus = Mtus(design, index, carried)
         interfaces = [_loopback(device_id, addressing), *_physical(index, mtus, topo, addressing)]
         by_name = {iface.name: iface for iface in interfaces}
         overlay, complete = _overlay(design, topo, device_id, addressing.vtep.get(device_id),
@@ -311,7 +236,7 @@ def _loopback(device_id: str, addressing: Addressing) -> InterfacePlan:
                          purpose="loopback")
 
 
-def _physical(index: DeviceIndex, mtus: _Mtus, topo: Topology, addressing: Addressing) -> list[InterfacePlan]:
+def _physical(index: DeviceIndex, mtus: Mtus, topo: Topology, addressing: Addressing) -> list[InterfacePlan]:
     out = []
     for nic in index.device.nics:
         mtu, reason = mtus.of(nic.name)
