@@ -19,12 +19,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.run-installed: requirements.txt | $(BIN)/python
+# The project itself is installed editable (its dependencies are the pinned requirements), so
+# $(BIN)/weft runs this checkout's code, as `manage.py fabric` does.
+$(VENV)/.run-installed: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.test-installed: requirements.txt requirements-test.txt | $(BIN)/python
+$(VENV)/.test-installed: requirements.txt requirements-test.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-test.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.run-installed
 
 debs-run:
@@ -61,7 +65,16 @@ test: debs-test lint
 	@# The web suite again on a PostgreSQL and a Redis of its own, with a real worker on Redis.
 	$(BIN)/python -m tests.web.servers -- $(BIN)/pytest tests/web
 
-bench: $(VENV)/.test-installed
+# The peers (Arista pyavd, netlab) get a virtualenv of their own: the benchmark runs them as their users do.
+PEERS := var/bench-peers
+
+$(PEERS)/.installed: benchmarks/requirements-peers.txt
+	$(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/pip install --quiet --upgrade pip
+	$(PEERS)/bin/pip install --quiet -r benchmarks/requirements-peers.txt
+	touch $@
+
+bench: $(VENV)/.test-installed $(PEERS)/.installed
 	$(BIN)/python benchmarks/run.py
 
 # schemathesis, every operation and every check, against the app served as in production: at least 10,000

@@ -2,8 +2,9 @@
 50, 300 and 1,000 nodes, measured in-process through Django's test client (no network).
 
 Each design is stored first, in a database of the benchmark's own, because the canvas sends the revision its
-working document started from with every edit (its allocations stay pinned); the same document sent alone,
-and the request made while the Plan tab is open (tables too), are measured beside it.
+working document started from with every edit (its allocations stay pinned). Every request follows an edit, as
+on the canvas: one NIC's MTU set to a value not sent before (a one-element edit), or one device dragged to a
+new place; the same with the Plan tab open (tables too), and a one-element edit sent without a revision.
 """
 
 from __future__ import annotations
@@ -18,10 +19,14 @@ from .database import own_database
 # spines, leaves, hypervisors per leaf: 50, 300 and 1,004 devices
 SIZES = {"50": (2, 4, 11), "300": (6, 14, 20), "1000": (4, 40, 24)}
 RUNS = 30
-# What the canvas sends: the working document with its base revision, with the tables while the Plan tab is
-# open; and the document alone, as a script planning a file would.
-REQUESTS = {"canvas": {"revision": True, "tables": False}, "canvas, Plan tab open": {"revision": True, "tables": True},
-            "document only": {"revision": False, "tables": False}}
+# What the canvas sends after an edit: the working document with its base revision, with the tables while the
+# Plan tab is open; and the document alone, as a script planning a file would.
+REQUESTS = {
+    "canvas, one-element edit": {"revision": True, "tables": False, "edit": "mtu"},
+    "canvas, one-element edit, Plan tab open": {"revision": True, "tables": True, "edit": "mtu"},
+    "canvas, element dragged": {"revision": True, "tables": False, "edit": "drag"},
+    "document only, one-element edit": {"revision": False, "tables": False, "edit": "mtu"},
+}
 
 
 def percentile(values: list[float], pct: int) -> float:
@@ -29,10 +34,22 @@ def percentile(values: list[float], pct: int) -> float:
     return round(ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))], 2)
 
 
-def measure(client, body: dict, runs: int) -> dict:
-    encoded = json.dumps(body)
+def edited(document: dict, edit: str, index: int) -> dict:
+    """``document`` after the ``index``-th edit of a kind: each request sends a document not sent before."""
+    devices = list(document["devices"])
+    device = dict(devices[index % len(devices)])
+    if edit == "drag":
+        device["position"] = {"x": 1000.0 + index, "y": 300.0}
+    else:
+        device["nics"] = [{**device["nics"][0], "mtu": 2000 + index}, *device["nics"][1:]]
+    devices[index % len(devices)] = device
+    return {**document, "devices": devices}
+
+
+def measure(client, body: dict, runs: int, edit: str) -> dict:
     server, request = [], []
     for index in range(runs + 1):
+        encoded = json.dumps({**body, "document": edited(body["document"], edit, index)})
         started = time.perf_counter()
         response = client.generic("POST", "/api/compile/plan/", encoded, content_type="application/json")
         elapsed = (time.perf_counter() - started) * 1000
@@ -59,14 +76,14 @@ def measure_size(client, owner, label: str, runs: int) -> list[dict]:
         body = {"document": stored.current_revision.document, "tables": sent["tables"]}
         if sent["revision"]:
             body["revision"] = stored.current_revision_id
-        rows.append({"devices": len(design.devices), "request": kind, **measure(client, body, runs)})
+        rows.append({"devices": len(design.devices), "request": kind, **measure(client, body, runs, sent["edit"])})
     return rows
 
 
 def report(run) -> str:
     rows = run("api")
-    lines = [f"POST /api/compile/plan/ ({RUNS} requests per size and kind after one warm-up; server time as the "
-             "endpoint reports it, whole request as the client sees it)", "",
+    lines = [f"POST /api/compile/plan/ ({RUNS} requests per size and kind after one warm-up, each after an edit; "
+             "server time as the endpoint reports it, whole request as the client sees it)", "",
              "| nodes | request | server p50 | server p95 | request p50 | request p95 | answer |",
              "|---|---|---|---|---|---|---|"]
     for row in rows:

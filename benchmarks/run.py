@@ -13,7 +13,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SUITES = ("compiler", "bundle", "diagrams", "api", "serve", "review", "push")
+SUITES = ("cli", "compiler", "bundle", "large", "diagrams", "api", "serve", "review", "push", "peers")
 
 
 def measure(module: str, *args: str) -> dict:

@@ -1,4 +1,8 @@
-"""The ``fabric`` command line: one module per subcommand under ``commands/``."""
+"""The ``weft`` command line (also ``python manage.py fabric``): one module per subcommand under ``commands/``.
+
+Starting it imports only the chosen subcommand's own needs: a command line that plans a few nodes
+should not wait for the renderers, Graphviz, the lab or Django.
+"""
 
 from __future__ import annotations
 
@@ -12,27 +16,40 @@ from . import commands
 from .commands.common import EXIT_BAD_INPUT, EXIT_OK
 from .errors import DesignError
 
+PROG = "weft"
 
-def build_parser(prog: str, extra: dict[str, ModuleType] | None = None) -> argparse.ArgumentParser:
-    """``extra``: subcommands from outside the compiler (push), each a module like those in ``commands/``."""
+
+def build_parser(prog: str, argv: list[str] | None = None,
+                 extra: dict[str, ModuleType] | None = None) -> argparse.ArgumentParser:
+    """The parser; every subcommand is listed, only the one ``argv`` names (all when None) gets its arguments.
+
+    ``extra``: subcommands from outside the compiler (push), each a module like those in ``commands/``.
+    """
     parser = argparse.ArgumentParser(prog=prog, description="Design, plan, check and compile network fabrics.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # the first word that is not an option names the command; without one only the list is shown
+    chosen = next((arg for arg in argv if not arg.startswith("-")), "") if argv is not None else None
     for name, module in sorted({**subcommands(), **(extra or {})}.items()):
         command = sub.add_parser(name, help=module.HELP, description=module.__doc__)
-        module.add_arguments(command)
+        if chosen in (None, name):
+            module.add_arguments(command)
         command.set_defaults(run=module.run)
     return parser
 
 
 def subcommands() -> dict[str, ModuleType]:
-    """Every module in ``commands/`` with a ``run`` is a subcommand: adding one touches nothing else."""
+    """Every module in ``commands/`` with a ``run`` is a subcommand: adding one touches nothing else.
+
+    The modules import what their work needs when they run, so listing them all stays cheap.
+    """
     names = sorted(info.name for info in pkgutil.iter_modules(commands.__path__))
     modules = {name: importlib.import_module(f".commands.{name}", __package__) for name in names}
     return {name: module for name, module in modules.items() if hasattr(module, "run")}
 
 
-def main(argv: list[str] | None = None, prog: str = "fabric", extra: dict[str, ModuleType] | None = None) -> int:
-    parser = build_parser(prog, extra)
+def main(argv: list[str] | None = None, prog: str = PROG, extra: dict[str, ModuleType] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(prog, argv, extra)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
@@ -43,5 +60,10 @@ def main(argv: list[str] | None = None, prog: str = "fabric", extra: dict[str, M
         return EXIT_OK
 
 
-if __name__ == "__main__":
+def entry_point() -> None:
+    """The installed ``weft`` script."""
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry_point()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 import yaml_rs
 from pydantic import ValidationError
 
@@ -17,20 +17,29 @@ from .runtime import gc_paused
 from .spec import Design
 from .text import data_problems, source_problems
 
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _Yaml12Dumper(_Dumper):  # type: ignore[misc,valid-type]
-    """PyYAML writes YAML 1.1; quote the few strings a YAML 1.2 reader would take for numbers."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "'" if _YAML12_NUMBER.fullmatch(value) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
+if TYPE_CHECKING:
+    from .elements import KnownElements
 
 _YAML12_NUMBER = re.compile(r"[-+]?(0o[0-7]+|0x[0-9a-fA-F]+|\.inf|\.nan|[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?)")
-_Yaml12Dumper.add_representer(str, _represent_str)
+
+
+@functools.cache
+def _yaml12_dumper() -> type:
+    """PyYAML's dumper, quoting the few strings a YAML 1.2 reader would take for numbers (PyYAML writes 1.1).
+
+    Made on first use: only writing a design needs PyYAML, and reading one should not pay for importing it.
+    """
+    import yaml
+
+    class Yaml12Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+        pass
+
+    def represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = "'" if _YAML12_NUMBER.fullmatch(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Yaml12Dumper.add_representer(str, represent_str)
+    return Yaml12Dumper
 
 
 def parse_yaml(text: str, *, source: str = "") -> Any:
@@ -70,8 +79,11 @@ def _second_occurrence(text: str, key: str) -> tuple[str, str, str] | None:
     return None
 
 
-def validate(data: Any, *, source: str = "") -> Design:
-    """Turn plain data (from YAML, JSON or the canvas) into a checked ``Design``."""
+def validate(data: Any, *, source: str = "", known: KnownElements | None = None) -> Design:
+    """Turn plain data (from YAML, JSON or the canvas) into a checked ``Design``.
+
+    ``known``: elements validated before, by their content (see ``elements``); only the others are validated.
+    """
     if not isinstance(data, dict):
         raise DesignError(Problem("", "a design is a mapping with at least 'name' and 'devices'"),
                           source=source)
@@ -80,7 +92,7 @@ def validate(data: Any, *, source: str = "") -> Design:
         raise DesignError(problems, source=source)
     try:
         with gc_paused():
-            design = Design.model_validate(data)
+            design = Design.model_validate(data) if known is None else known.design(data)
     except ValidationError as exc:
         raise DesignError([_pydantic_problem(err) for err in exc.errors()], source=source) from None
     problems = check_references(design)
@@ -111,7 +123,9 @@ def to_data(design: Design) -> dict[str, Any]:
 
 
 def dump_yaml(design: Design) -> str:
-    return yaml.dump(to_data(design), Dumper=_Yaml12Dumper, sort_keys=False, default_flow_style=False,
+    import yaml
+
+    return yaml.dump(to_data(design), Dumper=_yaml12_dumper(), sort_keys=False, default_flow_style=False,
                      allow_unicode=True, width=100)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .lint import Finding, has_errors, lint
 from .plan import AllocationRecord, Plan, plan
+from .plan.kept import KeptInterfaces
 from .plan.topology import Topology
 from .plan.wireguard import KeyGen, generate_private_key
 from .runtime import gc_paused
@@ -29,9 +30,9 @@ class Compiled:
 
 
 def compile_design(design: Design, record: AllocationRecord | None = None, *,
-                   keygen: KeyGen = generate_private_key) -> Compiled:
-    """Plan and check ``design``."""
+                   keygen: KeyGen = generate_private_key, kept: KeptInterfaces | None = None) -> Compiled:
+    """Plan and check ``design`` (``kept``: see ``plan``)."""
     with gc_paused():
         topology = Topology(design)
-        planned = plan(design, record, keygen=keygen, topology=topology)
+        planned = plan(design, record, keygen=keygen, topology=topology, kept=kept)
         return Compiled(design, planned, lint(design, planned, topology=topology))

@@ -117,8 +117,13 @@ def to_text(table: Table) -> str:
 
 
 def to_markdown(table: Table) -> str:
+    separators = len(table.columns) - 1
+
     def line(cells) -> str:
-        return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+        text = " | ".join(cells)
+        if text.count("|") != separators:  # some cell holds a pipe of its own: escape it (rare, so checked first)
+            text = " | ".join(cell.replace("|", "\\|") for cell in cells)
+        return f"| {text} |"
 
     out = [f"## {table.title}", "", line(table.columns), "|" + "---|" * len(table.columns)]
     out += [line(row) for row in table.rows]

@@ -18,12 +18,9 @@ from typing import Any
 
 import orjson
 
-from designer.fabric.document import validate
-from designer.fabric.pipeline import compile_design
-from designer.fabric.plan.record import AllocationRecord
 from designer.fabric.runtime import gc_paused
 
-from .plans import live_plan_payload
+from .live_plans import LIVE_PLANS
 
 
 class PlannerLost(Exception):
@@ -43,12 +40,14 @@ def live_plan_json(*, body: bytes, record: dict[str, Any] | None, record_source:
 
 
 def plan_as_json(body: bytes, record: dict[str, Any] | None, record_source: str, tables: bool) -> bytes:
-    """In a planner process: read the document from the request body, plan it, answer what the canvas draws."""
+    """In a planner process: read the document from the request body, plan it, answer what the canvas draws.
+
+    What the planner's earlier plans computed and this edit left as it was is reused (``live_plans``).
+    """
     # A plan is some 100,000 small objects and no cycles: the collector would scan them again and again.
     with gc_paused():
-        design = validate(orjson.loads(body)["document"])
-        pinned = AllocationRecord.from_data(record, source=record_source) if record is not None else None
-        return orjson.dumps(live_plan_payload(compile_design(design, pinned), tables=tables))
+        return LIVE_PLANS.answer(document=orjson.loads(body)["document"], record=record, record_source=record_source,
+                                 tables=tables)
 
 
 class _PlannerPool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,36 @@ def run(*command: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 
 def fabric(*args: str) -> subprocess.CompletedProcess:
-    """The command line itself; starting Django for every call would only slow the tests down."""
-    return run("-m", "designer.fabric.cli", *args)
+    """The command line as the installed ``weft`` script runs it (``python -m designer.fabric`` is the same)."""
+    return run("-m", "designer.fabric", *args)
+
+
+# what a command that only plans and checks must never wait for
+HEAVY_FOR_LINT = ("django", "rest_framework", "celery", "daphne", "twisted", "channels", "jinja2", "graphviz",
+                  "yaml", "cryptography", "designer.fabric.render", "designer.fabric.lab",
+                  "designer.fabric.diagrams", "designer.fabric.bundle")
+
+
+def test_the_weft_script_is_the_command_line():
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    module, _, function = scripts["weft"].partition(":")
+    assert (module, function) == ("designer.fabric.cli", "entry_point")
+    result = run("-c", f"import sys; sys.argv = ['weft', '--help']; from {module} import {function}; {function}()")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: weft")
+    for command in ("compile", "diagram", "generate", "lab", "lint", "plan"):
+        assert f"    {command} " in result.stdout
+
+
+def test_lint_loads_only_the_compiler():
+    """``weft lint`` starts at once: no Django, no renderers, no lab, no Graphviz, no PyYAML writer."""
+    probe = ("import sys; from designer.fabric.cli import main; status = main(['lint', sys.argv[1]]); "
+             f"heavy = {HEAVY_FOR_LINT!r}; "
+             "print('LOADED', sorted(m for m in sys.modules if any(m == h or m.startswith(h + '.') for h in heavy)))")
+    result = run("-c", probe, str(EXAMPLES / "proxmox-evpn.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert "0 errors" in result.stdout
+    assert result.stdout.rstrip().endswith("LOADED []"), result.stdout
 
 
 def test_manage_py_fabric_is_the_same_command_line():

@@ -35,3 +35,23 @@ def test_a_vrf_no_network_uses_turns_no_evpn_on():
     configured = evpn_as_configured(plan)
     assert set(configured) == {"leaf1", "leaf2", "hv1", "hv2"}
     assert not any(configured.values())
+
+
+def test_each_vtep_keeps_what_a_vni_gives_it_alone():
+    """A VNI's bridge is the same on every VTEP except where the design gives one VTEP its own address."""
+    design = evpn_fabric()
+    design["networks"] = [
+        {"id": "web", "name": "web", "vni": 10001, "subnet": "192.0.2.0/24", "anycast_gateway": True,
+         "attach": ["hv1", "hv2"]},
+        {"id": "db", "name": "db", "vni": 10002, "subnet": "198.51.100.0/24",
+         "attach": [{"device": "hv1", "address": "198.51.100.7"}, "hv2"]},
+    ]
+    plan = planned(design)
+    hv1, hv2 = plan.device_by_name("hv1"), plan.device_by_name("hv2")
+    for device in (hv1, hv2):
+        assert device.interface("vmbr10001").addresses == ["192.0.2.1/24"]
+        assert device.interface("vmbr10001").hwaddress == "02:00:5e:00:27:11"
+        assert device.interface("vxlan10001").local_ip == device.vtep
+    assert hv1.interface("vmbr10002").addresses == ["198.51.100.7/24"]
+    assert hv2.interface("vmbr10002").addresses == []
+    assert hv1.interface("vxlan10002").local_ip != hv2.interface("vxlan10002").local_ip

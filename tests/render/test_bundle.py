@@ -10,7 +10,8 @@ import zipfile
 
 import pytest
 
-from designer.fabric.bundle import ARCHIVE_MTIME, ZIP_DATE, build_bundle
+from designer.fabric.archives import ARCHIVE_MTIME
+from designer.fabric.bundle import ZIP_DATE, build_bundle
 from designer.fabric.document import content_hash
 from designer.fabric.errors import DesignError
 from tests.render.bundles import ALL_DESIGNS, bundle, compiled

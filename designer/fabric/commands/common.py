@@ -7,14 +7,15 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..document import load_file
 from ..errors import DesignError, Problem
-from ..lint import Finding
-from ..pipeline import Compiled, compile_design
-from ..plan.model import Plan
-from ..plan.record import AllocationRecord
+
+if TYPE_CHECKING:  # the compiler is imported by the commands that run it, when they run
+    from ..lint import Finding
+    from ..pipeline import Compiled
+    from ..plan.model import Plan
+    from ..plan.record import AllocationRecord
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -31,6 +32,8 @@ def record_path(args: argparse.Namespace) -> Path:
 
 
 def load_record(path: Path, *, required: bool) -> AllocationRecord | None:
+    from ..plan.record import AllocationRecord
+
     if not path.exists():
         if required:
             raise DesignError(Problem("", "the allocation record does not exist"), source=str(path))
@@ -43,6 +46,9 @@ def load_record(path: Path, *, required: bool) -> AllocationRecord | None:
 
 
 def compile_from_args(args: argparse.Namespace) -> Compiled:
+    from ..document import load_file
+    from ..pipeline import compile_design
+
     design = load_file(args.file)
     record = load_record(record_path(args), required=args.record is not None)
     return compile_design(design, record)

@@ -11,9 +11,9 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from ..bundle import Bundle, build_bundle, chosen_devices
 from ..errors import DesignError, Problem
 from .common import (
     EXIT_FINDINGS,
@@ -41,9 +41,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-diagrams", dest="diagrams", action="store_false",
                         help="leave out the SVG and PNG drawings under diagrams/ (they take Graphviz a few "
                              "seconds on a large fabric)")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="processes rendering the nodes (default: one per core for a design of a few hundred "
+                             "nodes or more, else one); the bundle is the same either way")
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..bundle import bundle_name, chosen_devices
+
     compiled = compile_from_args(args)
     errors = compiled.errors
     if errors and not args.force:
@@ -51,16 +56,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"{compiled.plan.name}: {len(errors)} errors; nothing written (--force writes anyway)",
               file=sys.stderr)
         return EXIT_FINDINGS
-    chosen_devices(compiled.plan, args.node)  # a bad --node is told before Graphviz draws anything
+    devices = chosen_devices(compiled.plan, args.node)  # a bad --node is told before Graphviz draws anything
     extra = _diagrams(compiled.plan) if args.diagrams else None
-    bundle = build_bundle(compiled, nodes=args.node, extra_files=extra)
-    target = _write(bundle, args.out, args.format)
+    name = bundle_name(compiled.plan, devices, args.node)
+    target, files = _write(compiled, name, args, extra)
     write_record(record_path(args), compiled.plan.record)
     if args.json:
-        print_json({"design": compiled.plan.name, "bundle": str(target), "files": len(bundle.files),
-                    "errors": len(errors)})
+        print_json({"design": compiled.plan.name, "bundle": str(target), "files": files, "errors": len(errors)})
     else:
-        print(f"wrote {target}: {len(bundle.files)} files" + (f", despite {len(errors)} errors" if errors else ""))
+        print(f"wrote {target}: {files} files" + (f", despite {len(errors)} errors" if errors else ""))
     return EXIT_OK
 
 
@@ -74,34 +78,50 @@ def _diagrams(plan) -> dict[str, bytes]:
                                   "install graphviz, or add --no-diagrams")) from None
 
 
-def _write(bundle: Bundle, out: Path, fmt: str) -> Path:
+def _write(compiled, name: str, args: argparse.Namespace, extra: dict[str, bytes] | None) -> tuple[Path, int]:
+    """Write the bundle where ``--out`` says; the path written and the number of files in it."""
+    from ..bundle import build_bundle
+    from ..bundle_writer import write_bundle
+
+    out, fmt = args.out, args.format
     if fmt == "dir":
-        _replace_dir(bundle, out)
-        return out
+        written = _replace_dir(out, lambda staging: write_bundle(compiled, "dir", staging, nodes=args.node,
+                                                                  extra_files=extra, jobs=args.jobs))
+        return out, written.files
     out.mkdir(parents=True, exist_ok=True)
-    target = out / f"{bundle.name}.{fmt}"
-    data = bundle.to_tar_gz() if fmt == "tar.gz" else bundle.to_zip()
+    target = out / f"{name}.{fmt}"
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.unlink(missing_ok=True)
-    # The archive holds every node's private key: readable by its owner only, from its first byte on.
-    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as archive:
-        archive.write(data)
-    tmp.replace(target)
-    return target
+    try:
+        # The archive holds every node's private key: readable by its owner only, from its first byte on.
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+            if fmt == "tar.gz":  # streamed as it is made, by every core for a large design
+                files = write_bundle(compiled, "tar.gz", handle, nodes=args.node, extra_files=extra,
+                                     jobs=args.jobs).files
+            else:
+                bundle = build_bundle(compiled, nodes=args.node, extra_files=extra)
+                handle.write(bundle.to_zip())
+                files = len(bundle.files)
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target, files
 
 
-def _replace_dir(bundle: Bundle, out: Path) -> None:
-    """Write the tree beside ``out`` and swap it in; an older bundle there goes, other content is kept safe."""
+def _replace_dir(out: Path, write: Callable[[Path], object]):
+    """``write`` the tree beside ``out`` and swap it in; an older bundle there goes, other content is kept safe."""
     if out.exists() and any(out.iterdir()) and not (out / "manifest.json").is_file():
         raise DesignError(Problem("--out", f"{out} is not empty and holds no bundle",
                                   "give a new or empty directory, or one an earlier compile wrote"))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        bundle.write_dir(staging)
+        written = write(staging)
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return written

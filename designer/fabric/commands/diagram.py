@@ -9,7 +9,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..diagrams import FORMATS, VIEWS, GraphvizError, render_diagram
 from .common import EXIT_OK, add_design_arguments, compile_from_args, print_json
 
 HELP = "draw the physical, underlay or overlay view (or one VNI or VRF) as SVG, PNG, PDF or DOT"
@@ -17,6 +16,8 @@ EXIT_GRAPHVIZ_FAILED = 3
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ..diagrams import FORMATS, VIEWS
+
     add_design_arguments(parser)
     parser.add_argument("--view", choices=VIEWS, default=None,
                         help="what to draw (default: overlay with --vni or --vrf, else physical)")
@@ -28,6 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..diagrams import GraphvizError, render_diagram
+
     view = args.view or ("overlay" if args.vni is not None or args.vrf is not None else "physical")
     fmt = args.format or output_format(args.out)
     compiled = compile_from_args(args)
@@ -50,5 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def output_format(out: Path | None) -> str:
+    from ..diagrams import FORMATS
+
     suffix = out.suffix.lstrip(".").lower() if out is not None else ""
     return suffix if suffix in FORMATS else "svg"

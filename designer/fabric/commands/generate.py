@@ -6,14 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..document import dump_yaml
-from ..generate import GENERATORS
 from .common import EXIT_BAD_INPUT, EXIT_OK
 
 HELP = "write a generated design (leaf-spine EVPN/VXLAN) as YAML"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ..generate import GENERATORS
+
     parser.add_argument("kind", choices=sorted(GENERATORS), help="what to generate")
     parser.add_argument("--spines", type=int, default=2)
     parser.add_argument("--leaves", type=int, default=4)
@@ -24,6 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..document import dump_yaml
+    from ..generate import GENERATORS
+
     name = args.name or f"{args.kind}-{args.spines}s-{args.leaves}l-{args.hypervisors_per_leaf}h"
     try:
         design = GENERATORS[args.kind](spines=args.spines, leaves=args.leaves,

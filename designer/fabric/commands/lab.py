@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .. import lab
 from .common import (
     EXIT_BAD_INPUT,
     EXIT_FINDINGS,
@@ -29,6 +28,8 @@ EXIT_INTERRUPTED = 130
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from .. import lab
+
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     verify = actions.add_parser("verify", help="build the lab, run the checks, report, take it down")
     add_design_arguments(verify)
@@ -43,6 +44,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .. import lab
+
     try:
         return _verify(args) if args.action == "verify" else _down(args)
     except lab.LabError as exc:
@@ -57,6 +60,8 @@ def _verify(args: argparse.Namespace) -> int:
     if args.timeout <= 0:
         print("error: --timeout must be a positive number of seconds", file=sys.stderr)
         return EXIT_BAD_INPUT
+    from .. import lab
+
     compiled = compile_from_args(args)
 
     def progress(percent: int, message: str) -> None:
@@ -77,6 +82,8 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _down(args: argparse.Namespace) -> int:
+    from .. import lab
+
     if args.run_id is None:
         runs = lab.kept_runs()
         print("\n".join(runs) if runs else "no lab is up")

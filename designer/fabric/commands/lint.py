@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import argparse
 
-from ..lint import CHECKS
-from ..lint.findings import SEVERITY_ORDER
 from .common import EXIT_FINDINGS, EXIT_OK, add_design_arguments, compile_from_args, format_finding, print_json
 
 HELP = "check the design; exit 1 on errors"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ..lint.findings import SEVERITY_ORDER
+
     add_design_arguments(parser)
     parser.add_argument("--min-severity", choices=list(SEVERITY_ORDER), default="info",
                         help="leave out findings below this severity")
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..lint import CHECKS
+    from ..lint.findings import SEVERITY_ORDER
+
     compiled = compile_from_args(args)
     shown = [f for f in compiled.findings if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[args.min_severity]]
     if args.json:

@@ -14,6 +14,7 @@ from .addressing import plan_addressing
 from .bgp import link_speakers, own_router_ids, plan_bgp, plan_sessions, speakers
 from .forwarding import plan_forwarding
 from .interfaces import plan_interfaces
+from .kept import KeptInterfaces
 from .model import DevicePlan, LinkPlan, Plan, RackPlan
 from .numbering import plan_asns, plan_segment_ids, plan_vrf_ids
 from .overlay import plan_networks, plan_vnis, plan_vrfs
@@ -30,12 +31,13 @@ Segment = TypeVar("Segment")
 
 
 def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyGen = generate_private_key,
-         topology: Topology | None = None) -> Plan:
+         topology: Topology | None = None, kept: KeptInterfaces | None = None) -> Plan:
     """Decide every address, ASN, MTU, VNI, session and key of ``design``.
 
     ``record`` is the allocation record of an earlier plan: whatever it gave to elements that still
     exist is kept. The new record is ``Plan.record``. ``keygen`` makes WireGuard private keys for
-    mesh members the record has none for.
+    mesh members the record has none for. ``kept``: devices' interfaces from earlier plans, reused where
+    they were planned from the same inputs (the canvas plans the same design after every edit).
     """
     topo = topology or Topology(design)
     alloc = Allocator(record)
@@ -61,7 +63,7 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
     announced = _announced(design, networks)
     meshes = plan_meshes(design, topo, alloc, keygen, announced)
     routed = plan_routed(networks)
-    interfaces = plan_interfaces(design, topo, addressing, networks, vnis_of, vrfs_of, routed)
+    interfaces = plan_interfaces(design, topo, addressing, networks, vnis_of, vrfs_of, routed, kept)
     router_ids = _router_ids(design, bgp_devices, addressing, meshes.overlay_v4)
     forwarding = plan_forwarding(design, set(vrfs_of), announced)
     sessions = plan_sessions(design, topo, asns, addressing, meshes.overlay_v4, evpn)

@@ -1,11 +1,16 @@
-"""Every device's interfaces as its OS will have them, with MTUs decided end to end."""
+"""Every device's interfaces as its OS will have them (their MTUs decided by ``mtus``)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields
 
 from ..addresses import ip_network
 from ..spec import Bridge, Design
 from .addressing import Addressing
+from .kept import KeptInterfaces, PlanInputs, interface_inputs
 from .model import InterfacePlan, NetworkPlan, RoutedPlan, VniPlan, VrfPlan
+from .mtus import Mtus
 from .overlay import tenant_mtu, vni_bridge_name
 from .routed import post_up, pre_down
 from .topology import DeviceIndex, Topology
@@ -19,102 +24,41 @@ def anycast_mac(vni: int) -> str:
     return f"02:00:5e:{(vni >> 16) & 0xFF:02x}:{(vni >> 8) & 0xFF:02x}:{vni & 0xFF:02x}"
 
 
-class _Mtus:
-    """MTU of each interface of one device, with the reason, following members and parents."""
-
-    def __init__(self, design: Design, index: DeviceIndex, carried: dict[str, int]):
-        self.policy = design.mtu
-        self.index = index
-        self.carried = carried  # interface -> the largest MTU a network on it asks for
-        self.cache: dict[str, tuple[int, str]] = {}
-
-    def of(self, name: str) -> tuple[int, str]:
-        if name not in self.cache:
-            kind = self.index.kind(name)
-            self.cache[name] = getattr(self, f"_{kind}")(name)
-        return self.cache[name]
-
-    def _nic(self, name: str) -> tuple[int, str]:
-        nic = self.index.nics[name]
-        if nic.mtu is not None:
-            return nic.mtu, "set on the NIC"
-        bond = self.index.bond_of.get(name)
-        if bond is not None:
-            mtu, _ = self.of(bond)
-            return mtu, f"member of {bond}"
-        return (self._from_cable(name) or self._carried(name) or self._uplink(name)
-                or (self.policy.default, "default MTU"))
-
-    def _from_cable(self, name: str) -> tuple[int, str] | None:
-        cable = self.index.cables.get(name)
-        if cable is not None and cable.link.mtu is not None:
-            return cable.link.mtu, f"set on link {cable.link.id}"
-        if cable is not None and cable.link.kind != "lan":
-            return self.policy.underlay, "underlay MTU (routed link)"
-        return None
-
-    def _uplink(self, name: str) -> tuple[int, str] | None:
-        if self.index.nics[name].role == "uplink":
-            return self.policy.underlay, "underlay MTU (uplink not cabled yet)"
-        return None
-
-    def _carried(self, name: str) -> tuple[int, str] | None:
-        mtu = self.carried.get(name)
-        return (mtu, "carries a network of that MTU") if mtu else None
-
-    def _bond(self, name: str) -> tuple[int, str]:
-        bond = self.index.bonds[name]
-        if bond.mtu is not None:
-            return bond.mtu, "set on the bond"
-        if bond.bgp is not None:
-            return self.policy.underlay, "underlay MTU (BGP over the bond)"
-        explicit = [self.index.nics[m].mtu for m in bond.members if self.index.nics[m].mtu]
-        if explicit:
-            return max(explicit), "largest member MTU"
-        for member in bond.members:
-            found = self._from_cable(member)
-            if found:
-                return found
-        return (self._carried(name) or next(filter(None, map(self._uplink, bond.members)), None)
-                or (self.policy.default, "default MTU"))
-
-    def _vlan(self, name: str) -> tuple[int, str]:
-        vlan = self.index.vlans[name]
-        if vlan.mtu is not None:
-            return vlan.mtu, "set on the VLAN interface"
-        mtu, _ = self.of(vlan.parent)
-        return mtu, f"follows {vlan.parent}"
-
-    def _bridge(self, name: str) -> tuple[int, str]:
-        bridge = self.index.bridges[name]
-        if bridge.mtu is not None:
-            return bridge.mtu, "set on the bridge"
-        if bridge.ports:
-            mtu = min(self.of(port)[0] for port in bridge.ports)
-            return mtu, "smallest port MTU"
-        return self._carried(name) or (self.policy.default, "default MTU")
-
-
 def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, networks: list[NetworkPlan],
                     vnis_by_device: dict[str, list[VniPlan]], vrfs_by_device: dict[str, list[VrfPlan]],
-                    routed: dict[str, list[RoutedPlan]],
+                    routed: dict[str, list[RoutedPlan]], kept: KeptInterfaces | None = None,
                     ) -> dict[str, tuple[list[InterfacePlan], dict[str, InterfacePlan]]]:
-    """Device -> its interfaces in order, and the same by name."""
+    """Device -> its interfaces in order, and the same by name. ``kept``: interfaces of earlier plans, reused
+    for the devices planned from the same inputs."""
     attached = _carried_networks(networks)
     egress_clients = {client for egress in design.egress for client in egress.clients}
+    gateways = {gateway for egress in design.egress for gateway in egress.gateways}  # their interfaces change later
+    plan_inputs = PlanInputs(design, networks) if kept is not None else None
+    overlay_parts = _OverlayParts(routed)
     out = {}
     for device_id, index in topo.devices.items():
-        carried = {iface: max(net.mtu for net in nets) for iface, nets in attached.get(device_id, {}).items()}
-        mtus = _Mtus(design, index, carried)
+        on_device = attached.get(device_id, {})
+        inputs = None
+        if kept is not None and device_id not in gateways:
+            inputs = interface_inputs(plan_inputs, topo, device_id, addressing, on_device,
+                                      vnis_by_device.get(device_id, []), vrfs_by_device.get(device_id, []),
+                                      routed.get(device_id, []), device_id in egress_clients)
+            out[device_id] = kept.get(inputs)
+            if out[device_id] is not None:
+                continue
+        # what the networks on an interface ask for decides the MTU of the device's own interfaces only
+        carried = {iface: max(net.mtu for net in nets) for iface, nets in on_device.items() if index.kind(iface)}
+        mtus = Mtus(design, index, carried)
         interfaces = [_loopback(device_id, addressing), *_physical(index, mtus, topo, addressing)]
         by_name = {iface.name: iface for iface in interfaces}
-        overlay = _overlay(design, topo, device_id, addressing.vtep.get(device_id),
-                           vnis_by_device.get(device_id, []), vrfs_by_device.get(device_id, []), by_name)
+        overlay, complete = _overlay(design, topo, device_id, addressing.vtep.get(device_id),
+                                     vnis_by_device.get(device_id, []), vrfs_by_device.get(device_id, []), by_name,
+                                     on_device, overlay_parts)
         interfaces += overlay
         by_name.update((iface.name, iface) for iface in overlay)
-        for iface_name, nets in attached.get(device_id, {}).items():
+        for iface_name, nets in on_device.items():
             iface = by_name.get(iface_name)
-            if iface is not None:
+            if iface is not None and iface_name not in complete:
                 _apply_networks(iface, device_id, nets)
         for network in routed.get(device_id, ()):
             iface = by_name.get(network.interface)
@@ -124,24 +68,158 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
         _single_default_gateway(interfaces)
         _nic_addressing(index, interfaces, device_id in egress_clients)
         out[device_id] = interfaces, by_name
+        if inputs is not None:
+            kept.put(inputs, out[device_id])
     return out
+
+
+class _OverlayParts:
+    """The VXLAN devices and bridges of the overlay, each made once per VNI and bridge name.
+
+    A large fabric has every VNI on thousands of VTEPs, and the bridge of a VNI comes out the same on
+    each of them unless the device gives it something of its own (an address, a gateway, routing): such
+    a bridge is planned once and the same object is every VTEP's (nothing changes an interface without
+    a gateway once it is planned). A VXLAN device differs only in its VTEP address: it is copied from
+    the VNI's own, which is much cheaper than making it anew.
+    """
+
+    def __init__(self, routed: dict[str, list[RoutedPlan]]):
+        self.routed = {device_id: {r.interface for r in plans} for device_id, plans in routed.items()}
+        self.bridges: dict[tuple, InterfacePlan] = {}
+        self.vxlans: dict[tuple, InterfacePlan] = {}
+        self.entries: dict[tuple[int, str], _VniOnBridge] = {}
+
+    def vxlan(self, vni: int, vtep: str | None, bridge: str, mtu: int, purpose: str) -> InterfacePlan:
+        key = (vni, bridge, mtu, purpose)
+        model = self.vxlans.get(key)
+        if model is None:
+            model = self.vxlans[key] = _vxlan(vni, None, bridge, mtu, purpose)
+        vxlan = _copy_interface(model)
+        vxlan.local_ip = vtep
+        return vxlan
+
+    def vni_interfaces(self, device_id: str, vnis: list[VniPlan], vtep: str | None,
+                       existing: dict[str, InterfacePlan], vrf_names: dict[str, str],
+                       on_device: dict[str, list[NetworkPlan]], complete: set[str]) -> list[InterfacePlan]:
+        """Each VNI's VXLAN device and the bridge it hangs on; the bridges that need nothing more go in ``complete``.
+
+        One loop for all of a device's VNIs: a fabric has as many of these as VTEPs times VNIs.
+        """
+        out: list[InterfacePlan] = []
+        append, copy, entries = out.append, _copy_interface, self.entries
+        routed_here = self.routed.get(device_id, ())
+        for vni in vnis:
+            name = vni.bridges[device_id]
+            entry = entries.get((id(vni), name))
+            if entry is None:
+                entry = entries[(id(vni), name)] = _VniOnBridge(self, vni, name, vrf_names, on_device.get(name))
+            vxlan = copy(entry.vxlan)
+            vxlan.local_ip = vtep
+            append(vxlan)
+            bridge = existing.get(name)
+            if bridge is not None:  # the design put the VNI on a bridge it already has
+                bridge.ports.append(vxlan.name)
+                continue
+            carried = on_device.get(name)
+            if (entry.shared is not None and carried is not None and len(carried) == 1
+                    and carried[0].id == vni.network and device_id not in entry.own_addresses
+                    and name not in routed_here):
+                bridge = entry.shared  # the usual case, kept short: the bridge carries its own network alone
+            else:
+                bridge = self.bridge(device_id, name, (vni.network, entry.vrf), carried,
+                                     lambda vni=vni, name=name, vrf=entry.vrf: _vni_bridge(vni, name, vrf))
+            if bridge is None:
+                bridge = _vni_bridge(vni, name, entry.vrf)
+            else:
+                complete.add(name)
+            append(bridge)
+        return out
+
+    def bridge(self, device_id: str, name: str, key: tuple, carried: list[NetworkPlan] | None,
+               make: Callable[[], InterfacePlan]) -> InterfacePlan | None:
+        """The shared bridge ``name`` that ``make()`` plans, ``key`` saying what it is made from, with the
+        networks it carries applied; None when the bridge on ``device_id`` is its own."""
+        if name in self.routed.get(device_id, ()):
+            return None
+        if carried is not None:
+            if not all(_same_on_every_device(device_id, net) for net in carried):
+                return None
+            key = (*key, *(net.id for net in carried))
+        key = (name, *key)
+        bridge = self.bridges.get(key)
+        if bridge is None:
+            bridge = self.bridges[key] = make()
+            _apply_networks(bridge, device_id, carried or [])
+        return bridge
+
+
+class _VniOnBridge:
+    """A VNI on a bridge of a given name, as every VTEP that has it there starts from: its VXLAN device's model,
+    its VRF's name, and the bridge shared by the VTEPs its network gives nothing of their own (when one may be)."""
+
+    __slots__ = ("own_addresses", "shared", "vrf", "vxlan")
+
+    def __init__(self, parts: _OverlayParts, vni: VniPlan, name: str, vrf_names: dict[str, str],
+                 carried: list[NetworkPlan] | None):
+        self.vxlan = _vxlan(vni.vni, None, name, vni.mtu, "vni")
+        self.vrf = vrf_names[vni.vrf] if vni.vrf is not None else None
+        self.shared: InterfacePlan | None = None
+        self.own_addresses: dict[str, str] = {}
+        network = carried[0] if carried is not None and len(carried) == 1 and carried[0].id == vni.network else None
+        if network is not None and network.scope != "node" and (network.gateway is None or network.anycast_gateway):
+            self.own_addresses = network.host_addresses
+            key = (name, vni.network, self.vrf, vni.network)
+            self.shared = parts.bridges.get(key)
+            if self.shared is None:
+                self.shared = parts.bridges[key] = _vni_bridge(vni, name, self.vrf)
+                _apply_networks(self.shared, "", [network])
+
+
+def _same_on_every_device(device_id: str, net: NetworkPlan) -> bool:
+    """Whether ``net`` gives what carries it on ``device_id`` nothing of the device's own."""
+    return (net.scope != "node" and net.host_addresses.get(device_id) is None
+            and (net.gateway is None or net.anycast_gateway))
+
+
+def _fresh_copy(cls: type) -> object:
+    """A function copying an instance of the dataclass ``cls`` with fresh lists: one assignment per field."""
+    lines = ["def copy(model, new=object.__new__, cls=cls):", "    out = new(cls)"]
+    for item in fields(cls):
+        copied = f"list(model.{item.name})" if item.default_factory is list else f"model.{item.name}"
+        lines.append(f"    out.{item.name} = {copied}")
+    lines.append("    return out")
+    namespace = {"cls": cls}
+    exec("\n".join(lines), namespace)  # noqa: S102 - code made from the dataclass's own field names
+    return namespace["copy"]
+
+
+_copy_interface = _fresh_copy(InterfacePlan)
 
 
 def _overlay(design: Design, topo: Topology, device_id: str, vtep: str | None, vnis: list[VniPlan],
-             vrfs: list[VrfPlan], existing: dict[str, InterfacePlan]) -> list[InterfacePlan]:
-    """A VTEP's VRF devices, VXLAN devices and the bridges they hang on."""
+             vrfs: list[VrfPlan], existing: dict[str, InterfacePlan], on_device: dict[str, list[NetworkPlan]],
+             parts: _OverlayParts) -> tuple[list[InterfacePlan], set[str]]:
+    """A VTEP's VRF devices, VXLAN devices and the bridges they hang on, and the bridges already complete."""
     out = [InterfacePlan(name=vrf.name, kind="vrf", table=vrf.table, purpose="vrf") for vrf in vrfs]
-    vrf_by_id = {vrf.id: vrf for vrf in vrfs}
-    for vni in vnis:
-        out += _vni_interfaces(device_id, vni, vtep, existing, vrf_by_id)
+    complete: set[str] = set()
+    out += parts.vni_interfaces(device_id, vnis, vtep, existing, {vrf.id: vrf.name for vrf in vrfs}, on_device,
+                                complete)
     for vrf in vrfs:
         if vrf.l3vni is not None:
-            bridge = vni_bridge_name(design, topo, device_id, vrf.l3vni, None)
+            name = vni_bridge_name(design, topo, device_id, vrf.l3vni, None)
             mtu = tenant_mtu(design)
-            out.append(_vxlan(vrf.l3vni, vtep, bridge, mtu, "l3vni"))
-            out.append(InterfacePlan(name=bridge, kind="bridge", ports=[f"vxlan{vrf.l3vni}"], mtu=mtu,
-                                     mtu_reason="tenant MTU", vrf=vrf.name, purpose="l3vni", vni=vrf.l3vni))
-    return out
+            out.append(parts.vxlan(vrf.l3vni, vtep, name, mtu, "l3vni"))
+            def make(name: str = name, mtu: int = mtu, vrf: VrfPlan = vrf) -> InterfacePlan:
+                return InterfacePlan(name=name, kind="bridge", ports=[f"vxlan{vrf.l3vni}"], mtu=mtu,
+                                     mtu_reason="tenant MTU", vrf=vrf.name, purpose="l3vni", vni=vrf.l3vni)
+
+            bridge = parts.bridge(device_id, name, ("l3vni", vrf.id), on_device.get(name), make)
+            if bridge is None:
+                bridge = make()
+            else:
+                complete.add(name)
+            out.append(bridge)
+    return out, complete
 
 
 def _carried_networks(networks: list[NetworkPlan]) -> dict[str, dict[str, list[NetworkPlan]]]:
@@ -158,7 +236,7 @@ def _loopback(device_id: str, addressing: Addressing) -> InterfacePlan:
                          purpose="loopback")
 
 
-def _physical(index: DeviceIndex, mtus: _Mtus, topo: Topology, addressing: Addressing) -> list[InterfacePlan]:
+def _physical(index: DeviceIndex, mtus: Mtus, topo: Topology, addressing: Addressing) -> list[InterfacePlan]:
     out = []
     for nic in index.device.nics:
         mtu, reason = mtus.of(nic.name)
@@ -215,20 +293,9 @@ def _vxlan(vni: int, vtep: str | None, bridge: str, mtu: int, purpose: str) -> I
                          mtu_reason="tenant MTU", purpose=purpose)
 
 
-def _vni_interfaces(device_id: str, vni: VniPlan, vtep: str | None, existing: dict[str, InterfacePlan],
-                    vrfs: dict[str, VrfPlan]) -> list[InterfacePlan]:
-    bridge_name = vni.bridges[device_id]
-    out = [_vxlan(vni.vni, vtep, bridge_name, vni.mtu, "vni")]
-    bridge = existing.get(bridge_name)
-    if bridge is not None:  # the design put the VNI on a bridge it already has
-        bridge.ports.append(f"vxlan{vni.vni}")
-        return out
-    bridge = InterfacePlan(name=bridge_name, kind="bridge", ports=[f"vxlan{vni.vni}"], mtu=vni.mtu,
-                           mtu_reason="tenant MTU", purpose="vni", vni=vni.vni)
-    if vni.vrf is not None:
-        bridge.vrf = vrfs[vni.vrf].name
-    out.append(bridge)
-    return out
+def _vni_bridge(vni: VniPlan, name: str, vrf: str | None) -> InterfacePlan:
+    return InterfacePlan(name=name, kind="bridge", ports=[f"vxlan{vni.vni}"], mtu=vni.mtu, mtu_reason="tenant MTU",
+                         purpose="vni", vni=vni.vni, vrf=vrf)
 
 
 def _apply_networks(iface: InterfacePlan, device_id: str, nets: list[NetworkPlan]) -> None:

@@ -44,14 +44,20 @@ def _route_targets(explicit, asns: dict[str, int], members: list[str], vni: int)
 def plan_networks(design: Design, topo: Topology, addressing: Addressing, vnis: dict[str, int],
                   vlans: dict[str, int]) -> list[NetworkPlan]:
     out = []
+    platforms = {device.id: device.platform for device in design.devices}
     for net in design.networks:
         interfaces = {}
+        bridges: dict[str, str] = {}  # platform -> the VNI's bridge there: one name per platform, not per device
         for attachment in net.attach:
             if attachment.interface is not None:
                 interfaces[attachment.device] = attachment.interface
             elif net.id in vnis:
-                interfaces[attachment.device] = vni_bridge_name(design, topo, attachment.device,
-                                                                vnis[net.id], net.bridge)
+                platform = platforms[attachment.device]
+                bridge = bridges.get(platform)
+                if bridge is None:
+                    bridge = bridges[platform] = vni_bridge_name(design, topo, attachment.device, vnis[net.id],
+                                                                 net.bridge)
+                interfaces[attachment.device] = bridge
         out.append(NetworkPlan(
             id=net.id, name=net.name, purpose=net.purpose, mode=net.mode, scope=net.scope,
             vni=vnis.get(net.id), vlan=vlans.get(net.id), vrf=net.vrf,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -85,19 +86,36 @@ class AddressPool(NumberPool):
     def parse(self, value: Any) -> int | None:
         if not isinstance(value, str):
             return None
-        try:
-            net = ip_network(value)
-        except (netaddr.AddrFormatError, ValueError):
+        parsed = _parsed(value)
+        if parsed is None:
             return None
-        if net.version != self.version:
+        version, prefixlen, network, ip = parsed
+        if version != self.version:
             return None
-        if "/" in value and net.prefixlen != self.length:
+        if "/" in value and prefixlen != self.length:
             return None
-        return int(net.network if self.length != (32 if self.version == 4 else 128) else net.ip)
+        return network if self.length != (32 if self.version == 4 else 128) else ip
 
     def format(self, value: int) -> str:
-        address = str(netaddr.IPAddress(value, self.version))
-        return address if self.length == (32 if self.version == 4 else 128) else f"{address}/{self.length}"
+        return _formatted(value, self.version, self.length)
+
+
+# A plan pinned to an allocation record reads back every address in it, and the canvas plans the same
+# record after every edit: the text of an address and its number are worked out once.
+@functools.lru_cache(maxsize=1 << 16)
+def _parsed(value: str) -> tuple[int, int, int, int] | None:
+    """An address or prefix as (IP version, prefix length, network as a number, address as a number)."""
+    try:
+        net = ip_network(value)
+    except (netaddr.AddrFormatError, ValueError):
+        return None
+    return net.version, net.prefixlen, int(net.network), int(net.ip)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _formatted(value: int, version: int, length: int) -> str:
+    address = str(netaddr.IPAddress(value, version))
+    return address if length == (32 if version == 4 else 128) else f"{address}/{length}"
 
 
 @dataclass(slots=True)

@@ -8,8 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import netaddr
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ..addresses import ip_address, ip_network
 from ..errors import DesignError, Problem
@@ -31,6 +29,9 @@ KeyGen = Callable[[], str]
 
 def generate_private_key() -> str:
     """A fresh X25519 private key, base64 as WireGuard writes it."""
+    from cryptography.hazmat.primitives import serialization  # only designs with meshes need it
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
     raw = X25519PrivateKey.generate().private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
     return base64.b64encode(raw).decode()
@@ -38,6 +39,9 @@ def generate_private_key() -> str:
 
 @functools.lru_cache(maxsize=16384)  # a pure function of the key; bounded so a long-lived process stays small
 def public_key(private_key: str) -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
     key = X25519PrivateKey.from_private_bytes(base64.b64decode(private_key))
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return base64.b64encode(raw).decode()

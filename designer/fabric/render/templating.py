@@ -10,9 +10,19 @@ import jinja2
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Templates compiled to Python once, kept in a directory of the user's own (Jinja's, in the temporary
+    directory) and checked against the template's source: a command line run does not compile them again."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no private temporary directory to keep them in: compile in memory
+        return None
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,  # a value the plan lacks is an error, never an empty string
         trim_blocks=True,
         lstrip_blocks=True,

@@ -1,0 +1,171 @@
+"""The bundle's ``.tar.gz``: a tar stream compressed in independent pieces, so pieces can be made apart and joined.
+
+The tar inside is exactly what ``tarfile`` writes (PAX headers, members in the order given, the two
+zero blocks and the padding to a whole record at the end). The gzip around it is one member whose
+deflate stream is a run of segments, each compressed on its own and ended on a byte boundary, as
+``pigz --independent`` writes them: every top-level entry of the bundle (a node's directory, ``plan/``,
+``README.md``) is a segment, and so is the data of a file the bundle repeats in every node (the apply
+engine), which is then compressed once and its bytes reused. A segment's bytes depend on its content
+alone, so the archive is the same whether one process compressed it all or several compressed its
+parts; ``gzip -d``, ``tar`` and Python's ``tarfile`` read it as any other.
+"""
+
+from __future__ import annotations
+
+import struct
+import tarfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+COMPRESS_LEVEL = 6
+ARCHIVE_MTIME = 946684800  # 2000-01-01T00:00:00Z: fixed, so archives hash the same; tar warns on 0
+# gzip's header as Python's gzip.compress(level 6, mtime 0) writes it: no name, no extra flags, OS unknown
+GZIP_HEADER = struct.pack("<BBBBLBB", 0x1F, 0x8B, 8, 0, 0, 0, 255)
+
+Member = tuple[str, bytes, int]  # archive path, data, mode
+
+
+def _deflate(data: bytes) -> bytes:
+    """One segment: raw deflate of ``data`` alone, ended on a byte boundary without ending the stream."""
+    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+def tar_header(path: str, size: int, mode: int) -> bytes:
+    """The member's header block(s), as ``tarfile`` writes them in PAX format (owner root, the fixed time)."""
+    if len(path) <= _NAME_LENGTH and path.isascii() and size < _LARGEST_SIZE:
+        return _ustar_header(path, size, mode)
+    info = tarfile.TarInfo(path)  # a long or non-ASCII name, or a huge file: a PAX extended header first
+    info.size, info.mode, info.mtime = size, mode, ARCHIVE_MTIME
+    info.uid = info.gid = 0
+    info.uname = info.gname = "root"
+    return info.tobuf(tarfile.PAX_FORMAT, tarfile.ENCODING, "surrogateescape")
+
+
+_NAME_LENGTH = 100
+_LARGEST_SIZE = 8**11  # what 11 octal digits hold
+# The fields after the name and before the size: mode, uid, gid; after it: mtime, the checksum as spaces, the
+# type (a regular file), no link, the magic, owner and group names, no device numbers, no prefix.
+_AFTER_SIZE = (b"%011o\0" % ARCHIVE_MTIME + b" " * 8 + tarfile.REGTYPE + bytes(100) + tarfile.POSIX_MAGIC
+               + b"root".ljust(32, b"\0") * 2 + bytes(8 + 8 + 155 + 12))
+
+
+def _ustar_header(path: str, size: int, mode: int) -> bytes:
+    """A plain ustar header, byte for byte what ``TarInfo.tobuf(PAX_FORMAT)`` makes when no PAX header is needed:
+    it builds a large dict per member, and a bundle has one member per file of every node."""
+    block = (path.encode("ascii").ljust(_NAME_LENGTH, b"\0") + b"%07o\0" % (mode & 0o7777) + b"0000000\0" * 2
+             + b"%011o\0" % size + _AFTER_SIZE)
+    checksum = 256 + sum(block[:148]) + sum(block[156:])  # the checksum field counts as eight spaces
+    return block[:148] + b"%06o\0" % checksum + block[155:]
+
+
+def _padding(size: int) -> bytes:
+    return bytes(-size % tarfile.BLOCKSIZE)
+
+
+@dataclass(slots=True)
+class Piece:
+    """Compressed segments of a stretch of the tar stream, with the CRC-32 and length of what they hold."""
+
+    segments: list[bytes] = field(default_factory=list)
+    crc: int = 0
+    size: int = 0
+
+
+class TarGzSegments:
+    """Compresses groups of tar members into segments; ``shared`` are the sha256s of contents compressed once."""
+
+    def __init__(self, shared: Iterable[str] = ()):
+        self.shared = frozenset(shared)
+        self._reused: dict[str, bytes] = {}
+
+    def group(self, members: Iterable[tuple[str, bytes, int, str]], piece: Piece) -> None:
+        """Add the members of one top-level entry (path, data, mode, sha256 of data) to ``piece``."""
+        pending: list[bytes] = []
+        for path, data, mode, digest in members:
+            pending.append(tar_header(path, len(data), mode))
+            if digest in self.shared:
+                self._flush(pending, piece)
+                piece.segments.append(self._reused_segment(digest, data))
+                piece.crc = zlib.crc32(data, piece.crc)
+                padding = _padding(len(data))
+                piece.crc = zlib.crc32(padding, piece.crc)
+                piece.size += len(data) + len(padding)
+            else:
+                pending += (data, _padding(len(data)))
+        self._flush(pending, piece)
+
+    def _reused_segment(self, digest: str, data: bytes) -> bytes:
+        segment = self._reused.get(digest)
+        if segment is None:
+            segment = self._reused[digest] = _deflate(data + _padding(len(data)))
+        return segment
+
+    @staticmethod
+    def _flush(pending: list[bytes], piece: Piece) -> None:
+        if not pending:
+            return
+        data = b"".join(pending)
+        pending.clear()
+        piece.segments.append(_deflate(data))
+        piece.crc = zlib.crc32(data, piece.crc)
+        piece.size += len(data)
+
+
+def write_tar_gz(out: BinaryIO, pieces: Iterable[Piece]) -> None:
+    """The archive: gzip's header, the pieces in order, the end of the tar stream, CRC-32 and length."""
+    out.write(GZIP_HEADER)
+    crc, size = 0, 0
+    for piece in pieces:
+        for segment in piece.segments:
+            out.write(segment)
+        crc, size = crc32_combine(crc, piece.crc, piece.size), size + piece.size
+    # tarfile closes with two zero blocks and pads the archive to a whole record
+    end = bytes(2 * tarfile.BLOCKSIZE)
+    end += bytes(-(size + len(end)) % tarfile.RECORDSIZE)
+    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    out.write(compressor.compress(end) + compressor.flush(zlib.Z_FINISH))
+    crc, size = zlib.crc32(end, crc), size + len(end)
+    out.write(struct.pack("<LL", crc, size & 0xFFFFFFFF))
+
+
+# --- CRC-32 of two pieces joined, from the CRC-32 of each (zlib's crc32_combine) ---------------------
+
+_POLY = 0xEDB88320
+
+
+def _multiply(a: int, b: int) -> int:
+    """a * b modulo the CRC-32 polynomial, in its reflected bit order."""
+    m, product = 1 << 31, 0
+    while True:
+        if a & m:
+            product ^= b
+            if not a & (m - 1):
+                return product
+        m >>= 1
+        b = (b >> 1) ^ _POLY if b & 1 else b >> 1
+
+
+def _powers() -> list[int]:
+    """x^(2^n) modulo the polynomial, n = 0..31."""
+    out, p = [], 1 << 30  # x^1
+    for _ in range(32):
+        out.append(p)
+        p = _multiply(p, p)
+    return out
+
+
+_X2N = _powers()
+
+
+def crc32_combine(crc1: int, crc2: int, length2: int) -> int:
+    """The CRC-32 of A + B, from ``crc1`` of A, ``crc2`` of B and B's length in bytes."""
+    p, k, n = 1 << 31, 3, length2  # x^(8 * length2): k = 3 starts at x^(2^3) for one byte
+    while n:
+        if n & 1:
+            p = _multiply(_X2N[k & 31], p)
+        n >>= 1
+        k += 1
+    return _multiply(p, crc1) ^ crc2
