@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,17 @@ def compile_example(name: str):
 @pytest.fixture(params=EXAMPLE_NAMES)
 def example_name(request) -> str:
     return request.param
+
+
+@pytest.fixture(scope="session", autouse=True)
+def broker_of_the_tests(tmp_path_factory) -> str:
+    """One broker for the whole session, never the one of a ``make run`` on the same machine.
+
+    Defined here once: the test process keeps its connection to the first broker it sends to, so a broker
+    per test package would leave a later package's worker listening where no task arrives.
+    """
+    from weft.celery import app as celery_app
+
+    if not os.environ.get("CELERY_BROKER_URL"):
+        celery_app.conf.broker_url = f"sqla+sqlite:///{tmp_path_factory.mktemp('broker') / 'broker.sqlite3'}"
+    return celery_app.conf.broker_url

@@ -1,3 +1,3 @@
-"""The push tests share the web tests' people, design and clients (and their broker of the tests' own)."""
+"""The push tests share the web tests' people, design and clients (the broker is the whole session's)."""
 
-from tests.web.conftest import broker_of_the_tests, client_for, design, exports_in_tmp, people  # noqa: F401
+from tests.web.conftest import client_for, design, exports_in_tmp, people  # noqa: F401

@@ -7,7 +7,6 @@ import pytest
 from designer.review.services.reviews import review_open
 from designer.services.designs import design_save
 from tests.web.conftest import (  # noqa: F401 - fixtures shared with the web tests
-    broker_of_the_tests,
     client_for,
     design,
     exports_in_tmp,

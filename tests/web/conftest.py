@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
@@ -15,17 +13,8 @@ from designer.services.designs import design_import
 from designer.services.exports import export_run, export_start
 from designer.services.tokens import token_issue
 from tests.conftest import EXAMPLES
-from weft.celery import app as celery_app
 
 ROLES = list(Role)  # least first
-
-
-@pytest.fixture(scope="session", autouse=True)
-def broker_of_the_tests(tmp_path_factory) -> str:
-    """Tasks the tests send never reach the broker of a ``make run`` on the same machine."""
-    if not os.environ.get("CELERY_BROKER_URL"):
-        celery_app.conf.broker_url = f"sqla+sqlite:///{tmp_path_factory.mktemp('broker') / 'broker.sqlite3'}"
-    return celery_app.conf.broker_url
 
 
 @pytest.fixture(autouse=True)
