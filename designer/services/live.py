@@ -11,6 +11,7 @@ This module is imported by the planner processes too: nothing here may import Dj
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -50,6 +51,22 @@ def plan_as_json(body: bytes, record: dict[str, Any] | None, record_source: str,
                                  tables=tables)
 
 
+def _planner_started() -> None:
+    """In a new planner process: end it when its server process ends, however that goes.
+
+    A server killed outright never shuts its pool down, and its planners would wait for work for ever,
+    each holding its plans' memory. The parent's sentinel becomes ready the moment the parent is gone.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), name="planner-parent-watch", daemon=True).start()
+
+
+def _exit_with(parent) -> None:
+    parent.join()
+    os._exit(0)
+
+
 class _PlannerPool:
     """This server process's planners, started with the first plan, and again when they were lost."""
 
@@ -65,7 +82,8 @@ class _PlannerPool:
                     from django.conf import settings
 
                     self._executor = ProcessPoolExecutor(max_workers=settings.PLANNER_PROCESSES,
-                                                         mp_context=multiprocessing.get_context("spawn"))
+                                                         mp_context=multiprocessing.get_context("spawn"),
+                                                         initializer=_planner_started)
                 try:
                     return self._executor.submit(*call)
                 except BrokenProcessPool:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import copy
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from designer.fabric.plan.record import AllocationRecord
 from designer.review.core.anchors import anchor_at, reanchor
-from designer.review.core.bundles import hunks, side_lines
-from designer.review.core.redaction import REDACTED, plan_secrets
+from designer.review.core.bundles import file_diff, hunks, side_lines
+from designer.review.core.redaction import REDACTED, Redactor, plan_secrets
 from designer.review.core.review import review_of
 
 from .changes import FRR_LINE, changed, example_document, fixed, side
@@ -164,3 +168,22 @@ def test_a_line_comment_follows_its_line_and_is_outdated_when_the_line_goes(base
     fix = side(fixed(head.document), head.compiled.plan.record)
     after = next(d for d in review_of(base, fix).nodes["pve1"]["files"] if d["path"] == frr)
     assert reanchor(anchor, side_lines(hunks(after["unified"]), "new")) is None
+
+
+_LINES = st.lists(st.sampled_from(["auto bond0\n", "    mtu 9000\n", "!\n", "router bgp 65001\n", "\n", "end"]),
+                  max_size=40)
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="GNU patch is not installed")
+@settings(max_examples=150, deadline=None)
+@given(before=_LINES, after=_LINES, shared_head=_LINES, shared_tail=_LINES)
+def test_a_diff_made_between_the_common_head_and_tail_patches_the_whole_file(before, after, shared_head, shared_tail):
+    old, new = "".join(shared_head + before + shared_tail), "".join(shared_head + after + shared_tail)
+    unified = file_diff("node/etc/file", old.encode(), new.encode(), Redactor()).unified
+    assert (unified == "") == (old == new)
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "node" / "etc").mkdir(parents=True)
+        (Path(folder) / "node" / "etc" / "file").write_text(old)
+        if unified:
+            _apply([unified], folder)
+        assert (Path(folder) / "node" / "etc" / "file").read_text() == new

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import signal
 import statistics
 import threading
 import time
@@ -90,6 +92,34 @@ def test_a_live_plan_leaves_the_other_requests_of_its_process_answering():
         # Two plans were always in the making; a design list of the same process is answered all the same.
         assert during < 4 * alone + 0.025, (f"the design list took {during * 1000:.0f} ms while plans of "
                                             f"{plan_seconds * 1000:.0f} ms ran, {alone * 1000:.0f} ms alone")
+
+
+def planners_of(pid: int) -> list[int]:
+    """The planner processes server process ``pid`` has spawned (from whichever of its threads)."""
+    children = [child for task in Path(f"/proc/{pid}/task").iterdir()
+                for child in (task / "children").read_text().split()]
+    return [int(child) for child in children if "spawn_main" in Path(f"/proc/{child}/cmdline").read_text()]
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_server_process_killed_outright_takes_its_planners_with_it():
+    with served(workers=1, designs={"50": (2, 4, 5)}) as site:
+        design = site.designs["50"]
+        plan = json.dumps({"document": design["document"], "revision": design["revision"]}).encode()
+        assert call(site, "POST", "/api/compile/plan/", plan)[0] == 200
+        planners = planners_of(site.server_pid)
+        assert planners
+        os.kill(site.server_pid, signal.SIGKILL)  # no shutdown of its pool: a crash, or the OOM killer
+        deadline = time.monotonic() + 30
+        while any(running(pid) for pid in planners):
+            assert time.monotonic() < deadline, f"planners {planners} outlived their server process"
+            time.sleep(0.1)
 
 
 def test_websockets_and_job_progress_cross_server_processes():

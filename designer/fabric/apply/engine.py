@@ -281,10 +281,9 @@ def parse_interfaces(text: str) -> tuple[dict[str, str], frozenset[str]]:
     auto: set[str] = set()
     current: list[str] | None = None
     for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
+        words = (raw.split("#", 1)[0] if "#" in raw else raw).split()
+        if not words:
             continue
-        words = line.split()
         if words[0].startswith(STANZA_START):
             current = None
             if words[0] == "auto" or words[0].startswith("allow-"):
@@ -383,7 +382,57 @@ def unified(path: str, old: bytes | None, new: bytes | None) -> str:
 
     old_name = "/dev/null" if old is None else f"a{path}"
     new_name = "/dev/null" if new is None else f"b{path}"
-    return "".join(difflib.unified_diff(lines(old), lines(new), old_name, new_name))
+    return "".join(unified_diff(lines(old), lines(new), old_name, new_name))
+
+
+class _Opcodes(difflib.SequenceMatcher):
+    """difflib's grouping into hunks, over opcodes made elsewhere."""
+
+    def __init__(self, opcodes: list[tuple[str, int, int, int, int]]):
+        super().__init__(None, [], [])
+        self._given = opcodes
+
+    def get_opcodes(self):
+        return self._given
+
+
+def unified_diff(before: list[str], after: list[str], old_name: str, new_name: str, n: int = 3):
+    """What ``difflib.unified_diff`` says, with the matcher run only between the two sides' common head and
+    tail: a regenerated file mostly changes in a few places, so it compares tens of lines, not thousands,
+    and a rendered file's many alike lines cannot mislead its junk heuristic."""
+    shortest = min(len(before), len(after))
+    head = 0
+    while head < shortest and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < shortest - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    if head == len(before) == len(after):
+        return
+    middle = difflib.SequenceMatcher(None, before[head:len(before) - tail], after[head:len(after) - tail])
+    opcodes = [("equal", 0, head, 0, head)] if head else []
+    opcodes += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in middle.get_opcodes()]
+    if tail:
+        opcodes.append(("equal", len(before) - tail, len(before), len(after) - tail, len(after)))
+    yield f"--- {old_name}\n"
+    yield f"+++ {new_name}\n"
+    for group in _Opcodes(opcodes).get_grouped_opcodes(n):
+        yield f"@@ -{_hunk_range(group[0][1], group[-1][2])} +{_hunk_range(group[0][3], group[-1][4])} @@\n"
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                yield from (" " + line for line in before[i1:i2])
+                continue
+            yield from ("-" + line for line in before[i1:i2])
+            yield from ("+" + line for line in after[j1:j2])
+
+
+def _hunk_range(start: int, stop: int) -> str:
+    """A hunk's lines as a unified diff numbers them: the first (1-based) and how many; an empty range
+    names the line it follows."""
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start + (1 if length else 0)},{length}"
 
 
 def diff_report(node_name: str, old_facts: dict | None, new_facts: dict, removable: set[str], old_file, new_file,

@@ -6,7 +6,6 @@ side-by-side and line views and for line comments, are read from that text.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
@@ -16,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from designer.fabric.apply.engine import unified_diff
 
 from .redaction import Redactor
 
@@ -134,8 +135,9 @@ def file_diff(path: str, old: bytes | None, new: bytes | None, redactor: Redacto
     """The change of bundle file ``path`` from ``old`` to ``new`` (None: absent), private keys redacted.
 
     The text names ``a/PATH`` and ``b/PATH`` (``/dev/null`` for an absent side), so ``patch -p1`` run in a
-    copy of the base bundle turns it into the head. Small files are compared by ``difflib``; large ones
-    (the manifest, plan tables) by GNU diff, whose heuristics keep thousands of similar lines fast.
+    copy of the base bundle turns it into the head. Small files are compared by ``difflib`` (between their
+    common head and tail); large ones (the manifest, plan tables) by GNU diff, whose heuristics keep
+    thousands of similar lines fast.
     """
     kind = "added" if old is None else "removed" if new is None else "changed"
     try:
@@ -146,8 +148,7 @@ def file_diff(path: str, old: bytes | None, new: bytes | None, redactor: Redacto
     labels = ("a/" + path if old is not None else "/dev/null", "b/" + path if new is not None else "/dev/null")
     if max(before.count("\n"), after.count("\n")) > LARGE_FILE_LINES:
         return FileDiff(path, kind, False, _gnu_diff(before, after, labels))
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), *labels,
-                                 n=CONTEXT)
+    lines = unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), *labels, n=CONTEXT)
     return FileDiff(path, kind, False, "".join(_terminated(line) for line in lines))
 
 
