@@ -13,12 +13,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+TIMEOUT_SECONDS = 3600  # a suite's whole process: the peers at 128 leaves take some 20 minutes of it
 SUITES = ("cli", "compiler", "bundle", "large", "diagrams", "api", "serve", "review", "push", "peers")
 
 
 def measure(module: str, *args: str) -> dict:
     result = subprocess.run([sys.executable, "-m", f"benchmarks.{module}", *args], cwd=ROOT, capture_output=True,
-                            text=True, timeout=1800, check=False)
+                            text=True, timeout=TIMEOUT_SECONDS, check=False)
     if result.returncode != 0:
         raise SystemExit(f"benchmark {module} {' '.join(args)} failed:\n{result.stderr}")
     return json.loads(result.stdout)
