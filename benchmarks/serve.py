@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import time
+from pathlib import Path
 
 WORKERS = (1, 2)
 CONCURRENCY = (1, 4, 16)
@@ -67,6 +69,23 @@ def plan_request(host: str, port: int, token: str, design: dict) -> bytes:
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` and every process under it still running:
+    the server, its workers and their planners."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            todo.extend(int(child) for task in Path(f"/proc/{current}/task").iterdir()
+                        for child in (task / "children").read_text().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
 def measure() -> list[dict]:
     from tests.web.served import served
 
@@ -78,8 +97,11 @@ def measure() -> list[dict]:
             devices = len(site.designs["300"]["document"]["devices"])
             asyncio.run(load(host, port, request, concurrency=max(CONCURRENCY), seconds=WARM_UP_SECONDS))
             for concurrency in CONCURRENCY:
+                server_cpu, client_cpu = tree_cpu_seconds(site.server_pid), time.process_time()
                 result = asyncio.run(load(host, port, request, concurrency=concurrency, seconds=RUN_SECONDS))
-                rows.append({"workers": workers, "concurrency": concurrency, "devices": devices, **result})
+                rows.append({"workers": workers, "concurrency": concurrency, "devices": devices, **result,
+                             "server_cores": (tree_cpu_seconds(site.server_pid) - server_cpu) / RUN_SECONDS,
+                             "client_cores": (time.process_time() - client_cpu) / RUN_SECONDS})
     return rows
 
 
@@ -88,12 +110,13 @@ def report(run) -> str:
     one = {row["concurrency"]: row["per_second"] for row in rows if row["workers"] == 1}
     lines = [f"POST /api/compile/plan/, {rows[0]['devices']} nodes, the canvas's request ({RUN_SECONDS} s per row "
              f"after a {WARM_UP_SECONDS} s warm-up; python -m weft.serve on loopback)", "",
-             "| server processes | in flight | requests/s | vs 1 process | p50 | p95 | errors |",
-             "|---|---|---|---|---|---|---|"]
+             "| server processes | in flight | requests/s | vs 1 process | p50 | p95 | errors | server CPU | client |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         ratio = f"{row['per_second'] / one[row['concurrency']]:.2f}x" if row["workers"] > 1 else ""
         lines.append(f"| {row['workers']} | {row['concurrency']} | {row['per_second']:.1f} | {ratio} | "
-                     f"{row['p50_ms']:.0f} ms | {row['p95_ms']:.0f} ms | {row['errors']} |")
+                     f"{row['p50_ms']:.0f} ms | {row['p95_ms']:.0f} ms | {row['errors']} | "
+                     f"{row['server_cores']:.2f} | {row['client_cores']:.2f} |")
     return "\n".join(lines)
 
 

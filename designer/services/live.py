@@ -32,10 +32,16 @@ class PlannerLost(Exception):
 def live_plan_json(*, body: bytes, record: dict[str, Any] | None, record_source: str, tables: bool) -> bytes:
     """The live plan of the ``document`` in ``body`` (the request's JSON) with ``record``'s allocations kept,
     as JSON; a bad document raises DesignError naming every problem, as planning in this process would."""
-    planned = _planners.submit(plan_as_json, body, record, record_source, tables)
+    call = (plan_as_json, body, record, record_source, tables)
     try:
-        return planned.result()
-    except BrokenProcessPool:  # the next plan replaces the broken planners when it is handed to them
+        return _planners.submit(*call).result()
+    except BrokenProcessPool:
+        # A planner killed while idle breaks the pool only once its manager notices, which may be after this
+        # plan was handed to it: the plan goes once more to new planners (``submit`` replaces broken ones).
+        pass
+    try:
+        return _planners.submit(*call).result()
+    except BrokenProcessPool:  # it stopped a planner twice: this design's doing
         raise PlannerLost("the planner stopped while planning this design (out of memory?); "
                           "send it again, or plan a smaller part of it") from None
 
