@@ -17,10 +17,11 @@ from typing import Any
 
 from designer.fabric.apply.engine import manifest
 from designer.fabric.document import content_hash
-from designer.fabric.lab import adapt, build, kernel, netns
+from designer.fabric.lab import adapt, build, kernel
 from designer.fabric.lab.build import Lab
-from designer.fabric.lab.layout import lay_out, namespace_prefix
+from designer.fabric.lab.layout import lay_out
 from designer.fabric.lab.teardown import Teardown, runs_root, shielded
+from designer.fabric.lab.verify import probe_kernel
 from designer.fabric.pipeline import Compiled
 from designer.fabric.render import render_node
 from designer.push.engine import PushEngine, Timing, WaveOutcome
@@ -75,16 +76,6 @@ class PushLab:
         return {"push_from": [PUSH_FROM], "nodes": nodes, **changes}
 
 
-def _probe(teardown: Teardown) -> kernel.KernelFeatures:
-    namespace = f"{namespace_prefix(teardown.run_id)}-kernel"
-    teardown.add_namespaces([namespace])
-    netns.create([namespace])
-    try:
-        return kernel.probe(namespace)
-    finally:
-        netns.delete([namespace])
-
-
 @contextmanager
 def push_lab(compiled: Compiled, deploy_key: DeployKey) -> Iterator[PushLab]:
     """The design's fabric as stock nodes reachable over SSH; everything is taken down on leaving."""
@@ -93,7 +84,7 @@ def push_lab(compiled: Compiled, deploy_key: DeployKey) -> Iterator[PushLab]:
     teardown = Teardown(run_id, runs_root() / run_id)
     links: list[str] = []
     try:
-        features = _probe(teardown)
+        features = probe_kernel(teardown)
         carriers = adapt.bond_carriers(plan) if features.stood_in("bond") else []
         unbuildable = {f for f in kernel.PROBES if not features.builds(f)}
         lab = Lab(plan, lay_out(plan, run_id, carriers=carriers), features, teardown, findings=compiled.findings,

@@ -64,7 +64,7 @@ def verify(compiled: Compiled, *, timeout: float = DEFAULT_TIMEOUT, keep: bool =
         with signals_unwind():
             with phase("kernel"):
                 tell(1, "probing the kernel")
-                features = _probe(teardown)
+                features = probe_kernel(teardown)
             report.kernel = features.as_dict()
             missing = [f for f in kernel.REQUIRED if not features.has(f)]
             if missing:
@@ -124,7 +124,8 @@ def _phases(report: LabReport):
     return phase
 
 
-def _probe(teardown: Teardown) -> kernel.KernelFeatures:
+def probe_kernel(teardown: Teardown) -> kernel.KernelFeatures:
+    """What the kernel can build, probed in a namespace of the run's own (removed after, and by ``teardown``)."""
     namespace = f"{namespace_prefix(teardown.run_id)}-kernel"
     teardown.add_namespaces([namespace])
     netns.create([namespace])
