@@ -7,6 +7,7 @@ process it starts is stopped by its pid when the block ends, and its files are r
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -143,6 +144,21 @@ def celery_worker(site: Site) -> Iterator[subprocess.Popen]:
                                 "-n", f"served-{site.host_port[1]}@localhost"], site.env, log)
         _wait_for_line(log, "ready.", worker)
         yield worker
+
+
+def spawned_processes(pid: int) -> list[int]:
+    """The processes ``pid`` has spawned through multiprocessing and not yet reaped, from any of its threads
+    (a planner pool is started by whichever request thread needs it first)."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(FileNotFoundError):  # a thread that ended since the listing
+            children += (task / "children").read_text().split()
+    found = []
+    for child in children:
+        with contextlib.suppress(FileNotFoundError):  # a child reaped since
+            if "spawn_main" in Path(f"/proc/{child}/cmdline").read_text():
+                found.append(int(child))
+    return found
 
 
 def server_processes(site: Site) -> list[int]:

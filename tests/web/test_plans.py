@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import os
 import signal
 import time
-from pathlib import Path
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,6 +20,7 @@ from designer.services.designs import design_save
 
 from .base import EndpointTests, stored_state
 from .conftest import example_text
+from .served import spawned_processes
 
 
 class TestDesignPlan(EndpointTests):
@@ -213,30 +212,19 @@ def test_live_plan_takes_a_record_or_a_revision_not_both(design, client_for):
     assert [p["path"] for p in response.json()["problems"]] == ["revision"]
 
 
-def planner_processes() -> list[int]:
-    """The planner processes this (test) server process has spawned and not yet reaped."""
-    found = []
-    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
-        for pid in (task / "children").read_text().split():
-            with contextlib.suppress(FileNotFoundError):
-                if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text():
-                    found.append(int(pid))
-    return found
-
-
 def test_a_planner_that_died_is_replaced_and_the_next_live_plan_answers(design, client_for):
     api = client_for("viewer")
     body = {"document": design.current_revision.document, "revision": design.current_revision_id}
     assert api.post("/api/compile/plan/", body, format="json").status_code == 200
-    killed = planner_processes()
+    killed = spawned_processes(os.getpid())
     assert killed
     for pid in killed:
         os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + 30
-    while set(killed) & set(planner_processes()):  # reaped by the pool once it sees them gone
+    while set(killed) & set(spawned_processes(os.getpid())):  # reaped by the pool once it sees them gone
         assert time.monotonic() < deadline
         time.sleep(0.05)
     answer = api.post("/api/compile/plan/", body, format="json")
     assert answer.status_code == 200, answer.content[:300]
     assert answer.json()["summary"]["devices"] == 5
-    assert not set(killed) & set(planner_processes())
+    assert not set(killed) & set(spawned_processes(os.getpid()))

@@ -16,7 +16,14 @@ from pathlib import Path
 
 from websockets.sync.client import connect
 
-from tests.web.served import Site, celery_worker, database_beside_the_tests, served, server_processes
+from tests.web.served import (
+    Site,
+    celery_worker,
+    database_beside_the_tests,
+    served,
+    server_processes,
+    spawned_processes,
+)
 
 MOST_SOCKETS = 40  # the kernel hands each connection to one of the processes; soon both hold some
 JOB_SECONDS = 120
@@ -94,13 +101,6 @@ def test_a_live_plan_leaves_the_other_requests_of_its_process_answering():
                                             f"{plan_seconds * 1000:.0f} ms ran, {alone * 1000:.0f} ms alone")
 
 
-def planners_of(pid: int) -> list[int]:
-    """The planner processes server process ``pid`` has spawned (from whichever of its threads)."""
-    children = [child for task in Path(f"/proc/{pid}/task").iterdir()
-                for child in (task / "children").read_text().split()]
-    return [int(child) for child in children if "spawn_main" in Path(f"/proc/{child}/cmdline").read_text()]
-
-
 def running(pid: int) -> bool:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
@@ -113,7 +113,7 @@ def test_a_server_process_killed_outright_takes_its_planners_with_it():
         design = site.designs["50"]
         plan = json.dumps({"document": design["document"], "revision": design["revision"]}).encode()
         assert call(site, "POST", "/api/compile/plan/", plan)[0] == 200
-        planners = planners_of(site.server_pid)
+        planners = spawned_processes(site.server_pid)
         assert planners
         os.kill(site.server_pid, signal.SIGKILL)  # no shutdown of its pool: a crash, or the OOM killer
         deadline = time.monotonic() + 30
