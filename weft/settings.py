@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "designer.middleware.RequestSizeLimit",
+    "designer.middleware.RequestChecks",
 ]
 
 ROOT_URLCONF = "weft.urls"
