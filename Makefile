@@ -76,6 +76,7 @@ $(PEERS)/.installed: benchmarks/requirements-peers.txt
 
 bench: $(VENV)/.test-installed $(PEERS)/.installed
 	$(BIN)/python benchmarks/run.py
+	$(MAKE) --no-print-directory fuzz
 
 # schemathesis, every operation and every check, against the app served as in production: at least 10,000
 # generated requests on SQLite and as many on PostgreSQL; no server error and no answer outside the schema.

@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "designer.middleware.RequestSizeLimit",
+    "designer.middleware.RequestChecks",
 ]
 
 ROOT_URLCONF = "weft.urls"
@@ -184,6 +184,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "designer.api.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "designer.api.errors.exception_handler",
+    "DEFAULT_METADATA_CLASS": "designer.api.metadata.ViewMetadata",
     # The API speaks JSON (a YAML file is imported as a file): forms would blur a value's type.
     "DEFAULT_PARSER_CLASSES": ["designer.api.parsers.JsonParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

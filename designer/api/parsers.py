@@ -2,7 +2,7 @@
 
 Every parser hands on only text a design may hold (``designer.fabric.text``), so a NUL, a control character
 or a lone surrogate in any field of any endpoint is refused with its path before a view sees it. Bodies
-over the size limit never reach a parser (``designer.middleware.RequestSizeLimit``).
+over the size limit never reach a parser (``designer.middleware.RequestChecks``).
 """
 
 from __future__ import annotations

@@ -80,7 +80,8 @@ class PushRun(models.Model):
     """One push (or roll back, or drift check) of a revision to a design's nodes: plan phase, then waves."""
 
     design = models.ForeignKey("Design", on_delete=models.CASCADE, related_name="push_runs")
-    revision = models.ForeignKey("Revision", on_delete=models.PROTECT, related_name="push_runs")
+    # A revision pushed stays while its runs do, unless its whole design is deleted with them.
+    revision = models.ForeignKey("Revision", on_delete=models.RESTRICT, related_name="push_runs")
     kind = models.CharField(max_length=16, choices=PushRunKind.choices, default=PushRunKind.PUSH)
     rollback_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     status = models.CharField(max_length=16, choices=PushRunStatus.choices, default=PushRunStatus.PLANNING)

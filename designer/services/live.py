@@ -21,7 +21,7 @@ import orjson
 
 from designer.fabric.runtime import gc_paused
 
-from .live_plans import LIVE_PLANS
+from .live_plans import LIVE_PLANS, Answers, planned_content, positions_valid
 
 
 class PlannerLost(Exception):
@@ -29,9 +29,24 @@ class PlannerLost(Exception):
     a new one."""
 
 
-def live_plan_json(*, body: bytes, record: dict[str, Any] | None, record_source: str, tables: bool) -> bytes:
-    """The live plan of the ``document`` in ``body`` (the request's JSON) with ``record``'s allocations kept,
-    as JSON; a bad document raises DesignError naming every problem, as planning in this process would."""
+def live_plan_json(*, body: bytes, document: Any, record: dict[str, Any] | None, record_source: str,
+                   tables: bool) -> bytes:
+    """The live plan of ``document`` (the one in ``body``, the request's JSON, as the server parsed it) with
+    ``record``'s allocations kept, as JSON; a bad document raises DesignError naming every problem, as planning
+    in this process would.
+
+    A document whose planned content this process has answered already, and whose positions are sound (a
+    drag), is answered here from the answers kept: no planner is asked. Anything else goes to a planner.
+    """
+    key = planned_content(document, record, tables)
+    answer = _answered.get(key) if positions_valid(document) else None
+    if answer is None:
+        answer = _planned(body, record, record_source, tables)
+        _answered.put(key, answer)
+    return answer
+
+
+def _planned(body: bytes, record: dict[str, Any] | None, record_source: str, tables: bool) -> bytes:
     call = (plan_as_json, body, record, record_source, tables)
     try:
         return _planners.submit(*call).result()
@@ -102,3 +117,4 @@ class _PlannerPool:
 
 
 _planners = _PlannerPool()
+_answered = Answers()  # this server process's: a drag is answered without a planner

@@ -23,12 +23,14 @@ from collections import OrderedDict
 from typing import Any
 
 import orjson
+from pydantic import ValidationError
 
 from designer.fabric.document import validate
 from designer.fabric.elements import ELEMENT_MODELS, KnownElements
 from designer.fabric.pipeline import compile_design
 from designer.fabric.plan.kept import KeptInterfaces
 from designer.fabric.plan.record import AllocationRecord
+from designer.fabric.spec import Position
 
 from .plans import live_plan_payload
 
@@ -42,9 +44,7 @@ class LivePlans:
     def __init__(self, answers_kept: int = ANSWERS_KEPT):
         self.elements = KnownElements()
         self.interfaces = KeptInterfaces()
-        self.answers_kept = answers_kept
-        self._answers: OrderedDict[bytes, bytes] = OrderedDict()
-        self._lock = threading.Lock()
+        self.answers = Answers(answers_kept)
 
     def answer(self, *, document: Any, record: dict[str, Any] | None, record_source: str, tables: bool) -> bytes:
         """The JSON of what ``live_plan_payload`` answers for ``document`` (sent by the canvas; nothing is stored),
@@ -53,23 +53,61 @@ class LivePlans:
         export of that revision's successor will have."""
         design = validate(document, known=self.elements)
         pinned = AllocationRecord.from_data(record, source=record_source) if record is not None else None
-        key = _planned_content(document, record, tables)
-        with self._lock:
-            answer = self._answers.get(key) if key is not None else None
-            if answer is not None:
-                self._answers.move_to_end(key)
-                return answer
-        answer = orjson.dumps(live_plan_payload(compile_design(design, pinned, kept=self.interfaces), tables=tables))
-        if key is None:
-            return answer
-        with self._lock:
-            self._answers[key] = answer
-            while len(self._answers) > self.answers_kept:
-                self._answers.popitem(last=False)
+        key = planned_content(document, record, tables)
+        answer = self.answers.get(key)
+        if answer is None:
+            answer = orjson.dumps(live_plan_payload(compile_design(design, pinned, kept=self.interfaces),
+                                                    tables=tables))
+            self.answers.put(key, answer)
         return answer
 
 
-def _planned_content(document: dict[str, Any], record: dict[str, Any] | None, tables: bool) -> bytes | None:
+class Answers:
+    """Whole answers by ``planned_content``, the most recently used kept. Safe to share between threads."""
+
+    def __init__(self, kept: int = ANSWERS_KEPT):
+        self.kept = kept
+        self._answers: OrderedDict[bytes, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: bytes | None) -> bytes | None:
+        if key is None:
+            return None
+        with self._lock:
+            answer = self._answers.get(key)
+            if answer is not None:
+                self._answers.move_to_end(key)
+            return answer
+
+    def put(self, key: bytes | None, answer: bytes) -> None:
+        if key is None:
+            return
+        with self._lock:
+            self._answers[key] = answer
+            while len(self._answers) > self.kept:
+                self._answers.popitem(last=False)
+
+
+def positions_valid(document: Any) -> bool:
+    """Whether every element's canvas position (the one part of a document ``planned_content`` leaves out) is
+    one the document's schema takes: then a document with the same planned content has the same answer."""
+    if type(document) is not dict:
+        return False
+    for field in ELEMENT_MODELS:
+        items = document.get(field)
+        if type(items) is not list:
+            continue
+        for item in items:
+            position = item.get(CANVAS_ONLY) if type(item) is dict else None
+            if position is not None:
+                try:
+                    Position.model_validate(position)
+                except ValidationError:
+                    return False
+    return True
+
+
+def planned_content(document: dict[str, Any], record: dict[str, Any] | None, tables: bool) -> bytes | None:
     """A digest of what the answer depends on: the document less canvas positions, the allocations, the tables
     (None for a document that is not plain JSON: it is planned every time)."""
     content = {field: value for field, value in document.items() if field not in ELEMENT_MODELS}

@@ -223,3 +223,16 @@ def test_a_key_that_is_no_field_of_the_body_is_named(design, client_for):
 def test_a_query_parameter_given_twice_or_empty_is_bad_input(design, client_for, query):
     answer = refused(client_for("owner").get(f"/api/designs/{design.pk}/plan/?{query}"))
     assert paths(answer) == ["revision"]
+
+
+@pytest.mark.parametrize("query", ["vrf=%00", "vrf=blue%1b", "%00=1", "vrf=blue&node=%C2%85"])
+def test_a_control_character_in_the_query_is_refused_before_anything_is_looked_up(design, client_for, people,
+                                                                                 query):
+    answer = refused(client_for("owner").get(f"/api/designs/{design.pk}/diagrams/physical.dot?{query}"))
+    (problem,) = answer["problems"]
+    assert problem["path"].startswith("?")
+    assert re.search(r"the query holds (a NUL character|a control character) \(U\+00[0-9A-F]{2}\)", problem["message"])
+    browser = Client()
+    browser.force_login(people["owner"])
+    page = browser.get(f"/designs/{design.pk}/?{query}")
+    assert page.status_code == 400 and b"That request was refused" in page.content

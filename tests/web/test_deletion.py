@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from designer.models import PushRun
 from designer.models.choices import Role
 
 from .conftest import import_example
@@ -63,3 +64,11 @@ def test_reading_a_design_while_it_is_deleted_answers_200_or_404_never_500(peopl
     statuses = Counter(status for (_, status), count in seen.items() for _ in range(count))
     assert set(statuses) <= {200, 404}, [(url, status) for url, status in seen if status not in (200, 404)]
     assert statuses[200] > ROUNDS and statuses[404] > ROUNDS, statuses
+
+
+def test_a_design_that_was_pushed_is_deleted_with_its_push_runs(design, client_for):
+    api = client_for("owner")
+    PushRun.objects.create(design=design, revision=design.current_revision, started_by=design.owner)
+    assert api.delete(f"/api/designs/{design.pk}/").status_code == 204
+    assert not PushRun.objects.filter(design_id=design.pk).exists()
+    assert api.get(f"/api/designs/{design.pk}/").status_code == 404

@@ -7,6 +7,7 @@ import os
 import signal
 import time
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -224,7 +225,39 @@ def test_a_planner_that_died_is_replaced_and_the_next_live_plan_answers(design, 
     while set(killed) & set(spawned_processes(os.getpid())):  # reaped by the pool once it sees them gone
         assert time.monotonic() < deadline
         time.sleep(0.05)
+    body["document"] = {**body["document"], "description": "edited after the planner died"}  # not a drag: planned
     answer = api.post("/api/compile/plan/", body, format="json")
     assert answer.status_code == 200, answer.content[:300]
     assert answer.json()["summary"]["devices"] == 5
     assert not set(killed) & set(spawned_processes(os.getpid()))
+
+
+def _without_timing(response) -> dict:
+    answer = dict(response.json())  # a copy: the client keeps the response's JSON
+    assert answer.pop("server_ms") >= 0
+    return answer
+
+
+def test_a_drag_is_answered_by_the_server_process_without_a_planner(design, client_for, monkeypatch):
+    api = client_for("viewer")
+    document = copy.deepcopy(design.current_revision.document)
+    body = {"document": document, "revision": design.current_revision_id}
+    first = api.post("/api/compile/plan/", body, format="json")
+    assert first.status_code == 200
+    document["devices"][0]["position"] = {"x": "left", "y": 0}  # the same plan, but not a document the schema takes
+    refused = api.post("/api/compile/plan/", body, format="json")
+    assert refused.status_code == 400
+    assert [p["path"] for p in refused.json()["problems"]] == ["devices[0].position.x"]
+
+    def no_planner(*args):
+        raise AssertionError("a planner was asked")
+
+    monkeypatch.setattr("designer.services.live._planned", no_planner)
+    document["devices"][0]["position"] = {"x": 4321, "y": -17.5}
+    dragged = api.post("/api/compile/plan/", body, format="json")
+    assert dragged.status_code == 200
+    assert _without_timing(dragged) == _without_timing(first)
+    document["devices"][0]["position"] = None
+    assert _without_timing(api.post("/api/compile/plan/", body, format="json")) == _without_timing(first)
+    with pytest.raises(AssertionError, match="a planner was asked"):  # an edit the plan reads goes to a planner
+        api.post("/api/compile/plan/", {**body, "tables": True}, format="json")

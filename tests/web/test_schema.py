@@ -5,6 +5,8 @@ the app served as in production on SQLite and on PostgreSQL (tests/web/fuzz.py).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -89,3 +91,14 @@ def test_every_refusal_an_operation_can_give_is_documented(design, client_for):
                 assert {"400", "413", "415"} <= statuses, (method, path)
                 assert operation["responses"]["413"]["content"]["application/json"]["schema"] == {
                     "$ref": "#/components/schemas/Problems"}
+
+
+def test_options_answers_every_path_without_a_server_error(design, client_for):
+    api = client_for("owner")
+    api.raise_request_exception = False
+    for path in openapi(api)["paths"]:
+        url = re.sub(r"\{[^}]*\}", str(design.pk), path)  # the design's id, or an id that may not exist: no 5xx
+        answer = api.options(url)
+        assert answer.status_code < 500, (url, answer.content[:200])
+        if answer.status_code == 200:
+            assert answer.json()["name"]

@@ -52,7 +52,8 @@ class CompilePlanView(APIView):
             if record is None:
                 raise NotFound(f"there is no revision {wanted['revision']} in the designs you are a member of")
         try:
-            planned = live_plan_json(body=request.body, record=record, record_source=source, tables=wanted["tables"])
+            planned = live_plan_json(body=request.body, document=request.data["document"], record=record,
+                                     record_source=source, tables=wanted["tables"])
         except PlannerLost as exc:
             raise PlannerUnavailable(str(exc)) from None
         server_ms = round((time.perf_counter() - started) * 1000, 2)
