@@ -27,31 +27,55 @@ class DocumentField(serializers.Field):
         return value
 
 
-class _OfItsType:
-    """In a JSON body a value has its type: ``"5"`` is no number and ``5`` no text, though DRF takes either."""
+# The JSON type each kind of DRF field stands for in a body, most specific first (a BooleanField is no
+# IntegerField, but True is an int to Python).
+JSON_TYPES: tuple[tuple[type[serializers.Field], tuple[type, ...], str], ...] = (
+    (serializers.BooleanField, (bool,), "true or false"),
+    (serializers.IntegerField, (int,), "a whole number"),
+    (serializers.FloatField, (int, float), "a number"),
+    (serializers.CharField, (str,), "text"),
+    (serializers.ChoiceField, (str,), "text"),
+    (serializers.ListField, (list,), "a list"),
+    (serializers.DictField, (dict,), "an object"),
+)
 
-    json_types: tuple[type, ...] = ()
+
+def json_type_error(field: serializers.Field, value: Any) -> str | None:
+    """Why ``value`` in a JSON body is not of the type ``field`` stands for (None when it is, or when the
+    field stands for no one JSON type): ``"5"`` is no number and ``5`` no text, though DRF takes either."""
+    if value is None:
+        return None  # null is the field's own business (allow_null)
+    for kind, types, name in JSON_TYPES:
+        if isinstance(field, kind):
+            if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+                return f"must be {name}"
+            return None
+    return None
+
+
+class _OfItsType:
+    """A field that takes only values of its own JSON type (``json_type_error``)."""
 
     def to_internal_value(self, data: Any):
-        if not isinstance(data, self.json_types) or (isinstance(data, bool) and bool not in self.json_types):
+        if json_type_error(self, data) is not None:
             self.fail("invalid")
         return super().to_internal_value(data)
 
 
 class Text(_OfItsType, serializers.CharField):
-    json_types = (str,)
+    """Text, and only text."""
 
 
 class Slug(_OfItsType, serializers.SlugField):
-    json_types = (str,)
+    """A slug, sent as text."""
 
 
 class Integer(_OfItsType, serializers.IntegerField):
-    json_types = (int,)
+    """A whole number, and not true or false."""
 
 
 class Boolean(_OfItsType, serializers.BooleanField):
-    json_types = (bool,)
+    """true or false, and not 0 or 1."""
 
 
 class NameField(Text):

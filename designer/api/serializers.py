@@ -10,21 +10,36 @@ from designer.models.choices import ArchiveFormat, Role
 from designer.services.jobs import job_state_now
 from designer.services.tokens import MAX_TOKEN_DAYS
 
-from .fields import Boolean, DocumentField, Integer, NameField, RecordField, Slug, Text
+from .fields import Boolean, DocumentField, Integer, NameField, RecordField, Slug, Text, json_type_error
 from .schema import DOCUMENT_REF
 
 UNKNOWN_FIELD = "unknown field; remove it or check its spelling"
 
 
 class KnownFieldsOnly:
-    """A request body's keys are its fields: any other is an error naming it, as in a design document."""
+    """A request body's keys are its fields, each holding a value of its field's JSON type (``5`` is no text,
+    ``0`` no switch, as the schema says): any other key or type is an error naming it."""
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
             unknown = sorted(set(data.keys()) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError(dict.fromkeys(unknown, UNKNOWN_FIELD))
+        if isinstance(data, dict):  # a JSON body (a form's values are all text)
+            wrong = {name: error for name, value in data.items() if (error := _type_error(self.fields[name], value))}
+            if wrong:
+                raise serializers.ValidationError(wrong)
         return super().to_internal_value(data)
+
+
+def _type_error(field: serializers.Field, value) -> str | None:
+    if field.read_only:
+        return None
+    error = json_type_error(field, value)
+    if error is None and isinstance(field, serializers.ListField) and isinstance(value, list):
+        error = next((f"item {i} {why}" for i, item in enumerate(value)
+                      if (why := json_type_error(field.child, item))), None)
+    return error
 
 
 class RevisionSerializer(serializers.ModelSerializer):

@@ -219,6 +219,24 @@ def test_a_key_that_is_no_field_of_the_body_is_named(design, client_for):
     assert stored_state() == before
 
 
+@pytest.mark.parametrize(("url", "body", "path"), [
+    ("/api/designs/{pk}/reviews/", {"title": "x", "draft": 0}, "draft"),
+    ("/api/designs/{pk}/reviews/", {"title": 0}, "title"),
+    ("/api/designs/{pk}/review-scopes/", {"name": "frr", "paths": [0]}, "paths"),
+    ("/api/designs/{pk}/review-policy/", {"required_approvals": True, "gate_exports": False}, "required_approvals"),
+    ("/api/designs/{pk}/review-policy/", {"required_approvals": 1, "gate_exports": False, "gate": True}, "gate"),
+    ("/api/designs/{pk}/push-runs/", {"rules": {}, "timing": []}, "timing"),
+])
+def test_a_value_of_another_json_type_than_its_field_is_named_and_nothing_changes(design, client_for, url, body,
+                                                                                  path):
+    api = client_for("owner")
+    before = stored_state()
+    method = api.put if url.endswith("policy/") else api.post
+    answer = refused(method(url.format(pk=design.pk), body, format="json"))
+    assert paths(answer) == [path]
+    assert stored_state() == before
+
+
 @pytest.mark.parametrize("query", ["revision=&revision=1", "revision=", "revision=1&revision=1"])
 def test_a_query_parameter_given_twice_or_empty_is_bad_input(design, client_for, query):
     answer = refused(client_for("owner").get(f"/api/designs/{design.pk}/plan/?{query}"))

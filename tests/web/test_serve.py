@@ -5,6 +5,7 @@ websockets and job progress cross processes, and a huge upload is refused withou
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import os
 import signal
@@ -71,7 +72,10 @@ def websocket_connections(pid: int, port: int) -> int:
 def test_a_live_plan_leaves_the_other_requests_of_its_process_answering():
     with served(workers=1, designs={"1000": (4, 40, 24)}, database_url=database_beside_the_tests()) as site:
         design = site.designs["1000"]
-        plan = json.dumps({"document": design["document"], "revision": design["revision"]}).encode()
+        # Every plan after an edit (a new description each time): a planner plans each, none is reused.
+        document = {**design["document"], "description": "edit 000000"}
+        plan = json.dumps({"document": document, "revision": design["revision"]}).encode()
+        edits = itertools.count()
         assert call(site, "POST", "/api/compile/plan/", plan)[0] == 200  # the planner has started
         alone = statistics.median(call(site, "GET", "/api/designs/")[1] for _ in range(7))
 
@@ -79,7 +83,8 @@ def test_a_live_plan_leaves_the_other_requests_of_its_process_answering():
 
         def keep_planning() -> None:
             while not planning.is_set():
-                plans.append(call(site, "POST", "/api/compile/plan/", plan)[:2])
+                edited = plan.replace(b"edit 000000", b"edit %06d" % next(edits))
+                plans.append(call(site, "POST", "/api/compile/plan/", edited)[:2])
 
         planners = [threading.Thread(target=keep_planning) for _ in range(2)]
         for thread in planners:

@@ -148,7 +148,7 @@ class LabRunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PolicySerializer(serializers.ModelSerializer):
+class PolicySerializer(KnownFieldsOnly, serializers.ModelSerializer):
     required_approvals = serializers.IntegerField(min_value=0, max_value=20)
 
     class Meta:
@@ -156,7 +156,7 @@ class PolicySerializer(serializers.ModelSerializer):
         fields = ["required_approvals", "gate_exports"]
 
 
-class ScopeSerializer(serializers.ModelSerializer):
+class ScopeSerializer(KnownFieldsOnly, serializers.ModelSerializer):
     paths = serializers.ListField(child=serializers.CharField(max_length=200), required=False, default=list,
                                   max_length=50)
     kinds = serializers.ListField(child=serializers.CharField(max_length=32), required=False, default=list,
