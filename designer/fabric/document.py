@@ -79,15 +79,18 @@ def _second_occurrence(text: str, key: str) -> tuple[str, str, str] | None:
     return None
 
 
-def validate(data: Any, *, source: str = "", known: KnownElements | None = None) -> Design:
+def validate(data: Any, *, source: str = "", known: KnownElements | None = None, text_checked: bool = False,
+             references: bool = True) -> Design:
     """Turn plain data (from YAML, JSON or the canvas) into a checked ``Design``.
 
     ``known``: elements validated before, by their content (see ``elements``); only the others are validated.
+    ``text_checked``: the text of ``data`` was checked already (``text.data_problems``: the API's JSON parser
+    does). ``references``: check them (``check_references``); the caller does when it does not ask for it.
     """
     if not isinstance(data, dict):
         raise DesignError(Problem("", "a design is a mapping with at least 'name' and 'devices'"),
                           source=source)
-    problems = data_problems(data)
+    problems = [] if text_checked else data_problems(data)
     if problems:
         raise DesignError(problems, source=source)
     try:
@@ -95,7 +98,7 @@ def validate(data: Any, *, source: str = "", known: KnownElements | None = None)
             design = Design.model_validate(data) if known is None else known.design(data)
     except ValidationError as exc:
         raise DesignError([_pydantic_problem(err) for err in exc.errors()], source=source) from None
-    problems = check_references(design)
+    problems = check_references(design) if references else []
     if problems:
         raise DesignError(problems, source=source)
     return design

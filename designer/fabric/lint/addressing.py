@@ -169,10 +169,11 @@ def multiple_default_gateways(ctx: Context) -> Iterator[Issue]:
 
 
 @check("nic-address-unmanaged", "warning",
-       "A NIC gets no address from the design and would lose the one it has at reboot")
+       "A NIC gets no address from the design and would lose the one it has at reboot", details=True)
 def nic_address_unmanaged(ctx: Context) -> Iterator[Issue]:
     for device_id, device in ctx.plan.devices.items():
-        if not device.managed or device.role in SWITCH_ROLES:  # a switch port left free has no address to keep
+        # a switch port left free has no address to keep
+        if not device.managed or device.role in SWITCH_ROLES or not ctx.checks(device_id):
             continue
         parents = ctx.topo.devices[device_id].vlans_on
         for iface in device.interfaces:

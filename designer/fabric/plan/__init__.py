@@ -12,8 +12,9 @@ from typing import TypeVar
 from ..spec import Design
 from .addressing import plan_addressing
 from .bgp import link_speakers, own_router_ids, plan_bgp, plan_sessions, speakers
+from .details import InterfaceSources, replan_details
 from .forwarding import plan_forwarding
-from .interfaces import plan_interfaces
+from .interfaces import egress_gateways, plan_interfaces
 from .kept import KeptInterfaces
 from .model import DevicePlan, LinkPlan, Plan, RackPlan
 from .numbering import plan_asns, plan_segment_ids, plan_vrf_ids
@@ -25,7 +26,7 @@ from .services import apply_host_services, plan_dns, plan_egress, plan_firewall,
 from .topology import Topology
 from .wireguard import KeyGen, generate_private_key, plan_meshes
 
-__all__ = ["AllocationRecord", "Plan", "plan"]
+__all__ = ["AllocationRecord", "InterfaceSources", "Plan", "plan", "plan_with_sources", "replan_details"]
 
 Segment = TypeVar("Segment")
 
@@ -39,6 +40,13 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
     mesh members the record has none for. ``kept``: devices' interfaces from earlier plans, reused where
     they were planned from the same inputs (the canvas plans the same design after every edit).
     """
+    return plan_with_sources(design, record, keygen=keygen, topology=topology, kept=kept)[0]
+
+
+def plan_with_sources(design: Design, record: AllocationRecord | None = None, *,
+                      keygen: KeyGen = generate_private_key, topology: Topology | None = None,
+                      kept: KeptInterfaces | None = None) -> tuple[Plan, InterfaceSources]:
+    """``plan``, and what devices' interfaces were planned from, for planning some again (``replan_details``)."""
     topo = topology or Topology(design)
     alloc = Allocator(record)
     position = topo.position.__getitem__
@@ -86,13 +94,14 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
     apply_host_services(design, topo, devices, egress, firewall)
     management = {d: a for net in networks if net.purpose == "management" for d, a in net.host_addresses.items()}
 
+    sources = InterfaceSources(addressing, networks, vnis_of, vrfs_of, routed, egress_gateways(design))
     return Plan(
         name=design.name, underlay_style=design.underlay.style, devices=devices,
         links=_links(design, devices, addressing.links), sessions=sessions, networks=networks, vnis=vnis,
         vrfs=vrfs, meshes=meshes.meshes, egress=egress, firewall=firewall,
         dns=plan_dns(design, devices, management, alloc), record=alloc.record, notes=alloc.notes,
         jails=plan_jails(design),
-        racks={rack.id: RackPlan(rack.id, rack.name, rack.multihoming) for rack in design.racks})
+        racks={rack.id: RackPlan(rack.id, rack.name, rack.multihoming) for rack in design.racks}), sources
 
 
 def _by_device(segments: list[Segment], members: Callable[[Segment], list[str]]) -> dict[str, list[Segment]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import fields
 
 from ..addresses import ip_network
@@ -27,16 +27,20 @@ def anycast_mac(vni: int) -> str:
 def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, networks: list[NetworkPlan],
                     vnis_by_device: dict[str, list[VniPlan]], vrfs_by_device: dict[str, list[VrfPlan]],
                     routed: dict[str, list[RoutedPlan]], kept: KeptInterfaces | None = None,
+                    only: Iterable[str] | None = None,
                     ) -> dict[str, tuple[list[InterfacePlan], dict[str, InterfacePlan]]]:
     """Device -> its interfaces in order, and the same by name. ``kept``: interfaces of earlier plans, reused
-    for the devices planned from the same inputs."""
-    attached = _carried_networks(networks)
+    for the devices planned from the same inputs. ``only``: these devices' alone."""
+    if only is not None:
+        only = list(only)
+    attached = _carried_networks(networks, only)
     egress_clients = {client for egress in design.egress for client in egress.clients}
-    gateways = {gateway for egress in design.egress for gateway in egress.gateways}  # their interfaces change later
+    gateways = egress_gateways(design)  # their interfaces change later
     plan_inputs = PlanInputs(design, networks) if kept is not None else None
     overlay_parts = _OverlayParts(routed)
     out = {}
-    for device_id, index in topo.devices.items():
+    chosen = topo.devices.items() if only is None else [(device_id, topo.devices[device_id]) for device_id in only]
+    for device_id, index in chosen:
         on_device = attached.get(device_id, {})
         inputs = None
         if kept is not None and device_id not in gateways:
@@ -222,11 +226,19 @@ def _overlay(design: Design, topo: Topology, device_id: str, vtep: str | None, v
     return out, complete
 
 
-def _carried_networks(networks: list[NetworkPlan]) -> dict[str, dict[str, list[NetworkPlan]]]:
-    """device -> interface -> the networks that interface carries."""
+def egress_gateways(design: Design) -> set[str]:
+    """The egress gateways: planning host services changes their interfaces and BGP after the rest."""
+    return {gateway for egress in design.egress for gateway in egress.gateways}
+
+
+def _carried_networks(networks: list[NetworkPlan], only: list[str] | None = None,
+                      ) -> dict[str, dict[str, list[NetworkPlan]]]:
+    """device -> interface -> the networks that interface carries (on the devices ``only`` names, or all)."""
     out: dict[str, dict[str, list[NetworkPlan]]] = {}
     for planned in networks:
-        for device_id, iface in planned.interfaces.items():
+        interfaces = planned.interfaces
+        on = interfaces.items() if only is None else [(d, interfaces[d]) for d in only if d in interfaces]
+        for device_id, iface in on:
             out.setdefault(device_id, {}).setdefault(iface, []).append(planned)
     return out
 
