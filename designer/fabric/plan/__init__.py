@@ -105,11 +105,18 @@ def plan_with_sources(design: Design, record: AllocationRecord | None = None, *,
 
 
 def _by_device(segments: list[Segment], members: Callable[[Segment], list[str]]) -> dict[str, list[Segment]]:
-    """Device -> the VNIs (or VRFs) it is a member of, in plan order."""
+    """Device -> the VNIs (or VRFs) it is a member of, in plan order.
+
+    Devices with the same segments share one list: a large fabric has thousands of VTEPs with the same VNIs,
+    and what is planned from such a list once serves them all (never change one).
+    """
     out: dict[str, list[Segment]] = {}
     for segment in segments:
         for device_id in members(segment):
             out.setdefault(device_id, []).append(segment)
+    lists: dict[tuple[int, ...], list[Segment]] = {}
+    for device_id, found in out.items():
+        out[device_id] = lists.setdefault(tuple(map(id, found)), found)
     return out
 
 

@@ -25,6 +25,7 @@ class DeviceIndex:
     bond_of: dict[str, str] = field(default_factory=dict)  # NIC -> bond
     bridge_of: dict[str, str] = field(default_factory=dict)  # port -> bridge
     vlans_on: dict[str, list[str]] = field(default_factory=dict)  # parent -> sub-interfaces
+    names: frozenset[str] = frozenset()  # every interface of its own: NICs, bonds, VLANs and bridges
 
     def bond_peers(self, bond: Bond) -> list[tuple[str, str]]:
         """(device, interface) at the far end of the bond's members' cables, each device once, in member order."""
@@ -123,4 +124,5 @@ def _device_index(device: Device) -> DeviceIndex:
             index.bridge_of[port] = bridge.name
     for vlan in device.vlans:
         index.vlans_on.setdefault(vlan.parent, []).append(vlan.ifname)
+    index.names = frozenset((*index.nics, *index.bonds, *index.vlans, *index.bridges))
     return index
