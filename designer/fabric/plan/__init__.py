@@ -79,6 +79,9 @@ def plan_with_sources(design: Design, record: AllocationRecord | None = None, *,
                    forwarding)
 
     devices: dict[str, DevicePlan] = {}
+    # each list of VNIs (or VRFs) once: devices with the same ones share it (``_by_device``)
+    numbers = {id(found): [vni.vni for vni in found] for found in {id(f): f for f in vnis_of.values()}.values()}
+    names = {id(found): [vrf.name for vrf in found] for found in {id(f): f for f in vrfs_of.values()}.values()}
     for device in design.devices:
         device_interfaces, interface_index = interfaces[device.id]
         devices[device.id] = DevicePlan(
@@ -87,7 +90,8 @@ def plan_with_sources(design: Design, record: AllocationRecord | None = None, *,
             loopback_v4=addressing.loopback_v4.get(device.id), loopback_v6=addressing.loopback_v6.get(device.id),
             vtep=addressing.vtep.get(device.id), interfaces=device_interfaces, interface_index=interface_index,
             bgp=bgp.get(device.id), wireguard=meshes.per_device.get(device.id, []),
-            vnis=[vni.vni for vni in vnis_of.get(device.id, [])], vrfs=[vrf.name for vrf in vrfs_of.get(device.id, [])],
+            vnis=list(numbers.get(id(vnis_of.get(device.id)), ())),
+            vrfs=list(names.get(id(vrfs_of.get(device.id)), ())),
             ip_forwarding=device.id in forwarding, routed=routed.get(device.id, []))
     egress = plan_egress(design, addressing.hosts)
     firewall = plan_firewall(design, addressing.subnets)
