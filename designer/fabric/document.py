@@ -212,15 +212,13 @@ def check_references(design: Design) -> list[Problem]:
                                 f"'{port}' is not a NIC, bond or VLAN interface of {device.name}"))
 
     for l_index, link in enumerate(design.links):
-        for end in ("a", "b"):
-            ref = getattr(link, end)
-            path = f"links[{l_index}].{end}"
+        for end, ref in (("a", link.a), ("b", link.b)):
             if ref.device not in devices:
-                add(Problem(f"{path}.device", f"no device with id '{ref.device}'"))
+                add(Problem(f"links[{l_index}].{end}.device", f"no device with id '{ref.device}'"))
             elif interfaces[ref.device].get(ref.interface) != "nic":
-                add(Problem(f"{path}.interface", f"'{ref.interface}' is not a NIC of "
+                add(Problem(f"links[{l_index}].{end}.interface", f"'{ref.interface}' is not a NIC of "
                             f"{devices[ref.device].name}", _known(interfaces[ref.device], "nic")))
-        if link.a == link.b:
+        if link.a.device == link.b.device and link.a.interface == link.b.interface:
             add(Problem(f"links[{l_index}]", "both ends are the same interface"))
 
     vrfs = {vrf.id for vrf in design.vrfs}
@@ -229,15 +227,21 @@ def check_references(design: Design) -> list[Problem]:
         base = f"networks[{n_index}]"
         if network.vrf is not None and network.vrf not in vrfs:
             add(Problem(f"{base}.vrf", f"no VRF with id '{network.vrf}'"))
-        for a_index, attachment in enumerate(network.attach):
+        # a large fabric has a network on thousands of devices: only an attachment with something to check is
+        # looked at one by one (an unknown device, an interface, or none where one is needed)
+        attach = network.attach
+        named = [a.interface is not None for a in attach]
+        if network.vni is not None and not any(named) and devices.keys() >= {a.device for a in attach}:
+            continue
+        for a_index, attachment in enumerate(attach):
             path = f"{base}.attach[{a_index}]"
             if attachment.device not in devices:
                 add(Problem(f"{path}.device", f"no device with id '{attachment.device}'"))
                 continue
-            if attachment.interface is not None and attachment.interface not in interfaces[attachment.device]:
+            if named[a_index] and attachment.interface not in interfaces[attachment.device]:
                 add(Problem(f"{path}.interface", f"'{attachment.interface}' is not an interface of "
                             f"{devices[attachment.device].name}", _known(interfaces[attachment.device])))
-            if network.vni is None and attachment.interface is None:
+            if network.vni is None and not named[a_index]:
                 add(Problem(f"{path}.interface", "a network without a VNI needs the interface that "
                             "carries it on this device (a bridge, VLAN or NIC)"))
 
