@@ -109,9 +109,10 @@ def _largest_frames(ctx: Context) -> tuple[dict[str, str], dict[str, tuple[int, 
         island = _routed_islands(ctx)
         needed: dict[str, tuple[int, str]] = {}
         for segment in segments(ctx):
-            for device_id in segment.vteps:
-                if device_id in island and segment.mtu > needed.get(island[device_id], (0, ""))[0]:
-                    needed[island[device_id]] = (segment.mtu, segment.label)
+            # the islands of a segment's VTEPs first: a large fabric has thousands of VTEPs in a few islands
+            for root in dict.fromkeys(map(island.get, segment.vteps)):
+                if root is not None and segment.mtu > needed.get(root, (0, ""))[0]:
+                    needed[root] = (segment.mtu, segment.label)
         ctx.cache["largest_frames"] = island, needed
     return ctx.cache["largest_frames"]
 
