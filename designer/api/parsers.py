@@ -15,6 +15,7 @@ from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
 from designer.fabric.errors import DesignError
+from designer.fabric.runtime import gc_paused
 from designer.fabric.text import data_problems
 
 
@@ -36,12 +37,15 @@ class JsonParser(parsers.JSONParser):
 
     def parse(self, stream, media_type=None, parser_context=None) -> Any:
         body = stream.read() if stream is not None else b""
-        try:
-            data = orjson.loads(body)
-        except orjson.JSONDecodeError as exc:
-            raise ParseError(f"the body is not valid JSON: {exc}") from None
-        # Nested past 254 levels, a body would make DRF's or pickle's recursion fail before any check.
-        return checked(data)
+        # A design's body is some 30,000 containers and no cycles: the collector, run again and again while
+        # they are made, would scan the whole server's memory each time (several times the parse itself).
+        with gc_paused():
+            try:
+                data = orjson.loads(body)
+            except orjson.JSONDecodeError as exc:
+                raise ParseError(f"the body is not valid JSON: {exc}") from None
+            # Nested past 254 levels, a body would make DRF's or pickle's recursion fail before any check.
+            return checked(data)
 
 
 class MultiPartParser(parsers.MultiPartParser):

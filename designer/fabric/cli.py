@@ -12,7 +12,7 @@ import pkgutil
 import sys
 from types import ModuleType
 
-from . import commands
+from . import commands, runtime
 from .commands.common import EXIT_BAD_INPUT, EXIT_OK
 from .errors import DesignError
 
@@ -61,8 +61,9 @@ def main(argv: list[str] | None = None, prog: str = PROG, extra: dict[str, Modul
 
 
 def entry_point() -> None:
-    """The installed ``weft`` script."""
-    sys.exit(main())
+    """The installed ``weft`` script: one command, then the process ends (see ``runtime.plan_once``)."""
+    runtime.one_command()
+    runtime.end_process(main())
 
 
 if __name__ == "__main__":

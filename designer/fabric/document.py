@@ -79,15 +79,18 @@ def _second_occurrence(text: str, key: str) -> tuple[str, str, str] | None:
     return None
 
 
-def validate(data: Any, *, source: str = "", known: KnownElements | None = None) -> Design:
+def validate(data: Any, *, source: str = "", known: KnownElements | None = None, text_checked: bool = False,
+             references: bool = True) -> Design:
     """Turn plain data (from YAML, JSON or the canvas) into a checked ``Design``.
 
     ``known``: elements validated before, by their content (see ``elements``); only the others are validated.
+    ``text_checked``: the text of ``data`` was checked already (``text.data_problems``: the API's JSON parser
+    does). ``references``: check them (``check_references``); the caller does when it does not ask for it.
     """
     if not isinstance(data, dict):
         raise DesignError(Problem("", "a design is a mapping with at least 'name' and 'devices'"),
                           source=source)
-    problems = data_problems(data)
+    problems = [] if text_checked else data_problems(data)
     if problems:
         raise DesignError(problems, source=source)
     try:
@@ -95,7 +98,7 @@ def validate(data: Any, *, source: str = "", known: KnownElements | None = None)
             design = Design.model_validate(data) if known is None else known.design(data)
     except ValidationError as exc:
         raise DesignError([_pydantic_problem(err) for err in exc.errors()], source=source) from None
-    problems = check_references(design)
+    problems = check_references(design) if references else []
     if problems:
         raise DesignError(problems, source=source)
     return design
@@ -209,15 +212,13 @@ def check_references(design: Design) -> list[Problem]:
                                 f"'{port}' is not a NIC, bond or VLAN interface of {device.name}"))
 
     for l_index, link in enumerate(design.links):
-        for end in ("a", "b"):
-            ref = getattr(link, end)
-            path = f"links[{l_index}].{end}"
+        for end, ref in (("a", link.a), ("b", link.b)):
             if ref.device not in devices:
-                add(Problem(f"{path}.device", f"no device with id '{ref.device}'"))
+                add(Problem(f"links[{l_index}].{end}.device", f"no device with id '{ref.device}'"))
             elif interfaces[ref.device].get(ref.interface) != "nic":
-                add(Problem(f"{path}.interface", f"'{ref.interface}' is not a NIC of "
+                add(Problem(f"links[{l_index}].{end}.interface", f"'{ref.interface}' is not a NIC of "
                             f"{devices[ref.device].name}", _known(interfaces[ref.device], "nic")))
-        if link.a == link.b:
+        if link.a.device == link.b.device and link.a.interface == link.b.interface:
             add(Problem(f"links[{l_index}]", "both ends are the same interface"))
 
     vrfs = {vrf.id for vrf in design.vrfs}
@@ -226,15 +227,21 @@ def check_references(design: Design) -> list[Problem]:
         base = f"networks[{n_index}]"
         if network.vrf is not None and network.vrf not in vrfs:
             add(Problem(f"{base}.vrf", f"no VRF with id '{network.vrf}'"))
-        for a_index, attachment in enumerate(network.attach):
+        # a large fabric has a network on thousands of devices: only an attachment with something to check is
+        # looked at one by one (an unknown device, an interface, or none where one is needed)
+        attach = network.attach
+        named = [a.interface is not None for a in attach]
+        if network.vni is not None and not any(named) and devices.keys() >= {a.device for a in attach}:
+            continue
+        for a_index, attachment in enumerate(attach):
             path = f"{base}.attach[{a_index}]"
             if attachment.device not in devices:
                 add(Problem(f"{path}.device", f"no device with id '{attachment.device}'"))
                 continue
-            if attachment.interface is not None and attachment.interface not in interfaces[attachment.device]:
+            if named[a_index] and attachment.interface not in interfaces[attachment.device]:
                 add(Problem(f"{path}.interface", f"'{attachment.interface}' is not an interface of "
                             f"{devices[attachment.device].name}", _known(interfaces[attachment.device])))
-            if network.vni is None and attachment.interface is None:
+            if network.vni is None and not named[a_index]:
                 add(Problem(f"{path}.interface", "a network without a VNI needs the interface that "
                             "carries it on this device (a bridge, VLAN or NIC)"))
 

@@ -30,38 +30,49 @@ class KnownElements:
 
     def __init__(self, kept: int = KEPT):
         self.kept = kept
-        self._models: dict[tuple[str, bytes], BaseModel] = {}
+        self._models: dict[str, dict[bytes, BaseModel]] = {field: {} for field in ELEMENT_MODELS}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self._models)
+        return sum(map(len, self._models.values()))
 
     def design(self, data: dict[str, Any]) -> Design:
         """``Design.model_validate(data)``, validating only the elements not seen before."""
         shallow = dict(data)
-        made: dict[tuple[str, bytes], BaseModel] = {}
+        made: dict[str, dict[bytes, BaseModel]] = {}
         try:
             for field, model in ELEMENT_MODELS.items():
                 items = data.get(field)
                 if type(items) is list:
-                    shallow[field] = [self._element(field, model, item, made) for item in items]
+                    shallow[field] = self._elements(model, items, self._models[field], made.setdefault(field, {}))
             design = Design.model_validate(shallow)  # strict: the models above are taken as they are
         except ValidationError:
             return Design.model_validate(data)  # raises, naming each problem by its path in the document
-        if made:
+        if any(made.values()):
             with self._lock:
-                if len(self._models) + len(made) > self.kept:
-                    self._models.clear()
-                self._models.update(made)
+                if len(self) + sum(map(len, made.values())) > self.kept:
+                    for models in self._models.values():
+                        models.clear()
+                for field, models in made.items():
+                    self._models[field].update(models)
         return design
 
-    def _element(self, field: str, model: type[BaseModel], item: Any,
-                 made: dict[tuple[str, bytes], BaseModel]) -> BaseModel:
-        try:
-            key = (field, orjson.dumps(item))
-        except (orjson.JSONEncodeError, TypeError):  # not plain JSON: validated every time
-            return model.model_validate(item)
-        known = self._models.get(key) or made.get(key)
-        if known is None:
-            known = made[key] = model.model_validate(item)
-        return known
+    @staticmethod
+    def _elements(model: type[BaseModel], items: list, known: dict[bytes, BaseModel],
+                  made: dict[bytes, BaseModel]) -> list[BaseModel]:
+        """The models of ``items``: those known by their JSON, the others validated (and put in ``made``)."""
+        out = []
+        append, dumps, validate = out.append, orjson.dumps, model.model_validate
+        for item in items:
+            try:
+                key = dumps(item)
+            except (orjson.JSONEncodeError, TypeError):  # not plain JSON: validated every time
+                append(validate(item))
+                continue
+            found = known.get(key)
+            if found is None:
+                found = made.get(key)
+                if found is None:
+                    found = made[key] = validate(item)
+            append(found)
+        return out

@@ -68,7 +68,8 @@ def _plainly_fine(data: Any) -> bool:
         encoded = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
     except (orjson.JSONEncodeError, TypeError):  # a surrogate, nesting past orjson's limit, or no JSON type
         return False
-    if _C1_IN_JSON.search(encoded):
+    # the bytes that begin DEL and the C1 controls in UTF-8, looked for in C before the pattern is
+    if (b"\x7f" in encoded or b"\xc2" in encoded) and _C1_IN_JSON.search(encoded):
         return False
     return b"\\" not in encoded or _ESCAPED_IN_JSON.search(encoded) is None
 

@@ -64,12 +64,13 @@ def _planned(body: bytes, record: dict[str, Any] | None, record_source: str, tab
 def plan_as_json(body: bytes, record: dict[str, Any] | None, record_source: str, tables: bool) -> bytes:
     """In a planner process: read the document from the request body, plan it, answer what the canvas draws.
 
-    What the planner's earlier plans computed and this edit left as it was is reused (``live_plans``).
+    What the planner's earlier plans computed and this edit left as it was is reused (``live_plans``). The
+    server's JSON parser checked the body's text already (``designer.api.parsers``).
     """
     # A plan is some 100,000 small objects and no cycles: the collector would scan them again and again.
     with gc_paused():
         return LIVE_PLANS.answer(document=orjson.loads(body)["document"], record=record, record_source=record_source,
-                                 tables=tables)
+                                 tables=tables, text_checked=True)
 
 
 def _planner_started() -> None:

@@ -10,8 +10,9 @@ import netaddr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from designer.fabric.addresses import ip_network
 from designer.fabric.document import validate
-from designer.fabric.plan import plan
+from designer.fabric.plan import plan, pools
 
 POOLS = {
     "loopback_v4": "10.255.0.0/24",
@@ -156,3 +157,25 @@ def configured_addresses(planned) -> dict[tuple[str, str], list[str]]:
         for device_id, interface in ((link.a_device, link.a_interface), (link.b_device, link.b_interface)):
             out[(device_id, link.id)] = planned.devices[device_id].interface(interface).addresses
     return out
+
+
+ODD_ADDRESSES = ["010.0.0.1", "10.0.1", "10/8", "1.2.3.4/33", "1.2.3.4/024", "fe80::1%eth0", " 1.2.3.4", "1.2.3.256",
+                 "::ffff:1.2.3.4", "2001:DB8::1", "::/0", "1.2.3.4/-1", "", "/", "1.2.3.4/"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.integers(0, 2**32 - 1).map(lambda n: str(netaddr.IPAddress(n, 4))),
+                 st.integers(0, 2**128 - 1).map(lambda n: str(netaddr.IPAddress(n, 6))),
+                 st.sampled_from(ODD_ADDRESSES)),
+       st.one_of(st.none(), st.integers(0, 130)))
+def test_addresses_in_a_record_read_as_netaddr_reads_them(address, length):
+    text = address if length is None else f"{address}/{length}"
+    try:
+        net = ip_network(text)
+        expected = (net.version, net.prefixlen, int(net.network), int(net.ip))
+    except (netaddr.AddrFormatError, ValueError):
+        expected = None
+    pools._parsed.cache_clear()
+    assert pools._parsed(text) == expected
+    if expected is not None and expected[1] == (32 if expected[0] == 4 else 128):  # an address: written back
+        assert pools._formatted(expected[3], expected[0], expected[1]) == str(net.ip)

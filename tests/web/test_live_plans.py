@@ -13,6 +13,9 @@ from designer.fabric.document import to_data, validate
 from designer.fabric.errors import DesignError
 from designer.fabric.generate import leaf_spine
 from designer.fabric.pipeline import compile_design
+from designer.fabric.plan import details
+from designer.fabric.plan.record import AllocationRecord
+from designer.services import live_plans
 from designer.services.live_plans import LivePlans
 from designer.services.plans import live_plan_payload
 from tests.conftest import EXAMPLE_NAMES, load_example
@@ -98,7 +101,24 @@ def underlay(doc, pick, value):
     doc["mtu"] = {"underlay": (9216, 1600, 1500)[value % 3], "tenant": 9000 if value % 2 else 1450}
 
 
-EDITS = [move, set_mtu, drop_link, attach, rename, renumber, add_network, pin_address, underlay]
+def nic_details(doc, pick, value):
+    """Details alone (``designer.fabric.changes``): planned again for the devices they are on only."""
+    device = doc["devices"][pick % len(doc["devices"])]
+    if not device.get("nics"):
+        return
+    nic = device["nics"][value % len(device["nics"])]
+    nic["speed"] = (None, "10G", "25G", "100G")[value % 4]
+    nic["dhcp"] = (None, True, False)[pick % 3]
+    nic["description"] = f"port {value}"
+
+
+def link_mtu(doc, pick, value):
+    if doc.get("links"):
+        doc["links"][pick % len(doc["links"])]["mtu"] = (None, 1500, 9000, 9216)[value % 4]
+
+
+EDITS = [move, set_mtu, drop_link, attach, rename, renumber, add_network, pin_address, underlay, nic_details,
+         link_mtu]
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -115,7 +135,8 @@ def test_every_answer_along_an_edit_sequence_is_the_full_plans(edits):
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(EXAMPLE_NAMES),
-       st.lists(st.tuples(st.sampled_from([move, set_mtu, drop_link, rename, underlay]), st.integers(0, 1000),
+       st.lists(st.tuples(st.sampled_from([move, set_mtu, drop_link, rename, underlay, nic_details, link_mtu]),
+                          st.integers(0, 1000),
                           st.integers(0, 1000), st.booleans()), min_size=1, max_size=6))
 def test_the_examples_too(name, edits):
     plans, document = LivePlans(), copy.deepcopy(EXAMPLES[name])
@@ -125,31 +146,67 @@ def test_the_examples_too(name, edits):
         assert kept == full, edit.__name__
 
 
+def _planning_recorded(monkeypatch) -> list[str]:
+    """Records each plan in full ("full") and each device planned again after an edit of details alone."""
+    planned: list[str] = []
+    full, again = live_plans.compile_design, details.plan_interfaces
+
+    def compile_design(*args, **kwargs):
+        planned.append("full")
+        return full(*args, **kwargs)
+
+    def plan_interfaces(*args, only, **kwargs):
+        planned.extend(only)
+        return again(*args, only=only, **kwargs)
+
+    monkeypatch.setattr(live_plans, "compile_design", compile_design)
+    monkeypatch.setattr(details, "plan_interfaces", plan_interfaces)
+    return planned
+
+
 def test_a_drag_is_answered_without_planning(monkeypatch):
     plans, document = LivePlans(), copy.deepcopy(START)
     first = kept_plan(plans, document, False)
+    planned = _planning_recorded(monkeypatch)
     move(document, 3, 640)
-
-    def no_planning(*args, **kwargs):
-        raise AssertionError("planned again")
-
-    monkeypatch.setattr("designer.services.live_plans.compile_design", no_planning)
     assert kept_plan(plans, copy.deepcopy(document), False) == first
-    with pytest.raises(AssertionError, match="planned again"):
-        set_mtu(document, 3, 2)
-        kept_plan(plans, document, False)
+    assert planned == []
+    set_mtu(document, 3, 2)
+    kept_plan(plans, document, False)
+    assert planned == [document["devices"][3]["id"]]
 
 
-def test_only_what_an_edit_reaches_is_validated_and_planned_again():
+def test_only_what_an_edit_reaches_is_validated_and_planned_again(monkeypatch):
     plans, document = LivePlans(), copy.deepcopy(START)
     kept_plan(plans, document, False)
     elements, interfaces = len(plans.elements), len(plans.interfaces)
+    planned = _planning_recorded(monkeypatch)
     set_mtu(document, 0, 1)  # one NIC of one spine: only that spine is validated and planned again
     kept_plan(plans, document, False)
-    assert (len(plans.elements), len(plans.interfaces)) == (elements + 1, interfaces + 1)
+    assert len(plans.elements) == elements + 1
+    assert planned == ["spine1"]
+    link_mtu(document, 0, 2)  # a link: the devices at both its ends
+    kept_plan(plans, document, False)
+    link = document["links"][0]
+    assert sorted(planned[1:]) == sorted([link["a"]["device"], link["b"]["device"]])
+    planned.clear()
     rename(document, 0, 3)  # its name is written into its peers' interfaces ("cabled to spine1:swp2")
     kept_plan(plans, document, False)
-    assert len(plans.interfaces) == interfaces + 2 + 4  # the spine again, and its four leaves
+    assert planned == ["full"]
+    # planned in full, but only the spine and its four leaves have interfaces planned again: the others are kept
+    assert len(plans.interfaces) == interfaces + 1 + 4
+
+
+def test_answers_of_each_design_are_kept_apart():
+    plans, one, other = LivePlans(), copy.deepcopy(START), copy.deepcopy(START)
+    other["name"] = "another"
+    set_mtu(other, 0, 1)
+    for document in (one, other, one, other):
+        assert kept_plan(plans, copy.deepcopy(document), False) == full_plan(document, False)
+    record = compile_design(validate(one)).plan.record.to_data()
+    pinned = orjson.loads(plans.answer(document=one, record=record, record_source="record", tables=False))
+    assert pinned == live_plan_payload(compile_design(validate(one), AllocationRecord.from_data(record)),
+                                       tables=False)
 
 
 def test_a_bad_position_is_refused_even_when_nothing_else_changed():

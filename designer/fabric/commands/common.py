@@ -45,13 +45,21 @@ def load_record(path: Path, *, required: bool) -> AllocationRecord | None:
     return AllocationRecord.from_data(data, source=str(path))
 
 
-def compile_from_args(args: argparse.Namespace) -> Compiled:
+def compile_from_args(args: argparse.Namespace, *, once: bool = False) -> Compiled:
+    """The design and record the arguments name, compiled. ``once``: the command plans this design alone and
+    is done (``runtime.plan_once``)."""
     from ..document import load_file
     from ..pipeline import compile_design
+    from ..runtime import keep_to_the_end, plan_once
 
+    if once:
+        plan_once()
     design = load_file(args.file)
     record = load_record(record_path(args), required=args.record is not None)
-    return compile_design(design, record)
+    compiled = compile_design(design, record)
+    if once:
+        keep_to_the_end(compiled)
+    return compiled
 
 
 def write_record(path: Path, record: AllocationRecord) -> bool:

@@ -49,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..bundle import bundle_name, chosen_devices
 
-    compiled = compile_from_args(args)
+    compiled = compile_from_args(args, once=True)
     errors = compiled.errors
     if errors and not args.force:
         print_error_findings(errors, compiled.plan)

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
     view = args.view or ("overlay" if args.vni is not None or args.vrf is not None else "physical")
     fmt = args.format or output_format(args.out)
-    compiled = compile_from_args(args)
+    compiled = compile_from_args(args, once=True)
     try:
         drawing = render_diagram(compiled.plan, view, fmt, vni=args.vni, vrf=args.vrf)
     except GraphvizError as exc:

@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from ..lint import CHECKS
     from ..lint.findings import SEVERITY_ORDER
 
-    compiled = compile_from_args(args)
+    compiled = compile_from_args(args, once=True)
     shown = [f for f in compiled.findings if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[args.min_severity]]
     if args.json:
         print_json({"design": compiled.plan.name, "errors": compiled.has_errors,

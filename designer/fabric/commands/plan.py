@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from .. import tables
 
-    compiled = compile_from_args(args)
+    compiled = compile_from_args(args, once=True)
     chosen = [table(compiled.plan) for name, table in tables.TABLES.items() if not args.table or name in args.table]
     if args.json:
         print_json({"design": compiled.plan.name, "tables": [t.as_dict() for t in chosen]})

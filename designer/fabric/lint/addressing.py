@@ -128,7 +128,7 @@ def _host_problem(subnet: str | None, address: str | None) -> str | None:
 @check("address-outside-subnet", "error", "A pinned address is not a usable host address of its network")
 def address_outside_subnet(ctx: Context) -> Iterator[Issue]:
     for net, planned in zip(ctx.design.networks, ctx.plan.networks, strict=True):
-        for attachment in net.attach:
+        for attachment in (a for a in net.attach if a.address is not None):  # the pinned ones, of thousands
             problem = _host_problem(planned.subnet, attachment.address)
             if problem:
                 yield Issue(f"{ctx.name(attachment.device)} is pinned to {attachment.address} on network {net.id}, "
@@ -169,10 +169,11 @@ def multiple_default_gateways(ctx: Context) -> Iterator[Issue]:
 
 
 @check("nic-address-unmanaged", "warning",
-       "A NIC gets no address from the design and would lose the one it has at reboot")
+       "A NIC gets no address from the design and would lose the one it has at reboot", details=True)
 def nic_address_unmanaged(ctx: Context) -> Iterator[Issue]:
     for device_id, device in ctx.plan.devices.items():
-        if not device.managed or device.role in SWITCH_ROLES:  # a switch port left free has no address to keep
+        # a switch port left free has no address to keep
+        if not device.managed or device.role in SWITCH_ROLES or not ctx.checks(device_id):
             continue
         parents = ctx.topo.devices[device_id].vlans_on
         for iface in device.interfaces:

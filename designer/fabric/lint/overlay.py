@@ -103,17 +103,26 @@ def _routed_islands(ctx: Context) -> dict[str, str]:
     return {device_id: root(device_id) for device_id in list(parent)}
 
 
-@check("underlay-mtu-too-small", "error", "A routed link cannot carry the overlay's largest frame")
+def _largest_frames(ctx: Context) -> tuple[dict[str, str], dict[str, tuple[int, str]]]:
+    """The routed islands, and what each must carry: (largest tenant MTU, the segment asking for it)."""
+    if "largest_frames" not in ctx.cache:
+        island = _routed_islands(ctx)
+        needed: dict[str, tuple[int, str]] = {}
+        for segment in segments(ctx):
+            # the islands of a segment's VTEPs first: a large fabric has thousands of VTEPs in a few islands
+            for root in dict.fromkeys(map(island.get, segment.vteps)):
+                if root is not None and segment.mtu > needed.get(root, (0, ""))[0]:
+                    needed[root] = (segment.mtu, segment.label)
+        ctx.cache["largest_frames"] = island, needed
+    return ctx.cache["largest_frames"]
+
+
+@check("underlay-mtu-too-small", "error", "A routed link cannot carry the overlay's largest frame", details=True)
 def underlay_mtu_too_small(ctx: Context) -> Iterator[Issue]:
     if not ctx.plan.vnis and not any(vrf.l3vni for vrf in ctx.plan.vrfs):
         return
-    island = _routed_islands(ctx)
-    needed: dict[str, tuple[int, str]] = {}  # island -> (largest tenant MTU, the segment asking for it)
-    for segment in segments(ctx):
-        for device_id in segment.vteps:
-            if device_id in island and segment.mtu > needed.get(island[device_id], (0, ""))[0]:
-                needed[island[device_id]] = (segment.mtu, segment.label)
-    for link in ctx.plan.links:
+    island, needed = _largest_frames(ctx)
+    for link in ctx.links():
         if link.kind == "lan" or island.get(link.a_device) not in needed:
             continue
         tenant, label = needed[island[link.a_device]]
@@ -134,6 +143,8 @@ def _mesh_too_small(ctx: Context) -> Iterator[Issue]:
     mesh_id = ctx.design.underlay.mesh
     for segment in segments(ctx) if mesh_id is not None else ():
         for device_id in segment.vteps:
+            if not ctx.checks(device_id):
+                continue
             wg = next((w for w in ctx.plan.devices[device_id].wireguard if w.mesh == mesh_id), None)
             if wg is not None and segment.mtu + VXLAN_OVERHEAD_V4 > wg.mtu:
                 yield Issue(f"{segment.label} sends {segment.mtu}-byte frames from {ctx.name(device_id)}, but "

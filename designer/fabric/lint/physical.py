@@ -32,9 +32,9 @@ def _lan_drops(ctx: Context, link: LinkPlan) -> bool:
     return (host_mtu or 0) > (switch_mtu or 0)
 
 
-@check("link-mtu-mismatch", "error", "The two ends of a link have MTUs that drop frames")
+@check("link-mtu-mismatch", "error", "The two ends of a link have MTUs that drop frames", details=True)
 def link_mtu_mismatch(ctx: Context) -> Iterator[Issue]:
-    for link in ctx.plan.links:
+    for link in ctx.links():
         if link.a_mtu == link.b_mtu or (link.kind == "lan" and not _lan_drops(ctx, link)):
             continue
         yield Issue(
@@ -45,9 +45,9 @@ def link_mtu_mismatch(ctx: Context) -> Iterator[Issue]:
             "set the same MTU on both NICs, or set it once on the link")
 
 
-@check("link-speed-mismatch", "warning", "The two ends of a link have different speeds")
+@check("link-speed-mismatch", "warning", "The two ends of a link have different speeds", details=True)
 def link_speed_mismatch(ctx: Context) -> Iterator[Issue]:
-    for link in ctx.plan.links:
+    for link in ctx.links():
         if link.a_speed and link.b_speed and link.a_speed != link.b_speed:
             yield Issue(
                 f"link {link.id}: {port_label(ctx, link.a_device, link.a_interface)} is {link.a_speed} but "
@@ -133,9 +133,11 @@ def bond_split_without_multihoming(ctx: Context) -> Iterator[Issue]:
                 "switch, or use mode active-backup")
 
 
-@check("bond-member-speed-mismatch", "warning", "LACP bond members have different speeds")
+@check("bond-member-speed-mismatch", "warning", "LACP bond members have different speeds", details=True)
 def bond_member_speed_mismatch(ctx: Context) -> Iterator[Issue]:
     for device_id, index in ctx.topo.devices.items():
+        if not ctx.checks(device_id):
+            continue
         for bond in index.device.bonds:
             speeds = {m: index.nics[m].speed for m in bond.members if index.nics[m].speed}
             if bond.mode == "802.3ad" and len(set(speeds.values())) > 1:
@@ -155,10 +157,13 @@ def bond_single_member(ctx: Context) -> Iterator[Issue]:
                             "add a second member, ideally cabled to another switch")
 
 
-@check("network-mtu-exceeds-interface", "error", "A network's MTU is larger than the interface carrying it")
+@check("network-mtu-exceeds-interface", "error", "A network's MTU is larger than the interface carrying it",
+       details=True)
 def network_mtu_exceeds_interface(ctx: Context) -> Iterator[Issue]:
     mtus = {net.id: net.mtu for net in ctx.plan.networks}
     for device_id, device in ctx.plan.devices.items():
+        if not ctx.checks(device_id):
+            continue
         for iface in device.interfaces:
             for network_id in iface.networks:
                 if iface.mtu is not None and mtus[network_id] > iface.mtu:

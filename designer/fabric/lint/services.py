@@ -159,12 +159,13 @@ def egress_single_gateway(ctx: Context) -> Iterator[Issue]:
                         "add a second gateway so clients spread flows over both")
 
 
-@check("egress-gateway-without-upstream", "error", "An egress gateway has no default route of its own to offer")
+@check("egress-gateway-without-upstream", "error", "An egress gateway has no default route of its own to offer",
+       details=True)
 def egress_gateway_without_upstream(ctx: Context) -> Iterator[Issue]:
     for egress in ctx.design.egress:
         for gateway in egress.gateways:
             device = ctx.plan.devices[gateway]
-            if device.managed and device.bgp is not None and not device.bgp.upstream_default:
+            if ctx.checks(gateway) and device.managed and device.bgp is not None and not device.bgp.upstream_default:
                 yield Issue(f"egress gateway {device.name} of {egress.name} has no default route of its own (no DHCP "
                             "NIC keeping the default route, no management gateway, no static default route): it "
                             "announces a default route only while it has one, so it never does",
@@ -173,10 +174,10 @@ def egress_gateway_without_upstream(ctx: Context) -> Iterator[Issue]:
                             "with a gateway, or a static route to 0.0.0.0/0")
 
 
-@check("egress-client-default-gateway", "error", "An egress client also has a default gateway of its own")
+@check("egress-client-default-gateway", "error", "An egress client also has a default gateway of its own", details=True)
 def egress_client_default_gateway(ctx: Context) -> Iterator[Issue]:
     for egress in ctx.plan.egress:
-        for client in egress.clients:
+        for client in (client for client in egress.clients if ctx.checks(client)):
             device = ctx.plan.devices[client]
             fixed = [f"gateway {i.gateway} on {i.name}" for i in device.interfaces if i.gateway]
             fixed += [f"the default route DHCP gives {i.name}" for i in device.interfaces

@@ -12,8 +12,9 @@ from typing import TypeVar
 from ..spec import Design
 from .addressing import plan_addressing
 from .bgp import link_speakers, own_router_ids, plan_bgp, plan_sessions, speakers
+from .details import InterfaceSources, replan_details
 from .forwarding import plan_forwarding
-from .interfaces import plan_interfaces
+from .interfaces import egress_gateways, plan_interfaces
 from .kept import KeptInterfaces
 from .model import DevicePlan, LinkPlan, Plan, RackPlan
 from .numbering import plan_asns, plan_segment_ids, plan_vrf_ids
@@ -25,7 +26,7 @@ from .services import apply_host_services, plan_dns, plan_egress, plan_firewall,
 from .topology import Topology
 from .wireguard import KeyGen, generate_private_key, plan_meshes
 
-__all__ = ["AllocationRecord", "Plan", "plan"]
+__all__ = ["AllocationRecord", "InterfaceSources", "Plan", "plan", "plan_with_sources", "replan_details"]
 
 Segment = TypeVar("Segment")
 
@@ -39,6 +40,13 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
     mesh members the record has none for. ``kept``: devices' interfaces from earlier plans, reused where
     they were planned from the same inputs (the canvas plans the same design after every edit).
     """
+    return plan_with_sources(design, record, keygen=keygen, topology=topology, kept=kept)[0]
+
+
+def plan_with_sources(design: Design, record: AllocationRecord | None = None, *,
+                      keygen: KeyGen = generate_private_key, topology: Topology | None = None,
+                      kept: KeptInterfaces | None = None) -> tuple[Plan, InterfaceSources]:
+    """``plan``, and what devices' interfaces were planned from, for planning some again (``replan_details``)."""
     topo = topology or Topology(design)
     alloc = Allocator(record)
     position = topo.position.__getitem__
@@ -71,6 +79,9 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
                    forwarding)
 
     devices: dict[str, DevicePlan] = {}
+    # each list of VNIs (or VRFs) once: devices with the same ones share it (``_by_device``)
+    numbers = {id(found): [vni.vni for vni in found] for found in {id(f): f for f in vnis_of.values()}.values()}
+    names = {id(found): [vrf.name for vrf in found] for found in {id(f): f for f in vrfs_of.values()}.values()}
     for device in design.devices:
         device_interfaces, interface_index = interfaces[device.id]
         devices[device.id] = DevicePlan(
@@ -79,28 +90,37 @@ def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyG
             loopback_v4=addressing.loopback_v4.get(device.id), loopback_v6=addressing.loopback_v6.get(device.id),
             vtep=addressing.vtep.get(device.id), interfaces=device_interfaces, interface_index=interface_index,
             bgp=bgp.get(device.id), wireguard=meshes.per_device.get(device.id, []),
-            vnis=[vni.vni for vni in vnis_of.get(device.id, [])], vrfs=[vrf.name for vrf in vrfs_of.get(device.id, [])],
+            vnis=list(numbers.get(id(vnis_of.get(device.id)), ())),
+            vrfs=list(names.get(id(vrfs_of.get(device.id)), ())),
             ip_forwarding=device.id in forwarding, routed=routed.get(device.id, []))
     egress = plan_egress(design, addressing.hosts)
     firewall = plan_firewall(design, addressing.subnets)
     apply_host_services(design, topo, devices, egress, firewall)
     management = {d: a for net in networks if net.purpose == "management" for d, a in net.host_addresses.items()}
 
+    sources = InterfaceSources(addressing, networks, vnis_of, vrfs_of, routed, egress_gateways(design))
     return Plan(
         name=design.name, underlay_style=design.underlay.style, devices=devices,
         links=_links(design, devices, addressing.links), sessions=sessions, networks=networks, vnis=vnis,
         vrfs=vrfs, meshes=meshes.meshes, egress=egress, firewall=firewall,
         dns=plan_dns(design, devices, management, alloc), record=alloc.record, notes=alloc.notes,
         jails=plan_jails(design),
-        racks={rack.id: RackPlan(rack.id, rack.name, rack.multihoming) for rack in design.racks})
+        racks={rack.id: RackPlan(rack.id, rack.name, rack.multihoming) for rack in design.racks}), sources
 
 
 def _by_device(segments: list[Segment], members: Callable[[Segment], list[str]]) -> dict[str, list[Segment]]:
-    """Device -> the VNIs (or VRFs) it is a member of, in plan order."""
+    """Device -> the VNIs (or VRFs) it is a member of, in plan order.
+
+    Devices with the same segments share one list: a large fabric has thousands of VTEPs with the same VNIs,
+    and what is planned from such a list once serves them all (never change one).
+    """
     out: dict[str, list[Segment]] = {}
     for segment in segments:
         for device_id in members(segment):
             out.setdefault(device_id, []).append(segment)
+    lists: dict[tuple[int, ...], list[Segment]] = {}
+    for device_id, found in out.items():
+        out[device_id] = lists.setdefault(tuple(map(id, found)), found)
     return out
 
 

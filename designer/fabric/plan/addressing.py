@@ -185,8 +185,9 @@ def _plan_hosts(net: Network, path: str, subnet: str, out: Addressing, alloc: Al
     requests: list[Request] = []
     if net.gateway is not None or net.anycast_gateway:
         requests.append(Request(f"{net.id}@gateway", f"{path}.gateway", net.gateway))
+    wanted = net.wants_host_addresses
     for i, attachment in enumerate(net.attach):
-        if attachment.address is not None or net.wants_host_addresses:
+        if wanted or attachment.address is not None:
             requests.append(Request(f"{net.id}@{attachment.device}", f"{path}.attach[{i}]", attachment.address))
     drawn: dict[str, Any] = alloc.assign("host", pool, requests, pool_path=f"{path}.subnet",
                                          hint=f"use a larger {path}.subnet")

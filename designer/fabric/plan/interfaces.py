@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import fields
+from collections.abc import Callable, Iterable
+from dataclasses import fields, replace
 
 from ..addresses import ip_network
 from ..spec import Bridge, Design
@@ -27,16 +27,20 @@ def anycast_mac(vni: int) -> str:
 def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, networks: list[NetworkPlan],
                     vnis_by_device: dict[str, list[VniPlan]], vrfs_by_device: dict[str, list[VrfPlan]],
                     routed: dict[str, list[RoutedPlan]], kept: KeptInterfaces | None = None,
+                    only: Iterable[str] | None = None,
                     ) -> dict[str, tuple[list[InterfacePlan], dict[str, InterfacePlan]]]:
     """Device -> its interfaces in order, and the same by name. ``kept``: interfaces of earlier plans, reused
-    for the devices planned from the same inputs."""
-    attached = _carried_networks(networks)
+    for the devices planned from the same inputs. ``only``: these devices' alone."""
+    if only is not None:
+        only = list(only)
+    attached = _carried_networks(networks, only)
     egress_clients = {client for egress in design.egress for client in egress.clients}
-    gateways = {gateway for egress in design.egress for gateway in egress.gateways}  # their interfaces change later
+    gateways = egress_gateways(design)  # their interfaces change later
     plan_inputs = PlanInputs(design, networks) if kept is not None else None
-    overlay_parts = _OverlayParts(routed)
+    overlay_parts = _OverlayParts(routed, networks)
     out = {}
-    for device_id, index in topo.devices.items():
+    chosen = topo.devices.items() if only is None else [(device_id, topo.devices[device_id]) for device_id in only]
+    for device_id, index in chosen:
         on_device = attached.get(device_id, {})
         inputs = None
         if kept is not None and device_id not in gateways:
@@ -47,26 +51,26 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
             if out[device_id] is not None:
                 continue
         # what the networks on an interface ask for decides the MTU of the device's own interfaces only
-        carried = {iface: max(net.mtu for net in nets) for iface, nets in on_device.items() if index.kind(iface)}
+        own = on_device.keys() & index.names
+        carried = {iface: max(net.mtu for net in on_device[iface]) for iface in own}
         mtus = Mtus(design, index, carried)
         interfaces = [_loopback(device_id, addressing), *_physical(index, mtus, topo, addressing)]
         by_name = {iface.name: iface for iface in interfaces}
-        overlay, complete = _overlay(design, topo, device_id, addressing.vtep.get(device_id),
-                                     vnis_by_device.get(device_id, []), vrfs_by_device.get(device_id, []), by_name,
-                                     on_device, overlay_parts)
+        physical = len(interfaces)
+        overlay, complete = _overlay(design, topo, device_id, vnis_by_device.get(device_id, []),
+                                     vrfs_by_device.get(device_id, []), by_name, on_device, overlay_parts)
         interfaces += overlay
-        by_name.update((iface.name, iface) for iface in overlay)
-        for iface_name, nets in on_device.items():
-            iface = by_name.get(iface_name)
-            if iface is not None and iface_name not in complete:
-                _apply_networks(iface, device_id, nets)
+        by_name.update({iface.name: iface for iface in overlay})
+        for iface_name in on_device.keys() - complete:
+            if iface_name in by_name:
+                _apply_networks(overlay_parts.own(iface_name, interfaces, by_name), device_id, on_device[iface_name])
         for network in routed.get(device_id, ()):
-            iface = by_name.get(network.interface)
-            if iface is not None:
+            if network.interface in by_name:
+                iface = overlay_parts.own(network.interface, interfaces, by_name)
                 iface.post_up += post_up(network)
                 iface.pre_down += pre_down(network)
         _single_default_gateway(interfaces)
-        _nic_addressing(index, interfaces, device_id in egress_clients)
+        _nic_addressing(index, interfaces[:physical], device_id in egress_clients)
         out[device_id] = interfaces, by_name
         if inputs is not None:
             kept.put(inputs, out[device_id])
@@ -79,46 +83,88 @@ class _OverlayParts:
     A large fabric has every VNI on thousands of VTEPs, and the bridge of a VNI comes out the same on
     each of them unless the device gives it something of its own (an address, a gateway, routing): such
     a bridge is planned once and the same object is every VTEP's (nothing changes an interface without
-    a gateway once it is planned). A VXLAN device differs only in its VTEP address: it is copied from
-    the VNI's own, which is much cheaper than making it anew.
+    a gateway once it is planned). So is a VNI's VXLAN device: its local address is its device's VTEP
+    (``DevicePlan.vtep``). Planning changes no shared interface: one a device changes is made its own first
+    (``own``).
     """
 
-    def __init__(self, routed: dict[str, list[RoutedPlan]]):
+    def __init__(self, routed: dict[str, list[RoutedPlan]], networks: list[NetworkPlan]):
         self.routed = {device_id: {r.interface for r in plans} for device_id, plans in routed.items()}
+        self.networks = networks
+        self.names_used: dict[str, list[str]] | None = None  # interface name -> the networks on it, anywhere
+        self.alone: dict[tuple[int, str], bool] = {}
         self.bridges: dict[tuple, InterfacePlan] = {}
         self.vxlans: dict[tuple, InterfacePlan] = {}
         self.entries: dict[tuple[int, str], _VniOnBridge] = {}
+        self.shared: dict[int, InterfacePlan] = {}  # by id: what is shared, kept alive with its id
+        self.runs: dict[int, _VniRun] = {}  # by the id of a list of VNIs (``_by_device`` shares equal ones)
 
-    def vxlan(self, vni: int, vtep: str | None, bridge: str, mtu: int, purpose: str) -> InterfacePlan:
+    def share(self, iface: InterfacePlan) -> InterfacePlan:
+        self.shared[id(iface)] = iface
+        return iface
+
+    def own(self, name: str, interfaces: list[InterfacePlan], by_name: dict[str, InterfacePlan]) -> InterfacePlan:
+        """The device's interface ``name``, its own copy when it was shared, for the device to change."""
+        iface = by_name[name]
+        if id(iface) in self.shared:
+            copy = replace(iface, **{field: list(getattr(iface, field)) for field in _LIST_FIELDS})
+            interfaces[next(i for i, other in enumerate(interfaces) if other is iface)] = by_name[name] = copy
+            return copy
+        return iface
+
+    def vxlan(self, vni: int, bridge: str, mtu: int, purpose: str) -> InterfacePlan:
         key = (vni, bridge, mtu, purpose)
-        model = self.vxlans.get(key)
-        if model is None:
-            model = self.vxlans[key] = _vxlan(vni, None, bridge, mtu, purpose)
-        vxlan = _copy_interface(model)
-        vxlan.local_ip = vtep
+        vxlan = self.vxlans.get(key)
+        if vxlan is None:
+            vxlan = self.vxlans[key] = self.share(_vxlan(vni, bridge, mtu, purpose))
         return vxlan
 
-    def vni_interfaces(self, device_id: str, vnis: list[VniPlan], vtep: str | None,
-                       existing: dict[str, InterfacePlan], vrf_names: dict[str, str],
-                       on_device: dict[str, list[NetworkPlan]], complete: set[str]) -> list[InterfacePlan]:
+    def vni_interfaces(self, device_id: str, vnis: list[VniPlan], existing: dict[str, InterfacePlan],
+                       vrf_names: dict[str, str], on_device: dict[str, list[NetworkPlan]],
+                       complete: set[str]) -> list[InterfacePlan]:
         """Each VNI's VXLAN device and the bridge it hangs on; the bridges that need nothing more go in ``complete``.
 
-        One loop for all of a device's VNIs: a fabric has as many of these as VTEPs times VNIs.
+        A fabric has as many of these as VTEPs times VNIs, most of them alike: a VTEP whose VNIs all come out as
+        an earlier VTEP's with the same VNIs did (``_VniRun``) gets that one's interfaces.
         """
+        run = self.runs.get(id(vnis))
+        if run is not None and run.vnis is vnis and run.fits(device_id, existing, self.routed.get(device_id)):
+            complete.update(run.names)
+            return run.interfaces
+        out = self._vni_interfaces(device_id, vnis, existing, vrf_names, on_device, complete)
+        if run is None and vnis:
+            run = _VniRun(self, device_id, vnis, out)
+            if run.fits(device_id, existing, self.routed.get(device_id)):
+                self.runs[id(vnis)] = run
+        return out
+
+    def alone_on(self, vni: VniPlan, name: str) -> bool:
+        """Whether ``name`` is the bridge of ``vni`` on all its VTEPs, and no other network's anywhere."""
+        if self.names_used is None:
+            self.names_used = {}
+            for network in self.networks:
+                for used in set(network.interfaces.values()):
+                    self.names_used.setdefault(used, []).append(network.id)
+        key = (id(vni), name)
+        if key not in self.alone:
+            self.alone[key] = self.names_used.get(name) == [vni.network] and set(vni.bridges.values()) == {name}
+        return self.alone[key]
+
+    def _vni_interfaces(self, device_id: str, vnis: list[VniPlan], existing: dict[str, InterfacePlan],
+                        vrf_names: dict[str, str], on_device: dict[str, list[NetworkPlan]],
+                        complete: set[str]) -> list[InterfacePlan]:
         out: list[InterfacePlan] = []
-        append, copy, entries = out.append, _copy_interface, self.entries
+        append, entries = out.append, self.entries
         routed_here = self.routed.get(device_id, ())
         for vni in vnis:
             name = vni.bridges[device_id]
             entry = entries.get((id(vni), name))
             if entry is None:
                 entry = entries[(id(vni), name)] = _VniOnBridge(self, vni, name, vrf_names, on_device.get(name))
-            vxlan = copy(entry.vxlan)
-            vxlan.local_ip = vtep
-            append(vxlan)
+            append(entry.vxlan)
             bridge = existing.get(name)
             if bridge is not None:  # the design put the VNI on a bridge it already has
-                bridge.ports.append(vxlan.name)
+                bridge.ports.append(entry.vxlan.name)
                 continue
             carried = on_device.get(name)
             if (entry.shared is not None and carried is not None and len(carried) == 1
@@ -148,20 +194,44 @@ class _OverlayParts:
         key = (name, *key)
         bridge = self.bridges.get(key)
         if bridge is None:
-            bridge = self.bridges[key] = make()
+            bridge = self.bridges[key] = self.share(make())
             _apply_networks(bridge, device_id, carried or [])
         return bridge
 
 
+class _VniRun:
+    """A list of VNIs as one VTEP has them, each on its shared bridge: the interfaces of every other VTEP with the
+    same list, when each VNI has one bridge name on all its VTEPs and no other network on that bridge, and the
+    VTEP has nothing of its own there (an address, routing, a bridge of that name)."""
+
+    __slots__ = ("addressed", "interfaces", "names", "vnis")
+
+    def __init__(self, parts: _OverlayParts, device_id: str, vnis: list[VniPlan], interfaces: list[InterfacePlan]):
+        self.vnis = vnis  # kept alive: its id stays its own
+        names = [vni.bridges[device_id] for vni in vnis]
+        self.names = frozenset(names)
+        self.interfaces = interfaces
+        entries = [parts.entries[(id(vni), name)] for vni, name in zip(vnis, names, strict=True)]
+        alike = ([x for entry in entries for x in (entry.vxlan, entry.shared)] == interfaces
+                 and all(parts.alone_on(vni, name) for vni, name in zip(vnis, names, strict=True)))
+        # a VTEP the VNIs' networks give an address of its own has bridges of its own
+        self.addressed = {d for entry in entries for d in entry.own_addresses} if alike else None
+
+    def fits(self, device_id: str, existing: dict[str, InterfacePlan], routed: set[str] | None) -> bool:
+        """Whether ``device_id`` (a VTEP of these VNIs) gets these interfaces."""
+        return (self.addressed is not None and device_id not in self.addressed and not routed
+                and self.names.isdisjoint(existing))
+
+
 class _VniOnBridge:
-    """A VNI on a bridge of a given name, as every VTEP that has it there starts from: its VXLAN device's model,
-    its VRF's name, and the bridge shared by the VTEPs its network gives nothing of their own (when one may be)."""
+    """A VNI on a bridge of a given name, as every VTEP that has it there starts from: its VXLAN device, its VRF's
+    name, and the bridge shared by the VTEPs its network gives nothing of their own (when one may be)."""
 
     __slots__ = ("own_addresses", "shared", "vrf", "vxlan")
 
     def __init__(self, parts: _OverlayParts, vni: VniPlan, name: str, vrf_names: dict[str, str],
                  carried: list[NetworkPlan] | None):
-        self.vxlan = _vxlan(vni.vni, None, name, vni.mtu, "vni")
+        self.vxlan = parts.vxlan(vni.vni, name, vni.mtu, "vni")
         self.vrf = vrf_names[vni.vrf] if vni.vrf is not None else None
         self.shared: InterfacePlan | None = None
         self.own_addresses: dict[str, str] = {}
@@ -171,7 +241,7 @@ class _VniOnBridge:
             key = (name, vni.network, self.vrf, vni.network)
             self.shared = parts.bridges.get(key)
             if self.shared is None:
-                self.shared = parts.bridges[key] = _vni_bridge(vni, name, self.vrf)
+                self.shared = parts.bridges[key] = parts.share(_vni_bridge(vni, name, self.vrf))
                 _apply_networks(self.shared, "", [network])
 
 
@@ -181,34 +251,21 @@ def _same_on_every_device(device_id: str, net: NetworkPlan) -> bool:
             and (net.gateway is None or net.anycast_gateway))
 
 
-def _fresh_copy(cls: type) -> object:
-    """A function copying an instance of the dataclass ``cls`` with fresh lists: one assignment per field."""
-    lines = ["def copy(model, new=object.__new__, cls=cls):", "    out = new(cls)"]
-    for item in fields(cls):
-        copied = f"list(model.{item.name})" if item.default_factory is list else f"model.{item.name}"
-        lines.append(f"    out.{item.name} = {copied}")
-    lines.append("    return out")
-    namespace = {"cls": cls}
-    exec("\n".join(lines), namespace)  # noqa: S102 - code made from the dataclass's own field names
-    return namespace["copy"]
+_LIST_FIELDS = tuple(item.name for item in fields(InterfacePlan) if item.default_factory is list)
 
 
-_copy_interface = _fresh_copy(InterfacePlan)
-
-
-def _overlay(design: Design, topo: Topology, device_id: str, vtep: str | None, vnis: list[VniPlan],
-             vrfs: list[VrfPlan], existing: dict[str, InterfacePlan], on_device: dict[str, list[NetworkPlan]],
+def _overlay(design: Design, topo: Topology, device_id: str, vnis: list[VniPlan], vrfs: list[VrfPlan],
+             existing: dict[str, InterfacePlan], on_device: dict[str, list[NetworkPlan]],
              parts: _OverlayParts) -> tuple[list[InterfacePlan], set[str]]:
     """A VTEP's VRF devices, VXLAN devices and the bridges they hang on, and the bridges already complete."""
     out = [InterfacePlan(name=vrf.name, kind="vrf", table=vrf.table, purpose="vrf") for vrf in vrfs]
     complete: set[str] = set()
-    out += parts.vni_interfaces(device_id, vnis, vtep, existing, {vrf.id: vrf.name for vrf in vrfs}, on_device,
-                                complete)
+    out += parts.vni_interfaces(device_id, vnis, existing, {vrf.id: vrf.name for vrf in vrfs}, on_device, complete)
     for vrf in vrfs:
         if vrf.l3vni is not None:
             name = vni_bridge_name(design, topo, device_id, vrf.l3vni, None)
             mtu = tenant_mtu(design)
-            out.append(parts.vxlan(vrf.l3vni, vtep, name, mtu, "l3vni"))
+            out.append(parts.vxlan(vrf.l3vni, name, mtu, "l3vni"))
             def make(name: str = name, mtu: int = mtu, vrf: VrfPlan = vrf) -> InterfacePlan:
                 return InterfacePlan(name=name, kind="bridge", ports=[f"vxlan{vrf.l3vni}"], mtu=mtu,
                                      mtu_reason="tenant MTU", vrf=vrf.name, purpose="l3vni", vni=vrf.l3vni)
@@ -222,11 +279,19 @@ def _overlay(design: Design, topo: Topology, device_id: str, vtep: str | None, v
     return out, complete
 
 
-def _carried_networks(networks: list[NetworkPlan]) -> dict[str, dict[str, list[NetworkPlan]]]:
-    """device -> interface -> the networks that interface carries."""
+def egress_gateways(design: Design) -> set[str]:
+    """The egress gateways: planning host services changes their interfaces and BGP after the rest."""
+    return {gateway for egress in design.egress for gateway in egress.gateways}
+
+
+def _carried_networks(networks: list[NetworkPlan], only: list[str] | None = None,
+                      ) -> dict[str, dict[str, list[NetworkPlan]]]:
+    """device -> interface -> the networks that interface carries (on the devices ``only`` names, or all)."""
     out: dict[str, dict[str, list[NetworkPlan]]] = {}
     for planned in networks:
-        for device_id, iface in planned.interfaces.items():
+        interfaces = planned.interfaces
+        on = interfaces.items() if only is None else [(d, interfaces[d]) for d in only if d in interfaces]
+        for device_id, iface in on:
             out.setdefault(device_id, {}).setdefault(iface, []).append(planned)
     return out
 
@@ -288,9 +353,9 @@ def _bridge_manager(index: DeviceIndex, bridge: Bridge) -> str:
     return "lxd" if index.device.platform == "lxd" and not bridge.ports else "ifupdown2"
 
 
-def _vxlan(vni: int, vtep: str | None, bridge: str, mtu: int, purpose: str) -> InterfacePlan:
-    return InterfacePlan(name=f"vxlan{vni}", kind="vxlan", vni=vni, local_ip=vtep, master=bridge, mtu=mtu,
-                         mtu_reason="tenant MTU", purpose=purpose)
+def _vxlan(vni: int, bridge: str, mtu: int, purpose: str) -> InterfacePlan:
+    return InterfacePlan(name=f"vxlan{vni}", kind="vxlan", vni=vni, master=bridge, mtu=mtu, mtu_reason="tenant MTU",
+                         purpose=purpose)
 
 
 def _vni_bridge(vni: VniPlan, name: str, vrf: str | None) -> InterfacePlan:

@@ -41,9 +41,8 @@ class InterfacePlan:
     dhcp: bool = False  # the address comes from DHCP
     dhcp_default_route: bool = False  # with DHCP: the default route the server offers is installed
     keeps_addresses: bool = False  # a NIC the plan gives no address: whatever it has now is left on it
-    # vxlan
+    # vxlan (its local address is its device's VTEP)
     vni: int | None = None
-    local_ip: str | None = None
     # vrf
     table: int | None = None
     # link facts

@@ -32,7 +32,8 @@ def _route_targets(explicit, asns: dict[str, int], members: list[str], vni: int)
         imports = list(explicit.import_ or explicit.export)
         exports = list(explicit.export or explicit.import_)
         return imports, exports, True
-    distinct_asns = {asns[d] for d in members if d in asns}
+    distinct_asns = set(map(asns.get, members))
+    distinct_asns.discard(None)
     if len({asn & 0xFFFF for asn in distinct_asns}) < len(distinct_asns):
         # Two ASNs share their low 16 bits, so FRR's derived targets would no longer tell them
         # apart: say the target outright, the same on every VTEP.
@@ -48,16 +49,16 @@ def plan_networks(design: Design, topo: Topology, addressing: Addressing, vnis: 
     for net in design.networks:
         interfaces = {}
         bridges: dict[str, str] = {}  # platform -> the VNI's bridge there: one name per platform, not per device
+        vni = vnis.get(net.id)
         for attachment in net.attach:
+            device_id = attachment.device
             if attachment.interface is not None:
-                interfaces[attachment.device] = attachment.interface
-            elif net.id in vnis:
-                platform = platforms[attachment.device]
-                bridge = bridges.get(platform)
+                interfaces[device_id] = attachment.interface
+            elif vni is not None:
+                bridge = bridges.get(platforms[device_id])
                 if bridge is None:
-                    bridge = bridges[platform] = vni_bridge_name(design, topo, attachment.device, vnis[net.id],
-                                                                 net.bridge)
-                interfaces[attachment.device] = bridge
+                    bridge = bridges[platforms[device_id]] = vni_bridge_name(design, topo, device_id, vni, net.bridge)
+                interfaces[device_id] = bridge
         out.append(NetworkPlan(
             id=net.id, name=net.name, purpose=net.purpose, mode=net.mode, scope=net.scope,
             vni=vnis.get(net.id), vlan=vlans.get(net.id), vrf=net.vrf,
@@ -74,7 +75,7 @@ def plan_vnis(design: Design, networks: list[NetworkPlan], asns: dict[str, int])
     for net, planned in zip(design.networks, networks, strict=True):
         if planned.vni is None:
             continue
-        vteps = list(dict.fromkeys(a.device for a in net.attach))
+        vteps = list(planned.interfaces)  # every device attached, once: a VNI's are all on an interface
         imports, exports, explicit = _route_targets(net.route_targets, asns, vteps, planned.vni)
         out.append(VniPlan(
             network=net.id, name=net.name, vni=planned.vni, vlan=planned.vlan, vrf=net.vrf,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -104,7 +105,22 @@ class AddressPool(NumberPool):
 # record after every edit: the text of an address and its number are worked out once.
 @functools.lru_cache(maxsize=1 << 16)
 def _parsed(value: str) -> tuple[int, int, int, int] | None:
-    """An address or prefix as (IP version, prefix length, network as a number, address as a number)."""
+    """An address or prefix as (IP version, prefix length, network as a number, address as a number).
+
+    An address in its plain form (all a record holds) is read by the C library, some fifty times faster than
+    by netaddr, which reads the rest; both give the same for what the C library reads.
+    """
+    address, slash, length = value.partition("/")
+    version, bits = (6, 128) if ":" in address else (4, 32)
+    try:
+        packed = socket.inet_pton(socket.AF_INET6 if version == 6 else socket.AF_INET, address)
+    except (OSError, ValueError):
+        packed = None
+    if packed is not None and (not slash or (length.isascii() and length.isdigit() and length == str(int(length))
+                                             and int(length) <= bits)):
+        prefixlen = int(length) if slash else bits
+        ip = int.from_bytes(packed, "big")
+        return version, prefixlen, ip >> (bits - prefixlen) << (bits - prefixlen), ip
     try:
         net = ip_network(value)
     except (netaddr.AddrFormatError, ValueError):
@@ -114,7 +130,9 @@ def _parsed(value: str) -> tuple[int, int, int, int] | None:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _formatted(value: int, version: int, length: int) -> str:
-    address = str(netaddr.IPAddress(value, version))
+    # IPv4 by the C library: its one way of writing an address is netaddr's
+    address = (socket.inet_ntop(socket.AF_INET, value.to_bytes(4, "big")) if version == 4
+               else str(netaddr.IPAddress(value, version)))
     return address if length == (32 if version == 4 else 128) else f"{address}/{length}"
 
 

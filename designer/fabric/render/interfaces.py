@@ -22,46 +22,52 @@ ACTIVATIONS = (
 def node_files(plan: Plan, device: DevicePlan) -> dict[str, str]:
     # the BMC port has no OS configuration; LXD configures its own bridges (the lxd target)
     interfaces = [iface for iface in device.interfaces if iface.role != "oob" and iface.managed_by == "ifupdown2"]
-    return {PATH: render("interfaces/interfaces.j2", plan=plan, device=device, stanzas=map(_STANZAS.of, interfaces),
-                         sourced=SOURCED)}
+    return {PATH: render("interfaces/interfaces.j2", plan=plan, device=device,
+                         stanzas=[_STANZAS.of(iface, device.vtep) for iface in interfaces], sourced=SOURCED)}
 
 
 class _Stanzas:
     """Each interface's stanza, rendered once for the overlay's many alike ones.
 
-    A fabric with every VNI on thousands of VTEPs has thousands of the same VNI bridge, and of VXLAN devices
-    that differ only in their VTEP address: their stanzas are kept by what they are made of (every field,
-    the address left out and put in its place afterwards), so the same text is not rendered again.
+    A fabric with every VNI on thousands of VTEPs has thousands of the same VNI bridge and VXLAN device,
+    mostly one object the plan shares (a VXLAN device's only difference, its local address, is its device's
+    VTEP): their stanzas are kept by the object, and by what they are made of (every field; the address left
+    out and put in its place afterwards), so the same text is not rendered again.
     """
 
     KEPT = 20_000  # stanzas kept at most; past it they are forgotten and rendered again as needed
     ADDRESS = "\0local-ip\0"  # stands for a VXLAN device's address while its stanza is rendered
-    FIELDS = tuple(item.name for item in fields(InterfacePlan) if item.name not in ("local_ip", "interface_index"))
+    FIELDS = tuple(item.name for item in fields(InterfacePlan))
     LISTS = tuple(item.name for item in fields(InterfacePlan) if item.default_factory is list)
 
     def __init__(self) -> None:
         self.kept: dict[tuple, str] = {}
+        self.objects: dict[tuple[int, bool], tuple[InterfacePlan, str]] = {}  # by id, kept alive with its id
         self._scalars = operator.attrgetter(*(name for name in self.FIELDS if name not in self.LISTS))
         self._lists = operator.attrgetter(*self.LISTS)
 
-    def of(self, iface: InterfacePlan) -> str:
+    def of(self, iface: InterfacePlan, vtep: str | None) -> str:
+        address = vtep if iface.kind == "vxlan" else None
         if iface.vni is None or iface.kind not in ("bridge", "vxlan"):
-            return _stanza(iface)
-        key = (self._scalars(iface), *map(tuple, self._lists(iface)), iface.local_ip is None)
-        text = self.kept.get(key)
-        if text is None:
-            model = iface
-            if iface.local_ip is not None:
-                model = InterfacePlan(**{name: getattr(iface, name) for name in self.FIELDS})
-                model.local_ip = self.ADDRESS
-            if len(self.kept) >= self.KEPT:
-                self.kept.clear()
-            text = self.kept[key] = _stanza(model)
-        return text if iface.local_ip is None else text.replace(self.ADDRESS, iface.local_ip)
+            return _stanza(iface, address)
+        known = self.objects.get((id(iface), address is None))
+        if known is not None and known[0] is iface:
+            text = known[1]
+        else:
+            key = (self._scalars(iface), *map(tuple, self._lists(iface)), address is None)
+            text = self.kept.get(key)
+            if text is None:
+                if len(self.kept) >= self.KEPT:
+                    self.kept.clear()
+                text = self.kept[key] = _stanza(iface, None if address is None else self.ADDRESS)
+            if len(self.objects) >= self.KEPT:
+                self.objects.clear()
+            self.objects[(id(iface), address is None)] = (iface, text)
+        return text if address is None else text.replace(self.ADDRESS, address)
 
 
-def _stanza(iface: InterfacePlan) -> str:
-    return render("interfaces/stanza.j2", iface=iface)
+def _stanza(iface: InterfacePlan, local_ip: str | None) -> str:
+    return render("interfaces/stanza.j2", iface=iface, local_ip=local_ip)
 
 
 _STANZAS = _Stanzas()
