@@ -15,6 +15,8 @@ from .spec import Design
 
 @dataclass(slots=True)
 class Compiled:
+    """A design with its plan and findings."""
+
     design: Design
     plan: Plan
     findings: list[Finding]
