@@ -12,6 +12,7 @@ parts; ``gzip -d``, ``tar`` and Python's ``tarfile`` read it as any other.
 
 from __future__ import annotations
 
+import functools
 import struct
 import tarfile
 import zlib
@@ -52,12 +53,18 @@ _AFTER_SIZE = (b"%011o\0" % ARCHIVE_MTIME + b" " * 8 + tarfile.REGTYPE + bytes(1
                + b"root".ljust(32, b"\0") * 2 + bytes(8 + 8 + 155 + 12))
 
 
+# The checksum is the sum of the header's bytes with its own field as eight spaces, as _AFTER_SIZE holds it:
+# what follows the size is the same in every header, so its sum is taken once.
+_AFTER_SIZE_SUM = sum(_AFTER_SIZE)
+
+
 def _ustar_header(path: str, size: int, mode: int) -> bytes:
     """A plain ustar header, byte for byte what ``TarInfo.tobuf(PAX_FORMAT)`` makes when no PAX header is needed:
     it builds a large dict per member, and a bundle has one member per file of every node."""
-    block = (path.encode("ascii").ljust(_NAME_LENGTH, b"\0") + b"%07o\0" % (mode & 0o7777) + b"0000000\0" * 2
-             + b"%011o\0" % size + _AFTER_SIZE)
-    checksum = 256 + sum(block[:148]) + sum(block[156:])  # the checksum field counts as eight spaces
+    name = path.encode("ascii")
+    numbers = b"%07o\0" % (mode & 0o7777) + b"0000000\0" * 2 + b"%011o\0" % size  # mode, uid, gid, size
+    checksum = sum(name) + sum(numbers) + _AFTER_SIZE_SUM
+    block = name.ljust(_NAME_LENGTH, b"\0") + numbers + _AFTER_SIZE
     return block[:148] + b"%06o\0" % checksum + block[155:]
 
 
@@ -79,7 +86,7 @@ class TarGzSegments:
 
     def __init__(self, shared: Iterable[str] = ()):
         self.shared = frozenset(shared)
-        self._reused: dict[str, bytes] = {}
+        self._reused: dict[str, tuple[bytes, int, int]] = {}
 
     def group(self, members: Iterable[tuple[str, bytes, int, str]], piece: Piece) -> None:
         """Add the members of one top-level entry (path, data, mode, sha256 of data) to ``piece``."""
@@ -88,20 +95,21 @@ class TarGzSegments:
             pending.append(tar_header(path, len(data), mode))
             if digest in self.shared:
                 self._flush(pending, piece)
-                piece.segments.append(self._reused_segment(digest, data))
-                piece.crc = zlib.crc32(data, piece.crc)
-                padding = _padding(len(data))
-                piece.crc = zlib.crc32(padding, piece.crc)
-                piece.size += len(data) + len(padding)
+                segment, crc, size = self._reused_segment(digest, data)
+                piece.segments.append(segment)
+                piece.crc = crc32_combine(piece.crc, crc, size)
+                piece.size += size
             else:
                 pending += (data, _padding(len(data)))
         self._flush(pending, piece)
 
-    def _reused_segment(self, digest: str, data: bytes) -> bytes:
-        segment = self._reused.get(digest)
-        if segment is None:
-            segment = self._reused[digest] = _deflate(data + _padding(len(data)))
-        return segment
+    def _reused_segment(self, digest: str, data: bytes) -> tuple[bytes, int, int]:
+        """The shared content's segment, with the CRC-32 and length of what it holds (the data and its padding)."""
+        reused = self._reused.get(digest)
+        if reused is None:
+            padded = data + _padding(len(data))
+            reused = self._reused[digest] = (_deflate(padded), zlib.crc32(padded), len(padded))
+        return reused
 
     @staticmethod
     def _flush(pending: list[bytes], piece: Piece) -> None:
@@ -162,10 +170,17 @@ _X2N = _powers()
 
 def crc32_combine(crc1: int, crc2: int, length2: int) -> int:
     """The CRC-32 of A + B, from ``crc1`` of A, ``crc2`` of B and B's length in bytes."""
-    p, k, n = 1 << 31, 3, length2  # x^(8 * length2): k = 3 starts at x^(2^3) for one byte
+    return _multiply(_shift(length2), crc1) ^ crc2
+
+
+@functools.lru_cache(maxsize=256)
+def _shift(length: int) -> int:
+    """x^(8 * length) modulo the polynomial, what A's CRC is multiplied by when ``length`` bytes follow it; kept,
+    since a shared file follows in every node with the same length."""
+    p, k, n = 1 << 31, 3, length  # k = 3 starts at x^(2^3) for one byte
     while n:
         if n & 1:
             p = _multiply(_X2N[k & 31], p)
         n >>= 1
         k += 1
-    return _multiply(p, crc1) ^ crc2
+    return p

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from .apply import NodeApply
+from .apply import NodeApply, engine_source
 from .archives import Piece, TarGzSegments, write_tar_gz
 from .bundle import (
     bundle_name,
@@ -47,6 +46,8 @@ Listing = list[tuple[str, str, int, int]]  # bundle path, sha256, size, mode
 
 @dataclass(slots=True)
 class Written:
+    """The bundle's name and how many files it holds."""
+
     name: str
     files: int
 
@@ -81,7 +82,11 @@ def worker_count(nodes: int, jobs: int | None) -> int:
     """``jobs`` when given, else one process per core the design can use: a small one gets this process alone."""
     if jobs is not None:
         return max(1, jobs)
-    if nodes < PARALLEL_FROM_NODES or "fork" not in multiprocessing.get_all_start_methods():
+    if nodes < PARALLEL_FROM_NODES:
+        return 1
+    import multiprocessing  # imported by the runs that may start a pool, not by every compile of a small design
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(len(os.sched_getaffinity(0)), nodes // NODES_PER_TASK))
 
@@ -143,6 +148,8 @@ def _run(tasks: list[tuple], workers: int) -> list[_Done]:
     """What each task made, in the order of ``tasks``."""
     if workers == 1:
         return [_do(task) for task in tasks]
+    import multiprocessing
+
     # the plan tables are the largest task: started first, they do not finish alone after every node
     started = sorted(range(len(tasks)), key=lambda index: tasks[index][0] != TABLES)
     gc.freeze()  # the collector leaves the plan's pages alone, so the workers share them instead of copying
@@ -170,8 +177,10 @@ def _do(task: tuple) -> _Done:
     done = _Done()
     if work.fmt == "tar.gz":
         done.piece = Piece()
+    engine = engine_source()  # the same bytes in every node: hashed once, for the nodes' facts
     for group in groups:
-        members = [(path, data, modes.get(path, DEFAULT_MODE), _sha256(data)) for path, data in group]
+        members = [(path, data, modes.get(path, DEFAULT_MODE),
+                    work.node_apply.facts.engine_sha256 if data is engine else _sha256(data)) for path, data in group]
         done.listing += [(path, digest, len(data), mode) for path, data, mode, digest in members]
         if done.piece is not None:
             work.segments.group(members, done.piece)

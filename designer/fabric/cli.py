@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None, prog: str = PROG, extra: dict[str, Modul
 
 
 def entry_point() -> None:
-    """The installed ``weft`` script: one command, then the process ends (see ``runtime.plan_once``)."""
+    """The installed ``weft`` script: one command, then the process ends (see ``runtime.one_command``)."""
     runtime.one_command()
     runtime.end_process(main())
 

@@ -18,6 +18,8 @@ DETAIL_CHECKS = [check for check in CHECKS.values() if check.details]
 
 @dataclass(slots=True)
 class Compiled:
+    """A design with its plan and findings."""
+
     design: Design
     plan: Plan
     findings: list[Finding]

@@ -34,8 +34,15 @@ class _Process:
 
 
 def one_command() -> None:
-    """Said by the ``weft`` script before it runs its command: the process ends when the command does."""
+    """Said by the ``weft`` script before it runs its command: the process ends when the command does.
+
+    What a command makes (the compiler's modules and classes, the design, its plan) lives until then and holds
+    no garbage cycles, so the cyclic collector's passes over it free nothing: it stays off (the lab, which runs
+    for minutes, turns it back on). Those passes were a tenth or more of a short command's CPU time, and a
+    third of ``weft lint`` on a 10,000-node design.
+    """
     _Process.ends_after_command = True
+    gc.disable()
 
 
 def plan_once() -> None:
@@ -57,4 +64,6 @@ def end_process(code: int) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+    if _Process.ends_after_command:
+        gc.freeze()  # out of reach of the collection Python makes as it exits
     sys.exit(code)

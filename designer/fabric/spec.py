@@ -4,10 +4,8 @@ It is strict on purpose: an unknown key, a wrong type or a malformed address is 
 its path. Cross-references (a link to a NIC that does not exist) are checked in ``document.py``.
 """
 
-from __future__ import annotations
-
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 import netaddr
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -17,6 +15,18 @@ from .addresses import ip_address, ip_network
 SCHEMA_VERSION = 1
 
 PRIVATE_ASN_RANGES = ((64512, 65534), (4200000000, 4294967294))
+
+# Building these models is a large part of a command line run's start-up, so the module is written for it:
+# annotations are evaluated as Python reads them (no `from __future__ import annotations`, whose strings
+# pydantic would parse and evaluate field by field), and a model is built when it first validates something
+# (`defer_build`): a design's first validation builds the one schema of the whole document.
+
+
+def _empty_list() -> list:
+    """A new empty list, as ``list()`` makes: pydantic reads a default factory's signature, which a plain
+    function gives at once and the builtin only by parsing its text signature."""
+    return []
+
 
 # --- scalar types -------------------------------------------------------------------------------
 
@@ -131,7 +141,7 @@ RouteTarget = Annotated[str, AfterValidator(_route_target)]
 class Model(BaseModel):
     """Base of every document element: unknown keys and wrong types are errors, never dropped."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, defer_build=True)
 
 
 class Position(Model):
@@ -156,7 +166,7 @@ class Nic(Model):
     description: str = ""
 
     @model_validator(mode="after")
-    def _default_route_needs_dhcp(self) -> Nic:
+    def _default_route_needs_dhcp(self) -> Self:
         if self.dhcp_default_route is not None and not self.dhcp:
             raise ValueError("'dhcp_default_route' needs 'dhcp: true'")
         return self
@@ -177,7 +187,7 @@ class Bond(Model):
     bgp: Literal["unnumbered", "numbered"] | None = None
 
     @model_validator(mode="after")
-    def _mode_options(self) -> Bond:
+    def _mode_options(self) -> Self:
         if self.primary is not None and self.mode != "active-backup":
             raise ValueError(f"'primary' only applies to active-backup bonds, not {self.mode}")
         if self.primary is not None and self.primary not in self.members:
@@ -206,7 +216,7 @@ class VlanInterface(Model):
 
 class Bridge(Model):
     name: IfName
-    ports: list[IfName] = Field(default_factory=list)
+    ports: list[IfName] = Field(default_factory=_empty_list)
     vlan_aware: bool = False
     vids: VlanList | None = None
     stp: bool = False
@@ -216,7 +226,7 @@ class Bridge(Model):
     managed_by: Literal["ifupdown2", "lxd"] | None = None
 
     @model_validator(mode="after")
-    def _vids_need_vlan_aware(self) -> Bridge:
+    def _vids_need_vlan_aware(self) -> Self:
         if self.vids is not None and not self.vlan_aware:
             raise ValueError("'vids' needs 'vlan_aware: true'")
         if self.managed_by == "lxd" and (self.ports or self.vlan_aware):
@@ -230,7 +240,7 @@ class StaticRoute(Model):
     interface: IfName | None = None
 
     @model_validator(mode="after")
-    def _has_nexthop(self) -> StaticRoute:
+    def _has_nexthop(self) -> Self:
         if self.via is None and self.interface is None:
             raise ValueError("a static route needs 'via', 'interface' or both")
         return self
@@ -250,16 +260,16 @@ class Device(Model):
     asn: Asn | None = None
     loopback_v4: Address | None = None
     loopback_v6: Address | None = None
-    nics: list[Nic] = Field(default_factory=list)
-    bonds: list[Bond] = Field(default_factory=list)
-    vlans: list[VlanInterface] = Field(default_factory=list)
-    bridges: list[Bridge] = Field(default_factory=list)
-    static_routes: list[StaticRoute] = Field(default_factory=list)
+    nics: list[Nic] = Field(default_factory=_empty_list)
+    bonds: list[Bond] = Field(default_factory=_empty_list)
+    vlans: list[VlanInterface] = Field(default_factory=_empty_list)
+    bridges: list[Bridge] = Field(default_factory=_empty_list)
+    static_routes: list[StaticRoute] = Field(default_factory=_empty_list)
     description: str = ""
     position: Position | None = None
 
     @model_validator(mode="after")
-    def _lxd_bridges_on_lxd(self) -> Device:
+    def _lxd_bridges_on_lxd(self) -> Self:
         for bridge in self.bridges:
             if bridge.managed_by == "lxd" and self.platform != "lxd":
                 raise ValueError(f"bridge {bridge.name} is managed by LXD, but {self.name} is a {self.platform} "
@@ -294,8 +304,8 @@ class Link(Model):
 # --- networks -----------------------------------------------------------------------------------
 
 class RouteTargets(Model):
-    import_: list[RouteTarget] = Field(default_factory=list, alias="import")
-    export: list[RouteTarget] = Field(default_factory=list)
+    import_: list[RouteTarget] = Field(default_factory=_empty_list, alias="import")
+    export: list[RouteTarget] = Field(default_factory=_empty_list)
 
 
 class DeviceMember(Model):
@@ -335,11 +345,11 @@ class Network(Model):
     bridge: IfName | None = None
     mtu: Mtu | None = None
     route_targets: RouteTargets | None = None
-    attach: list[Attachment] = Field(default_factory=list)
+    attach: list[Attachment] = Field(default_factory=_empty_list)
     position: Position | None = None
 
     @model_validator(mode="after")
-    def _consistent(self) -> Network:
+    def _consistent(self) -> Self:
         if self.anycast_gateway and self.vni is None:
             raise ValueError("'anycast_gateway' needs a VNI: the gateway lives on every VTEP's bridge")
         if self.mode == "routed" and self.vlan is None:
@@ -385,8 +395,8 @@ class WireguardMesh(Model):
     listen_port: Port = 51820
     path_mtu: Mtu = 1500
     keepalive: int | None = Field(default=25, ge=1, le=65535)
-    members: list[MeshMember] = Field(default_factory=list)
-    blacklist: list[Annotated[list[Id], Field(min_length=2, max_length=2)]] = Field(default_factory=list)
+    members: list[MeshMember] = Field(default_factory=_empty_list)
+    blacklist: list[Annotated[list[Id], Field(min_length=2, max_length=2)]] = Field(default_factory=_empty_list)
     vxlan: MeshVxlan | None = None
     position: Position | None = None
 
@@ -398,7 +408,7 @@ class Egress(Model):
     name: str = Field(min_length=1)
     network: Id
     gateways: list[Id] = Field(min_length=1)
-    clients: list[Id] = Field(default_factory=list)
+    clients: list[Id] = Field(default_factory=_empty_list)
     listen_range: Prefix
     hash_policy: Literal["l3", "l4"] = "l4"
     supernet: Prefix | None = None
@@ -406,7 +416,7 @@ class Egress(Model):
     position: Position | None = None
 
     @model_validator(mode="after")
-    def _supernet_needs_gateway(self) -> Egress:
+    def _supernet_needs_gateway(self) -> Self:
         if self.supernet is not None and self.subnet_gateway is None:
             raise ValueError("'supernet' needs 'subnet_gateway': the cloud router that reaches it")
         return self
@@ -414,8 +424,8 @@ class Egress(Model):
 
 class IpSet(Model):
     name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")]
-    cidrs: list[InterfaceAddress | Address] = Field(default_factory=list)
-    networks: list[Id] = Field(default_factory=list)
+    cidrs: list[InterfaceAddress | Address] = Field(default_factory=_empty_list)
+    networks: list[Id] = Field(default_factory=_empty_list)
     comment: str = ""
 
 
@@ -436,15 +446,15 @@ class Firewall(Model):
     enabled: bool = True
     policy_in: Literal["ACCEPT", "DROP", "REJECT"] = "DROP"
     policy_out: Literal["ACCEPT", "DROP", "REJECT"] = "ACCEPT"
-    ipsets: list[IpSet] = Field(default_factory=list)
-    rules: list[FirewallRule] = Field(default_factory=list)
+    ipsets: list[IpSet] = Field(default_factory=_empty_list)
+    rules: list[FirewallRule] = Field(default_factory=_empty_list)
     devices: list[Id] | None = None
 
 
 class Jail(Model):
     name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
     failregex: list[str] = Field(min_length=1)
-    ignoreregex: list[str] = Field(default_factory=list)
+    ignoreregex: list[str] = Field(default_factory=_empty_list)
     logpath: str
     port: str = "http,https"
     action: str = "iptables-allports"
@@ -467,14 +477,14 @@ class Dns(Model):
 class Underlay(Model):
     style: Literal["ebgp", "ibgp"] = "ebgp"
     asn: Asn | None = None
-    route_reflectors: list[Id] = Field(default_factory=list)
+    route_reflectors: list[Id] = Field(default_factory=_empty_list)
     mesh: Id | None = None
     peer_group: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")] = "fabric"
     # seconds between attempts to open a session that failed (FRR's datacenter value; BGP's own is 120)
     connect_retry: int = Field(default=10, ge=1, le=65535)
 
     @model_validator(mode="after")
-    def _style_options(self) -> Underlay:
+    def _style_options(self) -> Self:
         if self.style == "ebgp" and (self.asn is not None or self.route_reflectors):
             raise ValueError("'asn' and 'route_reflectors' belong to 'style: ibgp'; "
                              "eBGP takes ASNs from the 'asn' policy")
@@ -526,15 +536,15 @@ class Design(Model):
     asn: AsnPolicy = Field(default_factory=AsnPolicy)
     mtu: MtuPolicy = Field(default_factory=MtuPolicy)
     pools: Pools = Field(default_factory=Pools)
-    racks: list[Rack] = Field(default_factory=list)
-    devices: list[Device] = Field(default_factory=list)
-    links: list[Link] = Field(default_factory=list)
-    networks: list[Network] = Field(default_factory=list)
-    vrfs: list[Vrf] = Field(default_factory=list)
-    wireguard: list[WireguardMesh] = Field(default_factory=list)
-    egress: list[Egress] = Field(default_factory=list)
+    racks: list[Rack] = Field(default_factory=_empty_list)
+    devices: list[Device] = Field(default_factory=_empty_list)
+    links: list[Link] = Field(default_factory=_empty_list)
+    networks: list[Network] = Field(default_factory=_empty_list)
+    vrfs: list[Vrf] = Field(default_factory=_empty_list)
+    wireguard: list[WireguardMesh] = Field(default_factory=_empty_list)
+    egress: list[Egress] = Field(default_factory=_empty_list)
     firewall: Firewall | None = None
-    fail2ban: list[Jail] = Field(default_factory=list)
+    fail2ban: list[Jail] = Field(default_factory=_empty_list)
     dns: Dns | None = None
 
 

@@ -12,6 +12,8 @@ from .plan.model import Plan
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """One plan table: its name, title, columns and rows of text."""
+
     name: str
     title: str
     columns: tuple[str, ...]

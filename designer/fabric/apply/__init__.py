@@ -14,13 +14,23 @@ from pathlib import Path
 from ..plan.model import DevicePlan, Plan
 from ..render.target import Activation
 from ..render.templating import render
-from .engine import DISRUPTIONS, LABELS, node_diff
 from .facts import NodeFacts
 
 __all__ = ["DISRUPTIONS", "LABELS", "NodeApply", "engine_source", "node_diff"]
 
 EXECUTABLE = 0o755
 ENGINE = Path(__file__).with_name("engine.py")
+_FROM_ENGINE = ("DISRUPTIONS", "LABELS", "node_diff")
+
+
+def __getattr__(name: str) -> object:
+    """What comes from the engine module, imported on first use: writing a bundle copies the engine's source
+    and needs none of it, nor what the engine imports to run on a node (subprocess, difflib, signal)."""
+    if name in _FROM_ENGINE:
+        from . import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @functools.cache

@@ -65,10 +65,16 @@ class NodeFacts:
         self.engine_sha256 = engine_sha256
         # a dynamic session's gateway (b) listens; its clients are not named in its configuration
         self.dynamic_peers = Counter(s.b for s in plan.sessions if s.kind == "dynamic")
+        # nodes of one kind have the same files taken into use the same way: their steps are made once
+        self._steps: dict[tuple, tuple[list[dict], dict[str, int]]] = {}
 
     def document(self, device: DevicePlan, files: Mapping[str, bytes],
                  activations: Mapping[str, Activation | None]) -> dict:
-        node_steps, step_index = steps(activations)
+        key = tuple(activations.items())
+        made = self._steps.get(key)
+        if made is None:
+            made = self._steps[key] = steps(activations)
+        node_steps, step_index = made
         return {
             "format": FORMAT,
             "generator": f"{GENERATOR} {GENERATOR_VERSION}",

@@ -9,6 +9,7 @@ predicts, counts neither way). `--keep` leaves it up to look around, `lab down R
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 
 from .common import (
@@ -63,6 +64,7 @@ def _verify(args: argparse.Namespace) -> int:
     from .. import lab
 
     compiled = compile_from_args(args)
+    gc.enable()  # the weft script starts with the collector off (cli.entry_point); the lab runs for minutes
 
     def progress(percent: int, message: str) -> None:
         print(f"[{percent:3d}%] {message}", file=sys.stderr, flush=True)

@@ -72,6 +72,8 @@ CheckFunction = Callable[[Context], Iterable[Issue]]
 
 @dataclass(frozen=True, slots=True)
 class Check:
+    """A registered design check: its stable code, severity, title and function."""
+
     code: str
     severity: Severity
     title: str

@@ -19,6 +19,8 @@ PURPOSE_POOL = {"management": "management_v4", "cluster": "cluster_v4", "storage
 
 @dataclass(slots=True)
 class Addressing:
+    """Every address and subnet the planner handed out, by what it was handed to."""
+
     loopback_v4: dict[str, str] = field(default_factory=dict)
     loopback_v6: dict[str, str] = field(default_factory=dict)
     vtep: dict[str, str] = field(default_factory=dict)

@@ -76,6 +76,8 @@ class RoutedPlan:
 
 @dataclass(slots=True)
 class PeerGroup:
+    """A BGP peer group of one speaker: how its members are spoken to."""
+
     name: str
     remote_as: str  # "external" or "internal"
     route_reflector_client: bool = False
@@ -90,6 +92,8 @@ class PeerGroup:
 
 @dataclass(slots=True)
 class Neighbor:
+    """One BGP neighbor of a speaker, by interface (unnumbered) or address, in its peer group."""
+
     peer: str  # interface name (unnumbered) or address
     interface: bool
     peer_group: str
@@ -99,12 +103,16 @@ class Neighbor:
 
 @dataclass(slots=True)
 class ListenRange:
+    """Addresses a speaker accepts sessions from without naming the peers (dynamic neighbors)."""
+
     prefix: str
     peer_group: str
 
 
 @dataclass(slots=True)
 class EvpnVni:
+    """A layer-2 VNI the speaker advertises in EVPN, with its route targets."""
+
     vni: int
     route_targets_import: list[str]
     route_targets_export: list[str]
@@ -112,6 +120,8 @@ class EvpnVni:
 
 @dataclass(slots=True)
 class BgpVrf:
+    """A VRF's BGP instance on a VTEP: its L3VNI, route targets and the subnets it originates."""
+
     name: str
     l3vni: int | None
     route_targets_import: list[str]
@@ -121,6 +131,8 @@ class BgpVrf:
 
 @dataclass(slots=True)
 class BgpPlan:
+    """Everything FRR's ``router bgp`` of one device says: ASN, router-id, groups, neighbors, EVPN, VRFs."""
+
     asn: int
     router_id: str
     peer_groups: list[PeerGroup] = field(default_factory=list)
@@ -143,6 +155,8 @@ class BgpPlan:
 
 @dataclass(slots=True)
 class StaticRoutePlan:
+    """A static route of one device, with why it is there."""
+
     prefix: str
     via: str | None
     interface: str | None = None
@@ -151,6 +165,8 @@ class StaticRoutePlan:
 
 @dataclass(slots=True)
 class WireguardPeer:
+    """Another member of a WireGuard mesh, as one device's tunnel sees it."""
+
     device: str
     name: str
     public_key: str
@@ -162,6 +178,8 @@ class WireguardPeer:
 
 @dataclass(slots=True)
 class WireguardPlan:
+    """One device's interface in a WireGuard mesh: keys, addresses, MTU, peers and VXLAN over it."""
+
     mesh: str
     interface: str
     listen_port: int
@@ -181,6 +199,8 @@ class WireguardPlan:
 
 @dataclass(slots=True)
 class DevicePlan:
+    """One device with everything decided for it: ASN, addresses, interfaces, BGP, routes, tunnels."""
+
     id: str
     name: str
     role: str
@@ -217,6 +237,8 @@ class DevicePlan:
 
 @dataclass(slots=True)
 class RackPlan:
+    """A rack and how its hosts are multihomed to its leaves: not at all, by MLAG or by EVPN multihoming."""
+
     id: str
     name: str
     multihoming: str
@@ -224,6 +246,8 @@ class RackPlan:
 
 @dataclass(slots=True)
 class LinkPlan:
+    """A cable with both ends' MTU and speed and, when numbered, its subnet and addresses."""
+
     id: str
     kind: str
     a_device: str
@@ -241,6 +265,8 @@ class LinkPlan:
 
 @dataclass(slots=True)
 class BgpSession:
+    """One BGP session between two devices: its kind, how each side names the other, their ASNs."""
+
     id: str
     kind: str  # unnumbered, numbered, ibgp, rr-client, dynamic
     a: str
@@ -256,6 +282,8 @@ class BgpSession:
 
 @dataclass(slots=True)
 class VniPlan:
+    """A layer-2 VNI: its VLAN, subnet and gateway, VTEPs, bridges and route targets."""
+
     network: str
     name: str
     vni: int
@@ -275,6 +303,8 @@ class VniPlan:
 
 @dataclass(slots=True)
 class VrfPlan:
+    """A VRF: its L3VNI, routing table, members and route targets."""
+
     id: str
     name: str
     l3vni: int | None
@@ -307,6 +337,8 @@ class NetworkPlan:
 
 @dataclass(slots=True)
 class MeshPlan:
+    """A WireGuard mesh: its members, MTUs and the pairs left without a tunnel."""
+
     id: str
     name: str
     listen_port: int
@@ -318,6 +350,8 @@ class MeshPlan:
 
 @dataclass(slots=True)
 class EgressPlan:
+    """Redundant egress gateways: each one's address and the clients that peer with them."""
+
     id: str
     name: str
     gateways: dict[str, str]  # device id -> address on the egress network
@@ -327,6 +361,8 @@ class EgressPlan:
 
 @dataclass(slots=True)
 class FirewallPlan:
+    """The Proxmox cluster firewall: policies, IPSets and rules, and the devices it is enabled on."""
+
     enabled: bool
     policy_in: str
     policy_out: str
@@ -338,6 +374,8 @@ class FirewallPlan:
 
 @dataclass(slots=True)
 class DnsRecord:
+    """One record of the design's DNS zone."""
+
     name: str
     type: str
     value: str
@@ -345,6 +383,8 @@ class DnsRecord:
 
 @dataclass(slots=True)
 class DnsPlan:
+    """The design's DNS zone: its nameservers, contact, records and serial."""
+
     zone: str
     ttl: int
     nameservers: list[str]  # in-zone names with address records, or full names ending in "."
@@ -371,6 +411,9 @@ class JailPlan:
 
 @dataclass(slots=True)
 class Plan:
+    """The whole plan of a design: every device, link, session, network and service, and the record of
+    what was allocated."""
+
     name: str
     underlay_style: str
     devices: dict[str, DevicePlan]

@@ -9,6 +9,8 @@ from ..spec import Bond, Bridge, Design, Device, Link, Network, Nic, VlanInterfa
 
 @dataclass(slots=True)
 class CableEnd:
+    """The far end of the cable on a NIC: the link, and the device and interface it reaches."""
+
     link: Link
     peer_device: str
     peer_interface: str
@@ -16,6 +18,8 @@ class CableEnd:
 
 @dataclass(slots=True)
 class DeviceIndex:
+    """One device's interfaces by name and kind, and how they are stacked and cabled."""
+
     device: Device
     nics: dict[str, Nic] = field(default_factory=dict)
     bonds: dict[str, Bond] = field(default_factory=dict)

@@ -64,6 +64,8 @@ def blacklisted_peers(mesh: WireguardMesh) -> dict[str, set[str]]:
 
 @dataclass(slots=True)
 class MeshResult:
+    """The planned meshes, each device's tunnels and the overlay addresses in each mesh."""
+
     meshes: list[MeshPlan] = field(default_factory=list)
     per_device: dict[str, list[WireguardPlan]] = field(default_factory=dict)
     overlay_v4: dict[str, dict[str, str]] = field(default_factory=dict)  # mesh -> device -> address

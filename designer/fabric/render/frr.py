@@ -32,6 +32,8 @@ class _OwnRoutes:
 
 @dataclass(frozen=True, slots=True)
 class _StaticRoute:
+    """A static route as ``frr.conf`` writes it, ``ip route`` or ``ipv6 route``."""
+
     command: str  # "ip route" or "ipv6 route"
     route: StaticRoutePlan
 
