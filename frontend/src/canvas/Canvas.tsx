@@ -30,6 +30,7 @@ import { drawDocument, withSelection, type Flow } from "./flow";
 import { contains, GRID, snap, type Box } from "./geometry";
 import { CloseUp, Detail, DetailBudget, FAR_ZOOM, LARGE_DESIGN } from "./detail";
 import { FarCables } from "./farCables";
+import { Ground } from "./ground";
 import { NODE_TYPES } from "./nodes";
 import { sceneBounds, sceneOf } from "./scene";
 
@@ -265,6 +266,7 @@ function Surface({ doc, plan, marks, selection, ports, readOnly, dispatch, onFir
 
   const edges = useCablesInView(flow.edges, closeUp);
   const detail = useDetailBudget(closeUp, drawing.scene.devices.size);
+  const bounds = useMemo(() => sceneBounds(drawing.scene), [drawing.scene]);
   return (
     <div className={`canvas-surface${far ? " far" : ""}`} onDragOver={onDragOver} onDrop={onDrop}>
       <CloseUp.Provider value={closeUp}>
@@ -279,6 +281,7 @@ function Surface({ doc, plan, marks, selection, ports, readOnly, dispatch, onFir
             defaultViewport={opening} proOptions={{ hideAttribution: true }}
             ariaLabelConfig={{ "node.a11yDescription.default": "Press Enter or Space to select; arrow keys move it." }}
           >
+            {bounds && <Ground bounds={bounds} />}
             {!closeUp && <FarCables scene={drawing.scene} marks={marks} />}
             {flow.nodes.length >= MINIMAP_FROM && (
               <MiniMap pannable zoomable ariaLabel="minimap" nodeClassName={(node) => `mini-${node.type}`} />
