@@ -9,6 +9,7 @@ import {
   getViewportForBounds,
   useReactFlow,
   useStore,
+  useStoreApi,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -30,6 +31,7 @@ import { drawDocument, withSelection, type Flow } from "./flow";
 import { contains, GRID, snap, type Box } from "./geometry";
 import { CloseUp, Detail, DetailBudget, FAR_ZOOM, LARGE_DESIGN } from "./detail";
 import { FarCables } from "./farCables";
+import { Ground } from "./ground";
 import { NODE_TYPES } from "./nodes";
 import { sceneBounds, sceneOf } from "./scene";
 
@@ -110,6 +112,35 @@ function useCablesInView(edges: Edge[], closeUp: boolean): Edge[] {
   return budget === Infinity ? edges : edges.slice(0, budget);
 }
 
+// The view is still once it has not been panned or zoomed for this long (a wheel zoom's steps come closer).
+const STILL_MS = 150;
+
+/**
+ * Whether devices and cables are drawn in detail: not while the view is far out (FAR_ZOOM), and coming close,
+ * only once the view is still. Going far drops the detail at once; a zoom in goes on with the outlines, and the
+ * detail follows when it stops.
+ */
+function useNear(far: boolean): boolean {
+  const store = useStoreApi();
+  const [near, setNear] = useState(!far);
+  if (far && near) setNear(false);
+  const waiting = !far && !near;
+  useEffect(() => {
+    if (!waiting) return undefined;
+    let timer = window.setTimeout(() => setNear(true), STILL_MS);
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (state.transform === previous.transform) return;
+      clearTimeout(timer);
+      timer = window.setTimeout(() => setNear(true), STILL_MS);
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, [store, waiting]);
+  return near;
+}
+
 /** Keep the positions of nodes still being dragged when the flow is rebuilt under them. */
 function merge(next: Node[], previous: Node[], dragging: Set<string>): Node[] {
   if (dragging.size === 0) return next;
@@ -155,8 +186,8 @@ function Surface({ doc, plan, marks, selection, ports, readOnly, dispatch, onFir
   const { screenToFlowPosition, fitView } = useReactFlow();
   const fitted = useRef(fitRequest);
 
-  // Crossing the threshold redraws every device in view: React does it between frames, so a zoom never stalls.
-  const closeUp = useDeferredValue(!far);
+  // Coming close redraws every device in view: React does it between frames, so it never stalls a frame.
+  const closeUp = useDeferredValue(useNear(far));
 
   useEffect(() => {
     setNodes((previous) => merge(flow.nodes, previous, dragging.current));
@@ -265,6 +296,7 @@ function Surface({ doc, plan, marks, selection, ports, readOnly, dispatch, onFir
 
   const edges = useCablesInView(flow.edges, closeUp);
   const detail = useDetailBudget(closeUp, drawing.scene.devices.size);
+  const bounds = useMemo(() => sceneBounds(drawing.scene), [drawing.scene]);
   return (
     <div className={`canvas-surface${far ? " far" : ""}`} onDragOver={onDragOver} onDrop={onDrop}>
       <CloseUp.Provider value={closeUp}>
@@ -279,6 +311,7 @@ function Surface({ doc, plan, marks, selection, ports, readOnly, dispatch, onFir
             defaultViewport={opening} proOptions={{ hideAttribution: true }}
             ariaLabelConfig={{ "node.a11yDescription.default": "Press Enter or Space to select; arrow keys move it." }}
           >
+            {bounds && <Ground bounds={bounds} />}
             {!closeUp && <FarCables scene={drawing.scene} marks={marks} />}
             {flow.nodes.length >= MINIMAP_FROM && (
               <MiniMap pannable zoomable ariaLabel="minimap" nodeClassName={(node) => `mini-${node.type}`} />

@@ -1,6 +1,7 @@
 /** How much of each element the canvas draws: everything close up; zoomed far out, where port names and cable
  * labels could not be read, only outlines and names, so a large fabric draws, pans and zooms quickly. Coming
- * close, devices get their detail a few dozen per frame, so a zoom never stalls on drawing hundreds at once. */
+ * close, once the view stops moving, devices get their detail a few dozen per frame, so neither a zoom nor the
+ * frames after it stall on drawing hundreds at once. */
 
 import { createContext, useContext, useSyncExternalStore } from "react";
 
