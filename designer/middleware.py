@@ -31,9 +31,9 @@ class RequestChecks:
         size = _declared_size(request)
         if size > settings.MAX_REQUEST_BYTES:
             return _refusal(request, _too_large(size), 413)
-        problems = _query_problems(request)
-        if problems:
-            return _refusal(request, problems[0], 400)
+        problem = _query_problem(request)
+        if problem is not None:
+            return _refusal(request, problem, 400)
         return self.get_response(request)
 
 
@@ -50,17 +50,15 @@ def _too_large(size: int) -> Problem:
                    "send a smaller design, or ask the administrators to raise WEFT_MAX_REQUEST_MB")
 
 
-def _query_problems(request: HttpRequest) -> list[Problem]:
-    """A problem for each query parameter whose name or value holds a character no text here may."""
-    problems = []
+def _query_problem(request: HttpRequest) -> Problem | None:
+    """The first query parameter whose name or value holds a character no text here may, as a problem."""
     for name, values in request.GET.lists():
         for text in (name, *values):
             found = FORBIDDEN.search(text)
             if found:
-                problems.append(Problem(f"?{FORBIDDEN.sub('?', name)}", f"the query holds {character_name(found[0])}",
-                                        "remove it: names and values are printable text"))
-                break
-    return problems
+                return Problem(f"?{FORBIDDEN.sub('?', name)}", f"the query holds {character_name(found[0])}",
+                               "remove it: names and values are printable text")
+    return None
 
 
 def _refusal(request: HttpRequest, problem: Problem, status: int) -> HttpResponse:

@@ -39,8 +39,8 @@ def live_plan_json(*, body: bytes, document: Any, record: dict[str, Any] | None,
     drag), is answered here from the answers kept: no planner is asked. Anything else goes to a planner.
     """
     key = planned_content(document, record, tables)
-    answer = _answered.get(key) if positions_valid(document) else None
-    if answer is None:
+    answer = _answered.get(key)
+    if answer is None or not positions_valid(document):  # positions are looked at only for an answer kept
         answer = _planned(body, record, record_source, tables)
         _answered.put(key, answer)
     return answer
