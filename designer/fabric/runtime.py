@@ -3,7 +3,7 @@
 A plan of a 640-node fabric creates some 100,000 small objects and no reference cycles, so the
 collector's repeated full scans during the build are pure cost (a third of the planning time).
 
-A command of the ``weft`` script that plans one design and ends goes further (``plan_once``): a
+The ``weft`` script goes further (``one_command``, ``keep_to_the_end``): a
 10,000-node plan is some ten million objects, which the collector would scan again each time it is let
 run, and which freeing one by one at the end would take seconds the process need not spend.
 """
@@ -45,15 +45,9 @@ def one_command() -> None:
     gc.disable()
 
 
-def plan_once() -> None:
-    """Said by a command that plans one design: when the process ends with the command, the collector stops for
-    good (what the plan is made of holds no cycles) and what ``keep_to_the_end`` is given is never freed."""
-    if _Process.ends_after_command:
-        gc.disable()
-
-
 def keep_to_the_end(value: object) -> None:
-    """``value`` stays alive until the process ends, when the process ends with the command (see ``plan_once``)."""
+    """``value`` stays alive until the process ends, when the process ends with the command (``one_command``):
+    ``end_process`` then ends it without freeing what was kept."""
     if _Process.ends_after_command:
         _Process.kept.append(value)
 

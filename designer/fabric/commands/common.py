@@ -47,13 +47,11 @@ def load_record(path: Path, *, required: bool) -> AllocationRecord | None:
 
 def compile_from_args(args: argparse.Namespace, *, once: bool = False) -> Compiled:
     """The design and record the arguments name, compiled. ``once``: the command plans this design alone and
-    is done (``runtime.plan_once``)."""
+    is done: run by the ``weft`` script, the plan is never freed (``runtime.keep_to_the_end``)."""
     from ..document import load_file
     from ..pipeline import compile_design
-    from ..runtime import keep_to_the_end, plan_once
+    from ..runtime import keep_to_the_end
 
-    if once:
-        plan_once()
     design = load_file(args.file)
     record = load_record(record_path(args), required=args.record is not None)
     compiled = compile_design(design, record)
