@@ -45,8 +45,8 @@ run: debs-run $(VENV)/.run-installed
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Production: WORKERS uvicorn processes (one per core is a good start) sharing websockets and sign-in counts
-# through Redis, with a Celery worker beside them; put a TLS proxy in front.
+# Production: WORKERS uvicorn processes (one per core is a good start), handed connections in turn, sharing
+# websockets and sign-in counts through Redis, with a Celery worker beside them; put a TLS proxy in front.
 serve: export WEB_CONCURRENCY = $(WORKERS)
 serve: debs-run $(VENV)/.run-installed
 	$(BIN)/python manage.py migrate --noinput

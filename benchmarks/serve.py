@@ -1,5 +1,5 @@
 """Serving benchmark: live-plan throughput of Weft served as in production (``python -m weft.serve``, uvicorn
-worker processes, Redis), with 1 and with 2 server processes, at 1, 4 and 16 requests in flight.
+server processes, Redis), with 1 and with 2 server processes, at 1, 4 and 16 requests in flight.
 
 The request is the canvas's: the working document of a 300-node fabric with the revision it started from,
 sent after each of two kinds of edit. A drag moves an element, which changes nothing the plan reads: the

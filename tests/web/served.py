@@ -1,4 +1,4 @@
-"""Weft served as production serves it (``python -m weft.serve``, uvicorn with N worker processes), on loopback,
+"""Weft served as production serves it (``python -m weft.serve``, N uvicorn server processes), on loopback,
 with a database, a Redis and a Celery worker of its own; for the serving tests and the serving benchmark.
 
 ``served(workers=2)`` yields a ``Site``: its URL, a signed-in owner's token and session, and its designs. Every
@@ -162,12 +162,12 @@ def spawned_processes(pid: int) -> list[int]:
 
 
 def server_processes(site: Site) -> list[int]:
-    """The pids of the site's uvicorn worker processes: the server itself when it has one worker, else the
-    children it spawned (through multiprocessing; its resource tracker is a child too, and no worker)."""
+    """The pids of the site's server processes: the server itself when it has one worker, else the workers its
+    dispatcher started (``--channel``: the socket it hands them connections on)."""
     if site.workers == 1:
         return [site.server_pid]
     children = Path(f"/proc/{site.server_pid}/task/{site.server_pid}/children").read_text().split()
-    return [int(pid) for pid in children if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()]
+    return [int(pid) for pid in children if "--channel" in Path(f"/proc/{pid}/cmdline").read_text().split("\0")]
 
 
 def _set_up(env: dict[str, str], designs: dict[str, tuple[int, int, int]]) -> dict:
