@@ -165,17 +165,23 @@ _NUMBERS = (int, float)
 
 def planned_content(document: dict[str, Any], record: dict[str, Any] | None, tables: bool) -> bytes | None:
     """A digest of what the answer depends on: the document less canvas positions, the allocations, the tables
-    (None for a document that is not plain JSON: it is planned every time)."""
-    content = {key: value for key, value in document.items() if key not in ELEMENT_MODELS}
+    (None for a document that is not plain JSON: it is planned every time).
+
+    The positions are set aside while the document is encoded and put back after (last among their element's
+    keys): copying every element without its position cost more than encoding the whole document.
+    """
+    set_aside = []
     for collection in ELEMENT_MODELS:
         items = document.get(collection)
         if type(items) is list:
-            content[collection] = [{k: v for k, v in item.items() if k != CANVAS_ONLY} if type(item) is dict else item
-                              for item in items]
+            set_aside += [(item, item.pop(CANVAS_ONLY)) for item in items if type(item) is dict and CANVAS_ONLY in item]
     try:
-        encoded = orjson.dumps([content, record, tables])
+        encoded = orjson.dumps([document, record, tables])
     except (orjson.JSONEncodeError, TypeError):
         return None
+    finally:
+        for item, position in set_aside:
+            item[CANVAS_ONLY] = position
     return hashlib.sha256(encoded).digest()
 
 
