@@ -228,8 +228,8 @@ CHANNEL_LAYERS = {
 # Planner processes beside each server process: the canvas's live plans are computed there, so a server
 # process goes on answering other requests meanwhile (designer.services.live).
 PLANNER_PROCESSES = int(os.environ.get("WEFT_PLANNER_PROCESSES", "1"))
-# Several server processes (uvicorn --workers, as WEB_CONCURRENCY tells) share sockets' groups and the sign-in
-# counts only through Redis: in memory, each process would see its own.
+# Several server processes (python -m weft.serve --workers, as WEB_CONCURRENCY tells) share sockets' groups and
+# the sign-in counts only through Redis: in memory, each process would see its own.
 SERVER_PROCESSES = int(os.environ.get("WEB_CONCURRENCY", "1"))
 if SERVER_PROCESSES > 1 and not REDIS_URL:
     raise ImproperlyConfigured(f"{SERVER_PROCESSES} server processes (WEB_CONCURRENCY) need REDIS_URL, such as "
