@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..plan.membership import by_device
 from ..plan.overlay import VXLAN_OVERHEAD_V4, tenant_mtu
 from .findings import Context, Issue, check
 from .physical import port_label
@@ -48,11 +49,7 @@ def segments(ctx: Context) -> list[Segment]:
 def segments_of(ctx: Context) -> dict[str, list[Segment]]:
     """Each VTEP's segments, in plan order, built once per lint run."""
     if "segments_of" not in ctx.cache:
-        found: dict[str, list[Segment]] = {}
-        for segment in segments(ctx):
-            for device_id in segment.vteps:
-                found.setdefault(device_id, []).append(segment)
-        ctx.cache["segments_of"] = found
+        ctx.cache["segments_of"] = by_device(segments(ctx), lambda segment: segment.vteps)
     return ctx.cache["segments_of"]
 
 

@@ -9,6 +9,7 @@ from ..addresses import ip_network
 from ..spec import Bridge, Design
 from .addressing import Addressing
 from .kept import KeptInterfaces, PlanInputs, interface_inputs
+from .membership import by_device
 from .model import InterfacePlan, NetworkPlan, RoutedPlan, VniPlan, VrfPlan
 from .mtus import Mtus
 from .overlay import tenant_mtu, vni_bridge_name
@@ -97,7 +98,7 @@ class _OverlayParts:
         self.vxlans: dict[tuple, InterfacePlan] = {}
         self.entries: dict[tuple[int, str], _VniOnBridge] = {}
         self.shared: dict[int, InterfacePlan] = {}  # by id: what is shared, kept alive with its id
-        self.runs: dict[int, _VniRun] = {}  # by the id of a list of VNIs (``_by_device`` shares equal ones)
+        self.runs: dict[int, _VniRun] = {}  # by the id of a list of VNIs (``membership.by_device`` shares equal ones)
 
     def share(self, iface: InterfacePlan) -> InterfacePlan:
         self.shared[id(iface)] = iface
@@ -286,13 +287,32 @@ def egress_gateways(design: Design) -> set[str]:
 
 def _carried_networks(networks: list[NetworkPlan], only: list[str] | None = None,
                       ) -> dict[str, dict[str, list[NetworkPlan]]]:
-    """device -> interface -> the networks that interface carries (on the devices ``only`` names, or all)."""
+    """device -> interface -> the networks that interface carries (on the devices ``only`` names, or all).
+
+    Devices with the same networks, each on one interface name wherever it is, share one mapping: never change one.
+    """
     out: dict[str, dict[str, list[NetworkPlan]]] = {}
-    for planned in networks:
-        interfaces = planned.interfaces
-        on = interfaces.items() if only is None else [(d, interfaces[d]) for d in only if d in interfaces]
-        for device_id, iface in on:
-            out.setdefault(device_id, {}).setdefault(iface, []).append(planned)
+    if only is not None:
+        for planned in networks:
+            for device_id in only:
+                if device_id in planned.interfaces:
+                    out.setdefault(device_id, {}).setdefault(planned.interfaces[device_id], []).append(planned)
+        return out
+    # a network on the same interface name on every device it is on: most VNIs, with one platform
+    uniform = {id(planned): names.pop() for planned in networks
+               if len(names := set(planned.interfaces.values())) == 1}
+    shared: dict[int, dict[str, list[NetworkPlan]]] = {}  # by the id of a list of networks
+    for device_id, nets in by_device(networks, lambda planned: planned.interfaces).items():
+        carried = shared.get(id(nets))
+        if carried is None:
+            alike = all(id(planned) in uniform for planned in nets)
+            carried = {}
+            for planned in nets:
+                iface = uniform[id(planned)] if alike else planned.interfaces[device_id]
+                carried.setdefault(iface, []).append(planned)
+            if alike:
+                shared[id(nets)] = carried
+        out[device_id] = carried
     return out
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from ..spec import Design
+from operator import attrgetter
+
+from ..spec import Design, Network
 from .addressing import Addressing
 from .model import NetworkPlan, VniPlan, VrfPlan
 from .topology import Topology
 
 VXLAN_OVERHEAD_V4 = 50
 VXLAN_PORT = 4789  # the IANA port, and ifupdown2's default: the planned VXLAN devices all use it
+
+_INTERFACE = attrgetter("interface")  # an attachment's: a name, or None (never empty)
 
 
 def tenant_mtu(design: Design) -> int:
@@ -47,18 +51,7 @@ def plan_networks(design: Design, topo: Topology, addressing: Addressing, vnis: 
     out = []
     platforms = {device.id: device.platform for device in design.devices}
     for net in design.networks:
-        interfaces = {}
-        bridges: dict[str, str] = {}  # platform -> the VNI's bridge there: one name per platform, not per device
         vni = vnis.get(net.id)
-        for attachment in net.attach:
-            device_id = attachment.device
-            if attachment.interface is not None:
-                interfaces[device_id] = attachment.interface
-            elif vni is not None:
-                bridge = bridges.get(platforms[device_id])
-                if bridge is None:
-                    bridge = bridges[platforms[device_id]] = vni_bridge_name(design, topo, device_id, vni, net.bridge)
-                interfaces[device_id] = bridge
         out.append(NetworkPlan(
             id=net.id, name=net.name, purpose=net.purpose, mode=net.mode, scope=net.scope,
             vni=vnis.get(net.id), vlan=vlans.get(net.id), vrf=net.vrf,
@@ -66,8 +59,31 @@ def plan_networks(design: Design, topo: Topology, addressing: Addressing, vnis: 
             anycast_gateway=net.anycast_gateway,
             mtu=net.mtu or (tenant_mtu(design) if net.id in vnis else design.mtu.default),
             node_subnets=addressing.node_subnets.get(net.id, {}),
-            host_addresses=addressing.hosts.get(net.id, {}), interfaces=interfaces))
+            host_addresses=addressing.hosts.get(net.id, {}),
+            interfaces=_attached_interfaces(design, topo, net, vni, platforms)))
     return out
+
+
+def _attached_interfaces(design: Design, topo: Topology, net: Network, vni: int | None,
+                         platforms: dict[str, str]) -> dict[str, str]:
+    """Device -> the interface ``net`` is on there: the one its attachment names, else the VNI's bridge."""
+    device_ids = [attachment.device for attachment in net.attach]
+    if (vni is not None and not any(map(_INTERFACE, net.attach))
+            and len(set(map(platforms.__getitem__, device_ids))) == 1):
+        # the usual VNI, a large fabric's on thousands of devices of one platform: one bridge name for all
+        return dict.fromkeys(device_ids, vni_bridge_name(design, topo, device_ids[0], vni, net.bridge))
+    interfaces = {}
+    bridges: dict[str, str] = {}  # platform -> the VNI's bridge there: one name per platform, not per device
+    for attachment in net.attach:
+        device_id = attachment.device
+        if attachment.interface is not None:
+            interfaces[device_id] = attachment.interface
+        elif vni is not None:
+            bridge = bridges.get(platforms[device_id])
+            if bridge is None:
+                bridge = bridges[platforms[device_id]] = vni_bridge_name(design, topo, device_id, vni, net.bridge)
+            interfaces[device_id] = bridge
+    return interfaces
 
 
 def plan_vnis(design: Design, networks: list[NetworkPlan], asns: dict[str, int]) -> list[VniPlan]:
