@@ -5,6 +5,7 @@ its path. Cross-references (a link to a NIC that does not exist) are checked in 
 """
 
 import re
+from operator import attrgetter
 from typing import Annotated, Literal, Self
 
 import netaddr
@@ -309,14 +310,23 @@ class RouteTargets(Model):
 
 
 class DeviceMember(Model):
-    """A device taking part in a network or mesh; a bare device id is short for ``{device: id}``."""
+    """A device taking part in a network or mesh; a bare device id is short for ``{device: id}``
+    (``_members_written_out``)."""
 
     device: Id
 
-    @model_validator(mode="before")
-    @classmethod
-    def _device_shorthand(cls, value: object) -> object:
-        return {"device": value} if isinstance(value, str) else value
+
+def _members_written_out(value: object, field: str) -> object:
+    """A network or mesh as given, with each bare device id in its list ``field`` written as ``{device: id}``.
+
+    Done by the list's owner rather than by each member: a large fabric's networks have thousands of members,
+    and a validator of the member's own is a call into Python for every one of them.
+    """
+    if isinstance(value, dict):
+        members = value.get(field)
+        if isinstance(members, list) and set(map(type, members)) - {dict}:
+            return {**value, field: [{"device": m} if isinstance(m, str) else m for m in members]}
+    return value
 
 
 class Attachment(DeviceMember):
@@ -324,6 +334,10 @@ class Attachment(DeviceMember):
 
     interface: IfName | None = None
     address: Address | None = None
+
+
+_ATTACHED_DEVICE = attrgetter("device")
+_ATTACHED_INTERFACE = attrgetter("interface")
 
 
 class Network(Model):
@@ -348,6 +362,11 @@ class Network(Model):
     attach: list[Attachment] = Field(default_factory=_empty_list)
     position: Position | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _attach_shorthand(cls, value: object) -> object:
+        return _members_written_out(value, "attach")
+
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.anycast_gateway and self.vni is None:
@@ -366,6 +385,16 @@ class Network(Model):
     @property
     def wants_host_addresses(self) -> bool:
         return self.host_addresses if self.host_addresses is not None else self.purpose != "tenant"
+
+    @property
+    def device_ids(self) -> list[str]:
+        """The attached devices, in order (a large fabric's VNI is on thousands)."""
+        return list(map(_ATTACHED_DEVICE, self.attach))
+
+    @property
+    def names_interfaces(self) -> bool:
+        """Whether an attachment names the interface that carries the network on its device."""
+        return any(map(_ATTACHED_INTERFACE, self.attach))  # a name is never empty
 
 
 class Vrf(Model):
@@ -399,6 +428,11 @@ class WireguardMesh(Model):
     blacklist: list[Annotated[list[Id], Field(min_length=2, max_length=2)]] = Field(default_factory=_empty_list)
     vxlan: MeshVxlan | None = None
     position: Position | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _members_shorthand(cls, value: object) -> object:
+        return _members_written_out(value, "members")
 
 
 class Egress(Model):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from operator import attrgetter
-
 from ..spec import Design, Network
 from .addressing import Addressing
 from .model import NetworkPlan, VniPlan, VrfPlan
@@ -11,8 +9,6 @@ from .topology import Topology
 
 VXLAN_OVERHEAD_V4 = 50
 VXLAN_PORT = 4789  # the IANA port, and ifupdown2's default: the planned VXLAN devices all use it
-
-_INTERFACE = attrgetter("interface")  # an attachment's: a name, or None (never empty)
 
 
 def tenant_mtu(design: Design) -> int:
@@ -67,9 +63,8 @@ def plan_networks(design: Design, topo: Topology, addressing: Addressing, vnis: 
 def _attached_interfaces(design: Design, topo: Topology, net: Network, vni: int | None,
                          platforms: dict[str, str]) -> dict[str, str]:
     """Device -> the interface ``net`` is on there: the one its attachment names, else the VNI's bridge."""
-    device_ids = [attachment.device for attachment in net.attach]
-    if (vni is not None and not any(map(_INTERFACE, net.attach))
-            and len(set(map(platforms.__getitem__, device_ids))) == 1):
+    device_ids = net.device_ids
+    if vni is not None and not net.names_interfaces and len(set(map(platforms.__getitem__, device_ids))) == 1:
         # the usual VNI, a large fabric's on thousands of devices of one platform: one bridge name for all
         return dict.fromkeys(device_ids, vni_bridge_name(design, topo, device_ids[0], vni, net.bridge))
     interfaces = {}
