@@ -175,10 +175,10 @@ def nic_address_unmanaged(ctx: Context) -> Iterator[Issue]:
         # a switch port left free has no address to keep
         if not device.managed or device.role in SWITCH_ROLES or not ctx.checks(device_id):
             continue
-        parents = ctx.topo.devices[device_id].vlans_on
-        for iface in device.interfaces:
+        index = ctx.topo.devices[device_id]
+        for iface in map(device.interface, index.nics):  # only a NIC keeps addresses; a VTEP has many interfaces
             # a VLAN parent carries its sub-interfaces' addresses; the BMC port is not the OS's
-            if iface.keeps_addresses and iface.name not in parents and iface.role != "oob":
+            if iface.keeps_addresses and iface.name not in index.vlans_on and iface.role != "oob":
                 yield Issue(f"{device.name}:{iface.name} gets no address from the design (no network address, no "
                             "DHCP): apply leaves the address it has now, but at the next boot it comes up without "
                             "one unless a file in /etc/network/interfaces.d configures it", (device_id,),

@@ -105,9 +105,13 @@ def _largest_frames(ctx: Context) -> tuple[dict[str, str], dict[str, tuple[int, 
     if "largest_frames" not in ctx.cache:
         island = _routed_islands(ctx)
         needed: dict[str, tuple[int, str]] = {}
+        # the islands of a segment's VTEPs first: a large fabric has thousands of VTEPs in a few islands, and
+        # many segments on the same VTEPs
+        roots: dict[tuple[str, ...], dict[str | None, None]] = {}
         for segment in segments(ctx):
-            # the islands of a segment's VTEPs first: a large fabric has thousands of VTEPs in a few islands
-            for root in dict.fromkeys(map(island.get, segment.vteps)):
+            if segment.vteps not in roots:
+                roots[segment.vteps] = dict.fromkeys(map(island.get, segment.vteps))
+            for root in roots[segment.vteps]:
                 if root is not None and segment.mtu > needed.get(root, (0, ""))[0]:
                     needed[root] = (segment.mtu, segment.label)
         ctx.cache["largest_frames"] = island, needed
