@@ -27,13 +27,18 @@ def auto_route_target(asn: int, vni: int) -> str:
     return f"{asn & 0xFFFF if asn > 65535 else asn}:{vni}"
 
 
-def _route_targets(explicit, asns: dict[str, int], members: list[str], vni: int) -> tuple[list, list, bool]:
+def _route_targets(explicit, asns: dict[str, int], members: list[str], vni: int,
+                   asns_of: dict[tuple[str, ...], set[int]]) -> tuple[list, list, bool]:
+    """``asns_of``: the ASNs of segments' members by their members, filled in as segments are planned (a large
+    fabric has many VNIs on the same thousands of VTEPs)."""
     if explicit is not None and (explicit.import_ or explicit.export):
         imports = list(explicit.import_ or explicit.export)
         exports = list(explicit.export or explicit.import_)
         return imports, exports, True
-    distinct_asns = set(map(asns.get, members))
-    distinct_asns.discard(None)
+    distinct_asns = asns_of.get(key := tuple(members))
+    if distinct_asns is None:
+        distinct_asns = asns_of[key] = set(map(asns.get, members))
+        distinct_asns.discard(None)
     if len({asn & 0xFFFF for asn in distinct_asns}) < len(distinct_asns):
         # Two ASNs share their low 16 bits, so FRR's derived targets would no longer tell them
         # apart: say the target outright, the same on every VTEP.
@@ -83,29 +88,31 @@ def _attached_interfaces(design: Design, topo: Topology, net: Network, vni: int 
 
 def plan_vnis(design: Design, networks: list[NetworkPlan], asns: dict[str, int]) -> list[VniPlan]:
     out = []
+    asns_of: dict[tuple[str, ...], set[int]] = {}
     for net, planned in zip(design.networks, networks, strict=True):
         if planned.vni is None:
             continue
         vteps = list(planned.interfaces)  # every device attached, once: a VNI's are all on an interface
-        imports, exports, explicit = _route_targets(net.route_targets, asns, vteps, planned.vni)
+        imports, exports, explicit = _route_targets(net.route_targets, asns, vteps, planned.vni, asns_of)
         out.append(VniPlan(
             network=net.id, name=net.name, vni=planned.vni, vlan=planned.vlan, vrf=net.vrf,
             subnet=planned.subnet, gateway=planned.gateway, anycast_gateway=net.anycast_gateway,
             mtu=planned.mtu, vteps=vteps, host_addresses=planned.host_addresses,
-            bridges=dict(planned.interfaces), route_targets_import=imports, route_targets_export=exports,
-            explicit_route_targets=explicit))
+            bridges=planned.interfaces,  # the network's, as its host addresses are: plans are not changed
+            route_targets_import=imports, route_targets_export=exports, explicit_route_targets=explicit))
     return out
 
 
 def plan_vrfs(design: Design, vnis: list[VniPlan], l3vnis: dict[str, int], tables: dict[str, int],
               asns: dict[str, int]) -> list[VrfPlan]:
     out = []
+    asns_of: dict[tuple[str, ...], set[int]] = {}
     for vrf in design.vrfs:
         members = list(dict.fromkeys(d for vni in vnis if vni.vrf == vrf.id for d in vni.vteps))
         l3vni = l3vnis.get(vrf.id)
         imports, exports = [], []
         if l3vni is not None:
-            imports, exports, _ = _route_targets(vrf.route_targets, asns, members, l3vni)
+            imports, exports, _ = _route_targets(vrf.route_targets, asns, members, l3vni, asns_of)
         out.append(VrfPlan(id=vrf.id, name=vrf.name, l3vni=l3vni, table=tables[vrf.id], members=members,
                            route_targets_import=imports, route_targets_export=exports))
     return out
