@@ -9,7 +9,7 @@ from operator import attrgetter
 from typing import Annotated, Literal, Self
 
 import netaddr
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from .addresses import ip_address, ip_network
 
@@ -316,15 +316,16 @@ class DeviceMember(Model):
     device: Id
 
 
-def _members_written_out(value: object, field: str) -> object:
+def _members_written_out(value: object, field: str, model: type[DeviceMember]) -> object:
     """A network or mesh as given, with each bare device id in its list ``field`` written as ``{device: id}``.
 
     Done by the list's owner rather than by each member: a large fabric's networks have thousands of members,
-    and a validator of the member's own is a call into Python for every one of them.
+    and a validator of the member's own is a call into Python for every one of them. (Members may be ``model``s
+    already, see ``_attachments_validated_once``.)
     """
     if isinstance(value, dict):
         members = value.get(field)
-        if isinstance(members, list) and set(map(type, members)) - {dict}:
+        if isinstance(members, list) and set(map(type, members)) - {dict, model}:
             return {**value, field: [{"device": m} if isinstance(m, str) else m for m in members]}
     return value
 
@@ -334,6 +335,44 @@ class Attachment(DeviceMember):
 
     interface: IfName | None = None
     address: Address | None = None
+
+
+def _attachments_validated_once(value: object) -> object:
+    """A design as given, with each attachment validated once however many networks it is in: a large fabric
+    attaches the same thousands of devices to each of its VNIs. An attachment is its ``Attachment``, which strict
+    validation takes as it is (a model is never changed once made); one that does not validate is left as given,
+    for the design's validation to say what is wrong and where.
+    """
+    if not isinstance(value, dict) or not isinstance(networks := value.get("networks"), list):
+        return value
+    known: dict[object, Attachment | None] = {}  # an attachment's content -> its model (None: it does not validate)
+    written = []
+    for network in networks:
+        members = network.get("attach") if isinstance(network, dict) else None
+        written.append({**network, "attach": [_validated_once(member, known) for member in members]}
+                       if isinstance(members, list) else network)
+    return {**value, "networks": written}
+
+
+def _validated_once(member: object, known: dict[object, Attachment | None]) -> object:
+    if type(member) is str:
+        key: object = member
+    elif type(member) is dict:
+        device = member.get("device")
+        if len(member) == 1 and type(device) is str:
+            key = device  # the usual attachment, the same as its bare id
+        elif all(type(item) is str or item is None for item in member.values()):  # equal only when the same
+            key = tuple(member.items())
+        else:
+            return member
+    else:
+        return member
+    if key not in known:
+        try:
+            known[key] = Attachment.model_validate({"device": member} if key is member else member)
+        except ValidationError:
+            known[key] = None
+    return known[key] or member
 
 
 _ATTACHED_DEVICE = attrgetter("device")
@@ -365,7 +404,7 @@ class Network(Model):
     @model_validator(mode="before")
     @classmethod
     def _attach_shorthand(cls, value: object) -> object:
-        return _members_written_out(value, "attach")
+        return _members_written_out(value, "attach", Attachment)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -432,7 +471,7 @@ class WireguardMesh(Model):
     @model_validator(mode="before")
     @classmethod
     def _members_shorthand(cls, value: object) -> object:
-        return _members_written_out(value, "members")
+        return _members_written_out(value, "members", MeshMember)
 
 
 class Egress(Model):
@@ -580,6 +619,11 @@ class Design(Model):
     firewall: Firewall | None = None
     fail2ban: list[Jail] = Field(default_factory=_empty_list)
     dns: Dns | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _attachments_shared(cls, value: object) -> object:
+        return _attachments_validated_once(value)
 
 
 def json_schema() -> dict:
