@@ -377,6 +377,7 @@ def _validated_once(member: object, known: dict[object, Attachment | None]) -> o
 
 _ATTACHED_DEVICE = attrgetter("device")
 _ATTACHED_INTERFACE = attrgetter("interface")
+_ATTACHED_ADDRESS = attrgetter("address")
 
 
 class Network(Model):
@@ -434,6 +435,11 @@ class Network(Model):
     def names_interfaces(self) -> bool:
         """Whether an attachment names the interface that carries the network on its device."""
         return any(map(_ATTACHED_INTERFACE, self.attach))  # a name is never empty
+
+    @property
+    def pins_addresses(self) -> bool:
+        """Whether an attachment pins the device's address on the network."""
+        return any(map(_ATTACHED_ADDRESS, self.attach))  # an address is never empty
 
 
 class Vrf(Model):

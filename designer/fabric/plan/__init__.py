@@ -49,7 +49,7 @@ def plan_with_sources(design: Design, record: AllocationRecord | None = None, *,
 
     on_links = link_speakers(design, topo)
     bgp_devices = speakers(design, topo, on_links)
-    vteps = sorted({a.device for net in design.networks if net.vni is not None for a in net.attach}, key=position)
+    vteps = sorted(set().union(*(net.device_ids for net in design.networks if net.vni is not None)), key=position)
     own_router_id = own_router_ids(topo)
     routed = sorted({d for d in bgp_devices if d in on_links or d not in own_router_id} | set(vteps), key=position)
 
