@@ -173,8 +173,10 @@ def check_references(design: Design) -> list[Problem]:
     problems: list[Problem] = []
     add = problems.append
 
+    collections = ("racks", "devices", "links", "networks", "vrfs", "wireguard", "egress")
+    ids = [element.id for collection in collections for element in getattr(design, collection)]
     seen_ids: dict[str, str] = {}
-    for collection in ("racks", "devices", "links", "networks", "vrfs", "wireguard", "egress"):
+    for collection in collections if len(set(ids)) < len(ids) else ():  # where, when one is used twice
         for index, element in enumerate(getattr(design, collection)):
             path = f"{collection}[{index}].id"
             if element.id in seen_ids:
@@ -229,19 +231,18 @@ def check_references(design: Design) -> list[Problem]:
             add(Problem(f"{base}.vrf", f"no VRF with id '{network.vrf}'"))
         # a large fabric has a network on thousands of devices: only an attachment with something to check is
         # looked at one by one (an unknown device, an interface, or none where one is needed)
-        attach = network.attach
-        named = [a.interface is not None for a in attach]
-        if network.vni is not None and not any(named) and devices.keys() >= {a.device for a in attach}:
+        if network.vni is not None and not network.names_interfaces and devices.keys() >= set(network.device_ids):
             continue
-        for a_index, attachment in enumerate(attach):
+        for a_index, attachment in enumerate(network.attach):
             path = f"{base}.attach[{a_index}]"
             if attachment.device not in devices:
                 add(Problem(f"{path}.device", f"no device with id '{attachment.device}'"))
                 continue
-            if named[a_index] and attachment.interface not in interfaces[attachment.device]:
+            named = attachment.interface is not None
+            if named and attachment.interface not in interfaces[attachment.device]:
                 add(Problem(f"{path}.interface", f"'{attachment.interface}' is not an interface of "
                             f"{devices[attachment.device].name}", _known(interfaces[attachment.device])))
-            if network.vni is None and not named[a_index]:
+            if network.vni is None and not named:
                 add(Problem(f"{path}.interface", "a network without a VNI needs the interface that "
                             "carries it on this device (a bridge, VLAN or NIC)"))
 

@@ -5,10 +5,11 @@ its path. Cross-references (a link to a NIC that does not exist) are checked in 
 """
 
 import re
+from operator import attrgetter
 from typing import Annotated, Literal, Self
 
 import netaddr
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from .addresses import ip_address, ip_network
 
@@ -309,14 +310,24 @@ class RouteTargets(Model):
 
 
 class DeviceMember(Model):
-    """A device taking part in a network or mesh; a bare device id is short for ``{device: id}``."""
+    """A device taking part in a network or mesh; a bare device id is short for ``{device: id}``
+    (``_members_written_out``)."""
 
     device: Id
 
-    @model_validator(mode="before")
-    @classmethod
-    def _device_shorthand(cls, value: object) -> object:
-        return {"device": value} if isinstance(value, str) else value
+
+def _members_written_out(value: object, field: str, model: type[DeviceMember]) -> object:
+    """A network or mesh as given, with each bare device id in its list ``field`` written as ``{device: id}``.
+
+    Done by the list's owner rather than by each member: a large fabric's networks have thousands of members,
+    and a validator of the member's own is a call into Python for every one of them. (Members may be ``model``s
+    already, see ``_attachments_validated_once``.)
+    """
+    if isinstance(value, dict):
+        members = value.get(field)
+        if isinstance(members, list) and set(map(type, members)) - {dict, model}:
+            return {**value, field: [{"device": m} if isinstance(m, str) else m for m in members]}
+    return value
 
 
 class Attachment(DeviceMember):
@@ -324,6 +335,49 @@ class Attachment(DeviceMember):
 
     interface: IfName | None = None
     address: Address | None = None
+
+
+def _attachments_validated_once(value: object) -> object:
+    """A design as given, with each attachment validated once however many networks it is in: a large fabric
+    attaches the same thousands of devices to each of its VNIs. An attachment is its ``Attachment``, which strict
+    validation takes as it is (a model is never changed once made); one that does not validate is left as given,
+    for the design's validation to say what is wrong and where.
+    """
+    if not isinstance(value, dict) or not isinstance(networks := value.get("networks"), list):
+        return value
+    known: dict[object, Attachment | None] = {}  # an attachment's content -> its model (None: it does not validate)
+    written = []
+    for network in networks:
+        members = network.get("attach") if isinstance(network, dict) else None
+        written.append({**network, "attach": [_validated_once(member, known) for member in members]}
+                       if isinstance(members, list) else network)
+    return {**value, "networks": written}
+
+
+def _validated_once(member: object, known: dict[object, Attachment | None]) -> object:
+    if type(member) is str:
+        key: object = member
+    elif type(member) is dict:
+        device = member.get("device")
+        if len(member) == 1 and type(device) is str:
+            key = device  # the usual attachment, the same as its bare id
+        elif all(type(item) is str or item is None for item in member.values()):  # equal only when the same
+            key = tuple(member.items())
+        else:
+            return member
+    else:
+        return member
+    if key not in known:
+        try:
+            known[key] = Attachment.model_validate({"device": member} if key is member else member)
+        except ValidationError:
+            known[key] = None
+    return known[key] or member
+
+
+_ATTACHED_DEVICE = attrgetter("device")
+_ATTACHED_INTERFACE = attrgetter("interface")
+_ATTACHED_ADDRESS = attrgetter("address")
 
 
 class Network(Model):
@@ -348,6 +402,11 @@ class Network(Model):
     attach: list[Attachment] = Field(default_factory=_empty_list)
     position: Position | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _attach_shorthand(cls, value: object) -> object:
+        return _members_written_out(value, "attach", Attachment)
+
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.anycast_gateway and self.vni is None:
@@ -366,6 +425,21 @@ class Network(Model):
     @property
     def wants_host_addresses(self) -> bool:
         return self.host_addresses if self.host_addresses is not None else self.purpose != "tenant"
+
+    @property
+    def device_ids(self) -> list[str]:
+        """The attached devices, in order (a large fabric's VNI is on thousands)."""
+        return list(map(_ATTACHED_DEVICE, self.attach))
+
+    @property
+    def names_interfaces(self) -> bool:
+        """Whether an attachment names the interface that carries the network on its device."""
+        return any(map(_ATTACHED_INTERFACE, self.attach))  # a name is never empty
+
+    @property
+    def pins_addresses(self) -> bool:
+        """Whether an attachment pins the device's address on the network."""
+        return any(map(_ATTACHED_ADDRESS, self.attach))  # an address is never empty
 
 
 class Vrf(Model):
@@ -399,6 +473,11 @@ class WireguardMesh(Model):
     blacklist: list[Annotated[list[Id], Field(min_length=2, max_length=2)]] = Field(default_factory=_empty_list)
     vxlan: MeshVxlan | None = None
     position: Position | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _members_shorthand(cls, value: object) -> object:
+        return _members_written_out(value, "members", MeshMember)
 
 
 class Egress(Model):
@@ -546,6 +625,11 @@ class Design(Model):
     firewall: Firewall | None = None
     fail2ban: list[Jail] = Field(default_factory=_empty_list)
     dns: Dns | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _attachments_shared(cls, value: object) -> object:
+        return _attachments_validated_once(value)
 
 
 def json_schema() -> dict:

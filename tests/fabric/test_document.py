@@ -102,6 +102,28 @@ def test_dangling_references_of_every_kind_are_reported_together():
     }
 
 
+def test_the_same_bad_attachment_in_several_networks_is_named_in_each():
+    # an attachment that repeats across networks is validated once; each place it is wrong is still named
+    data = base()
+    for network in data["networks"][:2]:
+        network["attach"] += ["pve 9", {"device": "pve1", "colour": "blue"}]
+    found = problems(data)
+    for index in (0, 1):
+        end = len(data["networks"][index]["attach"])
+        assert (f"networks[{index}].attach[{end - 2}].device",
+                "String should match pattern '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$'") in found
+        assert (f"networks[{index}].attach[{end - 1}].colour", "unknown key 'colour'") in found
+
+
+def test_attachments_written_either_way_plan_the_same():
+    data = base()
+    bare = copy.deepcopy(data)
+    for network in bare["networks"]:
+        network["attach"] = [a["device"] if a.keys() == {"device"} else a for a in network["attach"]]
+    assert bare != data
+    assert plan(validate(bare)) == plan(validate(data))
+
+
 def test_link_to_a_nic_the_device_does_not_have():
     data = base()
     data["links"][1]["b"]["interface"] = "swp42"

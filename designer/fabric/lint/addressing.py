@@ -128,7 +128,7 @@ def _host_problem(subnet: str | None, address: str | None) -> str | None:
 @check("address-outside-subnet", "error", "A pinned address is not a usable host address of its network")
 def address_outside_subnet(ctx: Context) -> Iterator[Issue]:
     for net, planned in zip(ctx.design.networks, ctx.plan.networks, strict=True):
-        for attachment in (a for a in net.attach if a.address is not None):  # the pinned ones, of thousands
+        for attachment in (a for a in net.attach if a.address is not None) if net.pins_addresses else ():
             problem = _host_problem(planned.subnet, attachment.address)
             if problem:
                 yield Issue(f"{ctx.name(attachment.device)} is pinned to {attachment.address} on network {net.id}, "
@@ -175,10 +175,10 @@ def nic_address_unmanaged(ctx: Context) -> Iterator[Issue]:
         # a switch port left free has no address to keep
         if not device.managed or device.role in SWITCH_ROLES or not ctx.checks(device_id):
             continue
-        parents = ctx.topo.devices[device_id].vlans_on
-        for iface in device.interfaces:
+        index = ctx.topo.devices[device_id]
+        for iface in map(device.interface, index.nics):  # only a NIC keeps addresses; a VTEP has many interfaces
             # a VLAN parent carries its sub-interfaces' addresses; the BMC port is not the OS's
-            if iface.keeps_addresses and iface.name not in parents and iface.role != "oob":
+            if iface.keeps_addresses and iface.name not in index.vlans_on and iface.role != "oob":
                 yield Issue(f"{device.name}:{iface.name} gets no address from the design (no network address, no "
                             "DHCP): apply leaves the address it has now, but at the next boot it comes up without "
                             "one unless a file in /etc/network/interfaces.d configures it", (device_id,),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..plan.membership import by_device
 from ..plan.overlay import VXLAN_OVERHEAD_V4, tenant_mtu
 from .findings import Context, Issue, check
 from .physical import port_label
@@ -48,11 +49,7 @@ def segments(ctx: Context) -> list[Segment]:
 def segments_of(ctx: Context) -> dict[str, list[Segment]]:
     """Each VTEP's segments, in plan order, built once per lint run."""
     if "segments_of" not in ctx.cache:
-        found: dict[str, list[Segment]] = {}
-        for segment in segments(ctx):
-            for device_id in segment.vteps:
-                found.setdefault(device_id, []).append(segment)
-        ctx.cache["segments_of"] = found
+        ctx.cache["segments_of"] = by_device(segments(ctx), lambda segment: segment.vteps)
     return ctx.cache["segments_of"]
 
 
@@ -108,9 +105,13 @@ def _largest_frames(ctx: Context) -> tuple[dict[str, str], dict[str, tuple[int, 
     if "largest_frames" not in ctx.cache:
         island = _routed_islands(ctx)
         needed: dict[str, tuple[int, str]] = {}
+        # the islands of a segment's VTEPs first: a large fabric has thousands of VTEPs in a few islands, and
+        # many segments on the same VTEPs
+        roots: dict[tuple[str, ...], dict[str | None, None]] = {}
         for segment in segments(ctx):
-            # the islands of a segment's VTEPs first: a large fabric has thousands of VTEPs in a few islands
-            for root in dict.fromkeys(map(island.get, segment.vteps)):
+            if segment.vteps not in roots:
+                roots[segment.vteps] = dict.fromkeys(map(island.get, segment.vteps))
+            for root in roots[segment.vteps]:
                 if root is not None and segment.mtu > needed.get(root, (0, ""))[0]:
                     needed[root] = (segment.mtu, segment.label)
         ctx.cache["largest_frames"] = island, needed

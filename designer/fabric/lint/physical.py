@@ -164,9 +164,11 @@ def network_mtu_exceeds_interface(ctx: Context) -> Iterator[Issue]:
     for device_id, device in ctx.plan.devices.items():
         if not ctx.checks(device_id):
             continue
-        for iface in device.interfaces:
+        for iface in device.interfaces:  # a VTEP has a bridge and a VXLAN device per VNI, most carry one network
+            if not iface.networks or iface.mtu is None:
+                continue
             for network_id in iface.networks:
-                if iface.mtu is not None and mtus[network_id] > iface.mtu:
+                if mtus[network_id] > iface.mtu:
                     yield Issue(
                         f"network {network_id} asks for MTU {mtus[network_id]} but "
                         f"{port_label(ctx, device_id, iface.name)} carries it with MTU {iface.mtu} "

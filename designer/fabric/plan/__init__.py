@@ -6,9 +6,6 @@ calls them in order and assembles the result.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from ..spec import Design
 from .addressing import plan_addressing
 from .bgp import link_speakers, own_router_ids, plan_bgp, plan_sessions, speakers
@@ -16,6 +13,7 @@ from .details import InterfaceSources, replan_details
 from .forwarding import plan_forwarding
 from .interfaces import egress_gateways, plan_interfaces
 from .kept import KeptInterfaces
+from .membership import by_device
 from .model import DevicePlan, LinkPlan, Plan, RackPlan
 from .numbering import plan_asns, plan_segment_ids, plan_vrf_ids
 from .overlay import plan_networks, plan_vnis, plan_vrfs
@@ -27,8 +25,6 @@ from .topology import Topology
 from .wireguard import KeyGen, generate_private_key, plan_meshes
 
 __all__ = ["AllocationRecord", "InterfaceSources", "Plan", "plan", "plan_with_sources", "replan_details"]
-
-Segment = TypeVar("Segment")
 
 
 def plan(design: Design, record: AllocationRecord | None = None, *, keygen: KeyGen = generate_private_key,
@@ -53,7 +49,7 @@ def plan_with_sources(design: Design, record: AllocationRecord | None = None, *,
 
     on_links = link_speakers(design, topo)
     bgp_devices = speakers(design, topo, on_links)
-    vteps = sorted({a.device for net in design.networks if net.vni is not None for a in net.attach}, key=position)
+    vteps = sorted(set().union(*(net.device_ids for net in design.networks if net.vni is not None)), key=position)
     own_router_id = own_router_ids(topo)
     routed = sorted({d for d in bgp_devices if d in on_links or d not in own_router_id} | set(vteps), key=position)
 
@@ -64,8 +60,8 @@ def plan_with_sources(design: Design, record: AllocationRecord | None = None, *,
     networks = plan_networks(design, topo, addressing, vni_numbers, vlan_numbers)
     vnis = plan_vnis(design, networks, asns)
     vrfs = plan_vrfs(design, vnis, l3vnis, tables, asns)
-    vnis_of = _by_device(vnis, lambda vni: vni.vteps)
-    vrfs_of = _by_device(vrfs, lambda vrf: vrf.members)
+    vnis_of = by_device(vnis, lambda vni: vni.vteps)
+    vrfs_of = by_device(vrfs, lambda vrf: vrf.members)
     # a VRF has members only through VNI networks, so a design without one runs no EVPN at all
     evpn = bool(vnis)
     announced = _announced(design, networks)
@@ -79,7 +75,7 @@ def plan_with_sources(design: Design, record: AllocationRecord | None = None, *,
                    forwarding)
 
     devices: dict[str, DevicePlan] = {}
-    # each list of VNIs (or VRFs) once: devices with the same ones share it (``_by_device``)
+    # each list of VNIs (or VRFs) once: devices with the same ones share it (``by_device``)
     numbers = {id(found): [vni.vni for vni in found] for found in {id(f): f for f in vnis_of.values()}.values()}
     names = {id(found): [vrf.name for vrf in found] for found in {id(f): f for f in vrfs_of.values()}.values()}
     for device in design.devices:
@@ -106,22 +102,6 @@ def plan_with_sources(design: Design, record: AllocationRecord | None = None, *,
         dns=plan_dns(design, devices, management, alloc), record=alloc.record, notes=alloc.notes,
         jails=plan_jails(design),
         racks={rack.id: RackPlan(rack.id, rack.name, rack.multihoming) for rack in design.racks}), sources
-
-
-def _by_device(segments: list[Segment], members: Callable[[Segment], list[str]]) -> dict[str, list[Segment]]:
-    """Device -> the VNIs (or VRFs) it is a member of, in plan order.
-
-    Devices with the same segments share one list: a large fabric has thousands of VTEPs with the same VNIs,
-    and what is planned from such a list once serves them all (never change one).
-    """
-    out: dict[str, list[Segment]] = {}
-    for segment in segments:
-        for device_id in members(segment):
-            out.setdefault(device_id, []).append(segment)
-    lists: dict[tuple[int, ...], list[Segment]] = {}
-    for device_id, found in out.items():
-        out[device_id] = lists.setdefault(tuple(map(id, found)), found)
-    return out
 
 
 def _announced(design: Design, networks) -> dict[str, list[str]]:

@@ -179,7 +179,7 @@ def _plan_network_addresses(design: Design, out: Addressing, alloc: Allocator) -
 
 def _needs_subnet(net: Network) -> bool:
     wants_hosts = net.wants_host_addresses and bool(net.attach)
-    return wants_hosts or net.anycast_gateway or any(a.address is not None for a in net.attach)
+    return wants_hosts or net.anycast_gateway or net.pins_addresses
 
 
 def _plan_hosts(net: Network, path: str, subnet: str, out: Addressing, alloc: Allocator) -> None:
@@ -188,7 +188,7 @@ def _plan_hosts(net: Network, path: str, subnet: str, out: Addressing, alloc: Al
     if net.gateway is not None or net.anycast_gateway:
         requests.append(Request(f"{net.id}@gateway", f"{path}.gateway", net.gateway))
     wanted = net.wants_host_addresses
-    for i, attachment in enumerate(net.attach):
+    for i, attachment in enumerate(net.attach if wanted or net.pins_addresses else ()):
         if wanted or attachment.address is not None:
             requests.append(Request(f"{net.id}@{attachment.device}", f"{path}.attach[{i}]", attachment.address))
     drawn: dict[str, Any] = alloc.assign("host", pool, requests, pool_path=f"{path}.subnet",

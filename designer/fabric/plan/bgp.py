@@ -132,22 +132,25 @@ def plan_bgp(design: Design, topo: Topology, sessions: list[BgpSession], asns: d
     groups: dict[str, dict[str, PeerGroup]] = {}
     sessions_of: dict[str, int] = {}
 
-    def plan_for(device_id: str) -> BgpPlan:
-        if device_id not in plans:
+    def peer_group(device_id: str, name: str, remote_as: str, flags: tuple[str, ...] = ()) -> str:
+        """The group ``name`` of ``device_id`` (its BGP planned with its first), doing what ``flags`` say too."""
+        found = groups.get(device_id)
+        if found is None:
             plans[device_id] = BgpPlan(asn=asns[device_id], router_id=router_ids[device_id],
-                                         connect_retry=underlay.connect_retry)
-            groups[device_id] = {}
-        return plans[device_id]
-
-    def peer_group(device_id: str, name: str, remote_as: str, **flags: bool) -> str:
-        plan_for(device_id)
-        if name not in groups[device_id]:
-            groups[device_id][name] = PeerGroup(name=name, remote_as=remote_as)
-        for flag, on in flags.items():  # a group does what any of its sessions needs
-            if on:
-                setattr(groups[device_id][name], flag, True)
+                                       connect_retry=underlay.connect_retry)
+            found = groups[device_id] = {}
+        peers = found.get(name)
+        if peers is None:
+            peers = found[name] = PeerGroup(name=name, remote_as=remote_as)
+        for flag in flags:  # a group does what any of its sessions needs
+            setattr(peers, flag, True)
         return name
 
+    # the flags of a fabric session's group, by whether the session runs over an interface (unnumbered)
+    fabric_flags = {over: (*(("evpn",) if evpn_fabric else ()), *(("ipv6",) if ipv6 and over else ()))
+                    for over in (False, True)}
+    client_flags = {over: ("route_reflector_client", *(("next_hop_self",) if link_based else ()), *flags)
+                    for over, flags in fabric_flags.items()}
     fabric_members = {d for s in sessions if s.kind != "dynamic" for d in (s.a, s.b)}
     for session in sessions:
         sides = ((session.a, session.a_peer, session.b), (session.b, session.b_peer, session.a))
@@ -156,13 +159,11 @@ def plan_bgp(design: Design, topo: Topology, sessions: list[BgpSession], asns: d
                 if device_id != session.a:
                     continue  # the gateway side listens on a range instead
                 name = group if device_id not in fabric_members else f"{group}-egress"
-                pg = peer_group(device_id, name, remote_as="external")
+                pg = peer_group(device_id, name, "external")
             elif device_id in reflectors and other not in reflectors and underlay.style == "ibgp":
-                pg = peer_group(device_id, f"{group}-clients", remote_as="internal", route_reflector_client=True,
-                                next_hop_self=link_based, evpn=evpn_fabric, ipv6=ipv6 and session.interface)
+                pg = peer_group(device_id, f"{group}-clients", "internal", client_flags[session.interface])
             else:
-                pg = peer_group(device_id, group, remote_as=remote, evpn=evpn_fabric,
-                                ipv6=ipv6 and session.interface)
+                pg = peer_group(device_id, group, remote, fabric_flags[session.interface])
             plans[device_id].neighbors.append(Neighbor(
                 peer=peer, interface=session.interface, peer_group=pg, description=topo.name(other),
                 session=session.id))
@@ -171,10 +172,11 @@ def plan_bgp(design: Design, topo: Topology, sessions: list[BgpSession], asns: d
     for egress in design.egress:
         for gateway in egress.gateways:
             name = group if gateway not in fabric_members else f"{group}-egress"
-            pg = peer_group(gateway, name, remote_as="external", default_originate=True)
+            pg = peer_group(gateway, name, "external", ("default_originate",))
             plans[gateway].listen_ranges.append(ListenRange(prefix=egress.listen_range, peer_group=pg))
             sessions_of[gateway] = sessions_of.get(gateway, 0) + len(egress.clients)
 
+    explicit: dict[int, list[VniPlan]] = {}  # by the id of a device's list of VNIs: those with explicit targets
     for device_id, plan in plans.items():
         plan.peer_groups = list(groups[device_id].values())
         if device_id not in forwarding:
@@ -186,11 +188,13 @@ def plan_bgp(design: Design, topo: Topology, sessions: list[BgpSession], asns: d
         plan.networks_v4 = [p for p in loopback if ":" not in p] + announced.get(device_id, [])
         plan.networks_v6 = [p for p in loopback if ":" in p]
         plan.evpn = evpn_fabric and device_id in fabric_members
-        device_vnis = vnis_by_device.get(device_id, [])
+        device_vnis = vnis_by_device.get(device_id, ())
         # a VRF's members are the VTEPs of its networks, so a VRF member is a VTEP already
         plan.advertise_all_vni = bool(device_vnis)
+        if id(device_vnis) not in explicit:  # VTEPs with the same VNIs share the list (``membership``)
+            explicit[id(device_vnis)] = [vni for vni in device_vnis if vni.explicit_route_targets]
         plan.evpn_vnis = [EvpnVni(vni.vni, vni.route_targets_import, vni.route_targets_export)
-                          for vni in device_vnis if vni.explicit_route_targets]
+                          for vni in explicit[id(device_vnis)]]
         plan.vrfs = [BgpVrf(vrf.name, vrf.l3vni, vrf.route_targets_import, vrf.route_targets_export,
                             networks_v4=[vni.subnet for vni in device_vnis
                                          if vni.vrf == vrf.id and vni.subnet and ":" not in vni.subnet])

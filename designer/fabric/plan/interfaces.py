@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import fields, replace
+from operator import attrgetter
 
 from ..addresses import ip_network
 from ..spec import Bridge, Design
 from .addressing import Addressing
 from .kept import KeptInterfaces, PlanInputs, interface_inputs
+from .membership import by_device
 from .model import InterfacePlan, NetworkPlan, RoutedPlan, VniPlan, VrfPlan
 from .mtus import Mtus
 from .overlay import tenant_mtu, vni_bridge_name
@@ -17,6 +19,8 @@ from .topology import DeviceIndex, Topology
 
 # what an interface is for until a network it carries says better (a NIC's role is kept)
 GENERIC_PURPOSES = frozenset({"", "bridge", "vlan", "vni", "bond"})
+
+_NAME, _GATEWAY = attrgetter("name"), attrgetter("gateway")
 
 
 def anycast_mac(vni: int) -> str:
@@ -60,7 +64,7 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
         overlay, complete = _overlay(design, topo, device_id, vnis_by_device.get(device_id, []),
                                      vrfs_by_device.get(device_id, []), by_name, on_device, overlay_parts)
         interfaces += overlay
-        by_name.update({iface.name: iface for iface in overlay})
+        by_name.update(zip(map(_NAME, overlay), overlay, strict=True))  # a VTEP's hundreds, in C
         for iface_name in on_device.keys() - complete:
             if iface_name in by_name:
                 _apply_networks(overlay_parts.own(iface_name, interfaces, by_name), device_id, on_device[iface_name])
@@ -97,7 +101,7 @@ class _OverlayParts:
         self.vxlans: dict[tuple, InterfacePlan] = {}
         self.entries: dict[tuple[int, str], _VniOnBridge] = {}
         self.shared: dict[int, InterfacePlan] = {}  # by id: what is shared, kept alive with its id
-        self.runs: dict[int, _VniRun] = {}  # by the id of a list of VNIs (``_by_device`` shares equal ones)
+        self.runs: dict[int, _VniRun] = {}  # by the id of a list of VNIs (``membership.by_device`` shares equal ones)
 
     def share(self, iface: InterfacePlan) -> InterfacePlan:
         self.shared[id(iface)] = iface
@@ -286,13 +290,32 @@ def egress_gateways(design: Design) -> set[str]:
 
 def _carried_networks(networks: list[NetworkPlan], only: list[str] | None = None,
                       ) -> dict[str, dict[str, list[NetworkPlan]]]:
-    """device -> interface -> the networks that interface carries (on the devices ``only`` names, or all)."""
+    """device -> interface -> the networks that interface carries (on the devices ``only`` names, or all).
+
+    Devices with the same networks, each on one interface name wherever it is, share one mapping: never change one.
+    """
     out: dict[str, dict[str, list[NetworkPlan]]] = {}
-    for planned in networks:
-        interfaces = planned.interfaces
-        on = interfaces.items() if only is None else [(d, interfaces[d]) for d in only if d in interfaces]
-        for device_id, iface in on:
-            out.setdefault(device_id, {}).setdefault(iface, []).append(planned)
+    if only is not None:
+        for planned in networks:
+            for device_id in only:
+                if device_id in planned.interfaces:
+                    out.setdefault(device_id, {}).setdefault(planned.interfaces[device_id], []).append(planned)
+        return out
+    # a network on the same interface name on every device it is on: most VNIs, with one platform
+    uniform = {id(planned): names.pop() for planned in networks
+               if len(names := set(planned.interfaces.values())) == 1}
+    shared: dict[int, dict[str, list[NetworkPlan]]] = {}  # by the id of a list of networks
+    for device_id, nets in by_device(networks, lambda planned: planned.interfaces).items():
+        carried = shared.get(id(nets))
+        if carried is None:
+            alike = all(id(planned) in uniform for planned in nets)
+            carried = {}
+            for planned in nets:
+                iface = uniform[id(planned)] if alike else planned.interfaces[device_id]
+                carried.setdefault(iface, []).append(planned)
+            if alike:
+                shared[id(nets)] = carried
+        out[device_id] = carried
     return out
 
 
@@ -384,6 +407,8 @@ def _apply_networks(iface: InterfacePlan, device_id: str, nets: list[NetworkPlan
 
 
 def _single_default_gateway(interfaces: list[InterfacePlan]) -> None:
+    if list(map(_GATEWAY, interfaces)).count(None) >= len(interfaces) - 1:  # at most one: a VTEP's hundreds, in C
+        return
     seen = False
     for iface in interfaces:
         if iface.gateway is not None:

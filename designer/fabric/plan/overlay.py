@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..spec import Design
+from ..spec import Design, Network
 from .addressing import Addressing
 from .model import NetworkPlan, VniPlan, VrfPlan
 from .topology import Topology
@@ -27,13 +27,18 @@ def auto_route_target(asn: int, vni: int) -> str:
     return f"{asn & 0xFFFF if asn > 65535 else asn}:{vni}"
 
 
-def _route_targets(explicit, asns: dict[str, int], members: list[str], vni: int) -> tuple[list, list, bool]:
+def _route_targets(explicit, asns: dict[str, int], members: list[str], vni: int,
+                   asns_of: dict[tuple[str, ...], set[int]]) -> tuple[list, list, bool]:
+    """``asns_of``: the ASNs of segments' members by their members, filled in as segments are planned (a large
+    fabric has many VNIs on the same thousands of VTEPs)."""
     if explicit is not None and (explicit.import_ or explicit.export):
         imports = list(explicit.import_ or explicit.export)
         exports = list(explicit.export or explicit.import_)
         return imports, exports, True
-    distinct_asns = set(map(asns.get, members))
-    distinct_asns.discard(None)
+    distinct_asns = asns_of.get(key := tuple(members))
+    if distinct_asns is None:
+        distinct_asns = asns_of[key] = set(map(asns.get, members))
+        distinct_asns.discard(None)
     if len({asn & 0xFFFF for asn in distinct_asns}) < len(distinct_asns):
         # Two ASNs share their low 16 bits, so FRR's derived targets would no longer tell them
         # apart: say the target outright, the same on every VTEP.
@@ -47,18 +52,7 @@ def plan_networks(design: Design, topo: Topology, addressing: Addressing, vnis: 
     out = []
     platforms = {device.id: device.platform for device in design.devices}
     for net in design.networks:
-        interfaces = {}
-        bridges: dict[str, str] = {}  # platform -> the VNI's bridge there: one name per platform, not per device
         vni = vnis.get(net.id)
-        for attachment in net.attach:
-            device_id = attachment.device
-            if attachment.interface is not None:
-                interfaces[device_id] = attachment.interface
-            elif vni is not None:
-                bridge = bridges.get(platforms[device_id])
-                if bridge is None:
-                    bridge = bridges[platforms[device_id]] = vni_bridge_name(design, topo, device_id, vni, net.bridge)
-                interfaces[device_id] = bridge
         out.append(NetworkPlan(
             id=net.id, name=net.name, purpose=net.purpose, mode=net.mode, scope=net.scope,
             vni=vnis.get(net.id), vlan=vlans.get(net.id), vrf=net.vrf,
@@ -66,35 +60,59 @@ def plan_networks(design: Design, topo: Topology, addressing: Addressing, vnis: 
             anycast_gateway=net.anycast_gateway,
             mtu=net.mtu or (tenant_mtu(design) if net.id in vnis else design.mtu.default),
             node_subnets=addressing.node_subnets.get(net.id, {}),
-            host_addresses=addressing.hosts.get(net.id, {}), interfaces=interfaces))
+            host_addresses=addressing.hosts.get(net.id, {}),
+            interfaces=_attached_interfaces(design, topo, net, vni, platforms)))
     return out
+
+
+def _attached_interfaces(design: Design, topo: Topology, net: Network, vni: int | None,
+                         platforms: dict[str, str]) -> dict[str, str]:
+    """Device -> the interface ``net`` is on there: the one its attachment names, else the VNI's bridge."""
+    device_ids = net.device_ids
+    if vni is not None and not net.names_interfaces and len(set(map(platforms.__getitem__, device_ids))) == 1:
+        # the usual VNI, a large fabric's on thousands of devices of one platform: one bridge name for all
+        return dict.fromkeys(device_ids, vni_bridge_name(design, topo, device_ids[0], vni, net.bridge))
+    interfaces = {}
+    bridges: dict[str, str] = {}  # platform -> the VNI's bridge there: one name per platform, not per device
+    for attachment in net.attach:
+        device_id = attachment.device
+        if attachment.interface is not None:
+            interfaces[device_id] = attachment.interface
+        elif vni is not None:
+            bridge = bridges.get(platforms[device_id])
+            if bridge is None:
+                bridge = bridges[platforms[device_id]] = vni_bridge_name(design, topo, device_id, vni, net.bridge)
+            interfaces[device_id] = bridge
+    return interfaces
 
 
 def plan_vnis(design: Design, networks: list[NetworkPlan], asns: dict[str, int]) -> list[VniPlan]:
     out = []
+    asns_of: dict[tuple[str, ...], set[int]] = {}
     for net, planned in zip(design.networks, networks, strict=True):
         if planned.vni is None:
             continue
         vteps = list(planned.interfaces)  # every device attached, once: a VNI's are all on an interface
-        imports, exports, explicit = _route_targets(net.route_targets, asns, vteps, planned.vni)
+        imports, exports, explicit = _route_targets(net.route_targets, asns, vteps, planned.vni, asns_of)
         out.append(VniPlan(
             network=net.id, name=net.name, vni=planned.vni, vlan=planned.vlan, vrf=net.vrf,
             subnet=planned.subnet, gateway=planned.gateway, anycast_gateway=net.anycast_gateway,
             mtu=planned.mtu, vteps=vteps, host_addresses=planned.host_addresses,
-            bridges=dict(planned.interfaces), route_targets_import=imports, route_targets_export=exports,
-            explicit_route_targets=explicit))
+            bridges=planned.interfaces,  # the network's, as its host addresses are: plans are not changed
+            route_targets_import=imports, route_targets_export=exports, explicit_route_targets=explicit))
     return out
 
 
 def plan_vrfs(design: Design, vnis: list[VniPlan], l3vnis: dict[str, int], tables: dict[str, int],
               asns: dict[str, int]) -> list[VrfPlan]:
     out = []
+    asns_of: dict[tuple[str, ...], set[int]] = {}
     for vrf in design.vrfs:
         members = list(dict.fromkeys(d for vni in vnis if vni.vrf == vrf.id for d in vni.vteps))
         l3vni = l3vnis.get(vrf.id)
         imports, exports = [], []
         if l3vni is not None:
-            imports, exports, _ = _route_targets(vrf.route_targets, asns, members, l3vni)
+            imports, exports, _ = _route_targets(vrf.route_targets, asns, members, l3vni, asns_of)
         out.append(VrfPlan(id=vrf.id, name=vrf.name, l3vni=l3vni, table=tables[vrf.id], members=members,
                            route_targets_import=imports, route_targets_export=exports))
     return out
