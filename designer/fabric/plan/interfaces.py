@@ -326,16 +326,18 @@ def _loopback(device_id: str, addressing: Addressing) -> InterfacePlan:
 
 def _physical(index: DeviceIndex, mtus: Mtus, topo: Topology, addressing: Addressing) -> list[InterfacePlan]:
     out = []
+    names, cables, bond_of, bridge_of = topo.names, index.cables, index.bond_of, index.bridge_of
     for nic in index.device.nics:
-        mtu, reason = mtus.of(nic.name)
-        iface = InterfacePlan(name=nic.name, kind="nic", mtu=mtu, mtu_reason=reason, speed=nic.speed,
-                              role=nic.role, purpose=nic.role or "", master=index.bond_of.get(nic.name)
-                              or index.bridge_of.get(nic.name))
-        cable = index.cables.get(nic.name)
+        # a fabric has tens of thousands of NICs, and keywords bind slowly against an interface's many fields
+        iface = InterfacePlan(nic.name, "nic")
+        iface.mtu, iface.mtu_reason = mtus.nic(nic)
+        iface.speed, iface.role, iface.purpose = nic.speed, nic.role, nic.role or ""
+        iface.master = bond_of.get(nic.name) or bridge_of.get(nic.name)
+        cable = cables.get(nic.name)
         if cable is not None:
             link = cable.link
             iface.link = link.id
-            iface.peer = f"{topo.name(cable.peer_device)}:{cable.peer_interface}"
+            iface.peer = f"{names[cable.peer_device]}:{cable.peer_interface}"
             iface.unnumbered = link.kind == "unnumbered"
             if link.kind == "numbered":
                 _, a_addr, b_addr = addressing.links[link.id]
