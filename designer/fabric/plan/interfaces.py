@@ -20,7 +20,7 @@ from .topology import DeviceIndex, Topology
 # what an interface is for until a network it carries says better (a NIC's role is kept)
 GENERIC_PURPOSES = frozenset({"", "bridge", "vlan", "vni", "bond"})
 
-_NAME, _GATEWAY = attrgetter("name"), attrgetter("gateway")
+_NAME = attrgetter("name")
 
 
 def anycast_mac(vni: int) -> str:
@@ -423,8 +423,6 @@ def _apply_networks(iface: InterfacePlan, device_id: str, nets: list[NetworkPlan
 
 
 def _single_default_gateway(interfaces: list[InterfacePlan]) -> None:
-    if list(map(_GATEWAY, interfaces)).count(None) >= len(interfaces) - 1:  # at most one: a VTEP's hundreds, in C
-        return
     seen = False
     for iface in interfaces:
         if iface.gateway is not None:
