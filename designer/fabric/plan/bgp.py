@@ -67,8 +67,8 @@ def plan_sessions(design: Design, topo: Topology, asns: dict[str, int], addressi
             a_peer, b_peer = b_addr, a_addr
         else:
             a_peer, b_peer = link.a.interface, link.b.interface
-        sessions.append(BgpSession(id=link.id, kind=kind, a=a, b=b, a_peer=a_peer, b_peer=b_peer,
-                                   a_asn=asns[a], b_asn=asns[b], evpn=evpn, link=link.id,
+        # a fabric has tens of thousands: keywords cost a dict each, made and read again
+        sessions.append(BgpSession(link.id, kind, a, b, a_peer, b_peer, asns[a], asns[b], evpn, link=link.id,
                                    interface=link.kind == "unnumbered"))
 
     for device_id, bond in topo.bgp_bonds:
