@@ -211,10 +211,11 @@ class _Groups:
         self.parent: dict = {}
 
     def root(self, item):
-        self.parent.setdefault(item, item)
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
+        parent = self.parent
+        up = parent.setdefault(item, item)
+        while up != item:  # each step points the item at its grandparent and goes there
+            parent[item] = grandparent = parent[up]
+            item, up = grandparent, parent[grandparent]
         return item
 
     def join(self, a, b) -> None:

@@ -137,7 +137,7 @@ def _links(design: Design, devices: dict[str, DevicePlan], numbered) -> list[Lin
         a = devices[link.a.device].interface(link.a.interface)
         b = devices[link.b.device].interface(link.b.interface)
         subnet, a_addr, b_addr = numbered.get(link.id, (None, None, None))
-        out.append(LinkPlan(id=link.id, kind=link.kind, a_device=link.a.device, a_interface=link.a.interface,
-                            b_device=link.b.device, b_interface=link.b.interface, a_mtu=a.mtu, b_mtu=b.mtu,
-                            a_speed=a.speed, b_speed=b.speed, a_address=a_addr, b_address=b_addr, subnet=subnet))
+        # in the order of its fields: a fabric has tens of thousands, and keywords cost a dict each
+        out.append(LinkPlan(link.id, link.kind, link.a.device, link.a.interface, link.b.device, link.b.interface,
+                            a.mtu, b.mtu, a.speed, b.speed, a_addr, b_addr, subnet))
     return out

@@ -67,8 +67,8 @@ def plan_sessions(design: Design, topo: Topology, asns: dict[str, int], addressi
             a_peer, b_peer = b_addr, a_addr
         else:
             a_peer, b_peer = link.a.interface, link.b.interface
-        sessions.append(BgpSession(id=link.id, kind=kind, a=a, b=b, a_peer=a_peer, b_peer=b_peer,
-                                   a_asn=asns[a], b_asn=asns[b], evpn=evpn, link=link.id,
+        # a fabric has tens of thousands: keywords cost a dict each, made and read again
+        sessions.append(BgpSession(link.id, kind, a, b, a_peer, b_peer, asns[a], asns[b], evpn, link=link.id,
                                    interface=link.kind == "unnumbered"))
 
     for device_id, bond in topo.bgp_bonds:
@@ -152,6 +152,7 @@ def plan_bgp(design: Design, topo: Topology, sessions: list[BgpSession], asns: d
     client_flags = {over: ("route_reflector_client", *(("next_hop_self",) if link_based else ()), *flags)
                     for over, flags in fabric_flags.items()}
     fabric_members = {d for s in sessions if s.kind != "dynamic" for d in (s.a, s.b)}
+    names = topo.names
     for session in sessions:
         sides = ((session.a, session.a_peer, session.b), (session.b, session.b_peer, session.a))
         for device_id, peer, other in sides:
@@ -164,9 +165,8 @@ def plan_bgp(design: Design, topo: Topology, sessions: list[BgpSession], asns: d
                 pg = peer_group(device_id, f"{group}-clients", "internal", client_flags[session.interface])
             else:
                 pg = peer_group(device_id, group, remote, fabric_flags[session.interface])
-            plans[device_id].neighbors.append(Neighbor(
-                peer=peer, interface=session.interface, peer_group=pg, description=topo.name(other),
-                session=session.id))
+            # peer, interface, peer group, description, session: a fabric has tens of thousands
+            plans[device_id].neighbors.append(Neighbor(peer, session.interface, pg, names[other], session.id))
             sessions_of[device_id] = sessions_of.get(device_id, 0) + 1
 
     for egress in design.egress:

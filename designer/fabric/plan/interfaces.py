@@ -20,7 +20,7 @@ from .topology import DeviceIndex, Topology
 # what an interface is for until a network it carries says better (a NIC's role is kept)
 GENERIC_PURPOSES = frozenset({"", "bridge", "vlan", "vni", "bond"})
 
-_NAME, _GATEWAY = attrgetter("name"), attrgetter("gateway")
+_NAME = attrgetter("name")
 
 
 def anycast_mac(vni: int) -> str:
@@ -61,10 +61,15 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
         interfaces = [_loopback(device_id, addressing), *_physical(index, mtus, topo, addressing)]
         by_name = {iface.name: iface for iface in interfaces}
         physical = len(interfaces)
-        overlay, complete = _overlay(design, topo, device_id, vnis_by_device.get(device_id, []),
-                                     vrfs_by_device.get(device_id, []), by_name, on_device, overlay_parts)
+        overlay, complete, named = _overlay(design, topo, device_id, vnis_by_device.get(device_id, []),
+                                            vrfs_by_device.get(device_id, []), by_name, on_device, overlay_parts)
         interfaces += overlay
-        by_name.update(zip(map(_NAME, overlay), overlay, strict=True))  # a VTEP's hundreds, in C
+        # a VTEP's hundreds by name, from its VNIs' run most often; any order will do when no two names are alike
+        named.update(by_name)
+        if len(named) == len(interfaces):
+            by_name = named
+        else:
+            by_name.update(zip(map(_NAME, overlay), overlay, strict=True))
         for iface_name in on_device.keys() - complete:
             if iface_name in by_name:
                 _apply_networks(overlay_parts.own(iface_name, interfaces, by_name), device_id, on_device[iface_name])
@@ -125,8 +130,9 @@ class _OverlayParts:
 
     def vni_interfaces(self, device_id: str, vnis: list[VniPlan], existing: dict[str, InterfacePlan],
                        vrf_names: dict[str, str], on_device: dict[str, list[NetworkPlan]],
-                       complete: set[str]) -> list[InterfacePlan]:
-        """Each VNI's VXLAN device and the bridge it hangs on; the bridges that need nothing more go in ``complete``.
+                       complete: set[str]) -> tuple[list[InterfacePlan], dict[str, InterfacePlan] | None]:
+        """Each VNI's VXLAN device and the bridge it hangs on, and the same by name when they are a run's (``_VniRun``);
+        the bridges that need nothing more go in ``complete``.
 
         A fabric has as many of these as VTEPs times VNIs, most of them alike: a VTEP whose VNIs all come out as
         an earlier VTEP's with the same VNIs did (``_VniRun``) gets that one's interfaces.
@@ -134,13 +140,13 @@ class _OverlayParts:
         run = self.runs.get(id(vnis))
         if run is not None and run.vnis is vnis and run.fits(device_id, existing, self.routed.get(device_id)):
             complete.update(run.names)
-            return run.interfaces
+            return run.interfaces, run.by_name
         out = self._vni_interfaces(device_id, vnis, existing, vrf_names, on_device, complete)
         if run is None and vnis:
             run = _VniRun(self, device_id, vnis, out)
             if run.fits(device_id, existing, self.routed.get(device_id)):
                 self.runs[id(vnis)] = run
-        return out
+        return out, None
 
     def alone_on(self, vni: VniPlan, name: str) -> bool:
         """Whether ``name`` is the bridge of ``vni`` on all its VTEPs, and no other network's anywhere."""
@@ -208,13 +214,14 @@ class _VniRun:
     same list, when each VNI has one bridge name on all its VTEPs and no other network on that bridge, and the
     VTEP has nothing of its own there (an address, routing, a bridge of that name)."""
 
-    __slots__ = ("addressed", "interfaces", "names", "vnis")
+    __slots__ = ("addressed", "by_name", "interfaces", "names", "vnis")
 
     def __init__(self, parts: _OverlayParts, device_id: str, vnis: list[VniPlan], interfaces: list[InterfacePlan]):
         self.vnis = vnis  # kept alive: its id stays its own
         names = [vni.bridges[device_id] for vni in vnis]
         self.names = frozenset(names)
         self.interfaces = interfaces
+        self.by_name = {iface.name: iface for iface in interfaces}
         entries = [parts.entries[(id(vni), name)] for vni, name in zip(vnis, names, strict=True)]
         alike = ([x for entry in entries for x in (entry.vxlan, entry.shared)] == interfaces
                  and all(parts.alone_on(vni, name) for vni, name in zip(vnis, names, strict=True)))
@@ -260,11 +267,17 @@ _LIST_FIELDS = tuple(item.name for item in fields(InterfacePlan) if item.default
 
 def _overlay(design: Design, topo: Topology, device_id: str, vnis: list[VniPlan], vrfs: list[VrfPlan],
              existing: dict[str, InterfacePlan], on_device: dict[str, list[NetworkPlan]],
-             parts: _OverlayParts) -> tuple[list[InterfacePlan], set[str]]:
-    """A VTEP's VRF devices, VXLAN devices and the bridges they hang on, and the bridges already complete."""
+             parts: _OverlayParts) -> tuple[list[InterfacePlan], set[str], dict[str, InterfacePlan]]:
+    """A VTEP's VRF devices, VXLAN devices and the bridges they hang on, the bridges already complete, and the
+    interfaces by name (in no order to rely on where two names are alike)."""
     out = [InterfacePlan(name=vrf.name, kind="vrf", table=vrf.table, purpose="vrf") for vrf in vrfs]
     complete: set[str] = set()
-    out += parts.vni_interfaces(device_id, vnis, existing, {vrf.id: vrf.name for vrf in vrfs}, on_device, complete)
+    run, run_by_name = parts.vni_interfaces(device_id, vnis, existing, {vrf.id: vrf.name for vrf in vrfs}, on_device,
+                                            complete)
+    named = dict(run_by_name) if run_by_name is not None else dict(zip(map(_NAME, run), run, strict=True))
+    named.update(zip(map(_NAME, out), out, strict=True))
+    out += run
+    first_extra = len(out)
     for vrf in vrfs:
         if vrf.l3vni is not None:
             name = vni_bridge_name(design, topo, device_id, vrf.l3vni, None)
@@ -280,7 +293,8 @@ def _overlay(design: Design, topo: Topology, device_id: str, vnis: list[VniPlan]
             else:
                 complete.add(name)
             out.append(bridge)
-    return out, complete
+    named.update(zip(map(_NAME, out[first_extra:]), out[first_extra:], strict=True))
+    return out, complete, named
 
 
 def egress_gateways(design: Design) -> set[str]:
@@ -326,16 +340,18 @@ def _loopback(device_id: str, addressing: Addressing) -> InterfacePlan:
 
 def _physical(index: DeviceIndex, mtus: Mtus, topo: Topology, addressing: Addressing) -> list[InterfacePlan]:
     out = []
+    names, cables, bond_of, bridge_of = topo.names, index.cables, index.bond_of, index.bridge_of
     for nic in index.device.nics:
-        mtu, reason = mtus.of(nic.name)
-        iface = InterfacePlan(name=nic.name, kind="nic", mtu=mtu, mtu_reason=reason, speed=nic.speed,
-                              role=nic.role, purpose=nic.role or "", master=index.bond_of.get(nic.name)
-                              or index.bridge_of.get(nic.name))
-        cable = index.cables.get(nic.name)
+        # a fabric has tens of thousands of NICs, and keywords cost a dict each, made and matched to 36 fields
+        iface = InterfacePlan(nic.name, "nic")
+        iface.mtu, iface.mtu_reason = mtus.nic(nic)
+        iface.speed, iface.role, iface.purpose = nic.speed, nic.role, nic.role or ""
+        iface.master = bond_of.get(nic.name) or bridge_of.get(nic.name)
+        cable = cables.get(nic.name)
         if cable is not None:
             link = cable.link
             iface.link = link.id
-            iface.peer = f"{topo.name(cable.peer_device)}:{cable.peer_interface}"
+            iface.peer = f"{names[cable.peer_device]}:{cable.peer_interface}"
             iface.unnumbered = link.kind == "unnumbered"
             if link.kind == "numbered":
                 _, a_addr, b_addr = addressing.links[link.id]
@@ -407,8 +423,6 @@ def _apply_networks(iface: InterfacePlan, device_id: str, nets: list[NetworkPlan
 
 
 def _single_default_gateway(interfaces: list[InterfacePlan]) -> None:
-    if list(map(_GATEWAY, interfaces)).count(None) >= len(interfaces) - 1:  # at most one: a VTEP's hundreds, in C
-        return
     seen = False
     for iface in interfaces:
         if iface.gateway is not None:

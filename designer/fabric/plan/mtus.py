@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..spec import Design
-from .topology import DeviceIndex
+from ..spec import Design, Nic
+from .topology import CableEnd, DeviceIndex
 
 
 class Mtus:
@@ -16,27 +16,36 @@ class Mtus:
         self.cache: dict[str, tuple[int, str]] = {}
 
     def of(self, name: str) -> tuple[int, str]:
-        if name not in self.cache:
-            kind = self.index.kind(name)
-            self.cache[name] = getattr(self, f"_{kind}")(name)
-        return self.cache[name]
+        found = self.cache.get(name)
+        if found is None:
+            nic = self.index.nics.get(name)
+            if nic is not None:
+                return self.nic(nic)
+            found = self.cache[name] = getattr(self, f"_{self.index.kind(name)}")(name)
+        return found
 
-    def _nic(self, name: str) -> tuple[int, str]:
-        nic = self.index.nics[name]
+    def nic(self, nic: Nic) -> tuple[int, str]:
+        """``of`` one of the device's NICs, given itself: most of a fabric's interfaces are NICs."""
+        name = nic.name
+        found = self.cache.get(name)
+        if found is not None:
+            return found
         if nic.mtu is not None:
-            return nic.mtu, "set on the NIC"
-        bond = self.index.bond_of.get(name)
-        if bond is not None:
-            mtu, _ = self.of(bond)
-            return mtu, f"member of {bond}"
-        return (self._from_cable(name) or self._carried(name) or self._uplink(name)
-                or (self.policy.default, "default MTU"))
+            found = nic.mtu, "set on the NIC"
+        elif (bond := self.index.bond_of.get(name)) is not None:
+            found = self.of(bond)[0], f"member of {bond}"
+        else:
+            found = (self._from_cable(self.index.cables.get(name)) or self._carried(name) or self._uplink(name)
+                     or (self.policy.default, "default MTU"))
+        self.cache[name] = found
+        return found
 
-    def _from_cable(self, name: str) -> tuple[int, str] | None:
-        cable = self.index.cables.get(name)
-        if cable is not None and cable.link.mtu is not None:
+    def _from_cable(self, cable: CableEnd | None) -> tuple[int, str] | None:
+        if cable is None:
+            return None
+        if cable.link.mtu is not None:
             return cable.link.mtu, f"set on link {cable.link.id}"
-        if cable is not None and cable.link.kind != "lan":
+        if cable.link.kind != "lan":
             return self.policy.underlay, "underlay MTU (routed link)"
         return None
 
@@ -59,7 +68,7 @@ class Mtus:
         if explicit:
             return max(explicit), "largest member MTU"
         for member in bond.members:
-            found = self._from_cable(member)
+            found = self._from_cable(self.index.cables.get(member))
             if found:
                 return found
         return (self._carried(name) or next(filter(None, map(self._uplink, bond.members)), None)

@@ -82,6 +82,7 @@ class Topology:
 
     def _read_design(self, design: Design) -> None:
         self.design = design
+        self.names: dict[str, str] = {device.id: device.name for device in design.devices}  # device id -> its name
         self.networks: dict[str, Network] = {network.id: network for network in design.networks}
         self.rack_multihoming = {rack.id: rack.multihoming for rack in design.racks}
         # (device, bond) for every bond that runs BGP with the routers at its members' far ends
@@ -110,7 +111,7 @@ class Topology:
         return self.devices[device_id].device
 
     def name(self, device_id: str) -> str:
-        return self.devices[device_id].device.name
+        return self.names[device_id]
 
 
 def _device_index(device: Device) -> DeviceIndex:
