@@ -25,14 +25,14 @@ import json
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
 
 from . import GENERATOR, GENERATOR_VERSION, tables
-from .apply import NodeApply, engine_source
+from .apply import NodeApply, engine_sha256
 from .archives import (
     ARCHIVE_MTIME,  # noqa: F401 - push writes its per-node archives with it, from here
     COMPRESS_LEVEL,
@@ -156,13 +156,13 @@ def design_files(plan: Plan) -> dict[str, bytes]:
     return {path: text.encode() for path, text in render_design(plan).items()}
 
 
-def table_files(plan: Plan) -> dict[str, bytes]:
-    """``plan/``: every plan table as CSV and Markdown."""
-    files = {}
-    for table in tables.all_tables(plan):
-        files[f"plan/{table.name}.csv"] = tables.to_csv(table).encode()
-        files[f"plan/{table.name}.md"] = tables.to_markdown(table).encode()
-    return files
+def table_files(plan: Plan) -> Iterator[tuple[str, bytes]]:
+    """``plan/``: every plan table as CSV and Markdown, by bundle path in sorted order; one table is made at a time
+    (the MTU table of a large design has a million rows)."""
+    for name in sorted(tables.TABLES):
+        table = tables.TABLES[name](plan)
+        yield f"plan/{table.name}.csv", tables.to_csv(table).encode()
+        yield f"plan/{table.name}.md", tables.to_markdown(table).encode()
 
 
 def checked_extra_files(extra_files: dict[str, bytes] | None, taken: Iterable[str]) -> dict[str, bytes]:
@@ -204,7 +204,7 @@ def top_level_groups(paths: Iterable[str]) -> list[list[str]]:
 
 def tar_gz_segments() -> TarGzSegments:
     """The bundle's compressor: the engine, the same bytes in every node, is compressed once."""
-    return TarGzSegments(shared=[_sha256(engine_source())])
+    return TarGzSegments(shared=[engine_sha256()])
 
 
 def chosen_devices(plan: Plan, nodes: Iterable[str] | None) -> list[DevicePlan]:

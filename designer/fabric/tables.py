@@ -119,22 +119,30 @@ def to_text(table: Table) -> str:
 
 
 def to_markdown(table: Table) -> str:
-    separators = len(table.columns) - 1
+    head = "\n".join([f"## {table.title}", "", _markdown_line(table.columns), "|" + "---|" * len(table.columns)])
+    if not table.rows:
+        return head + "\n"
+    body = "| " + " |\n| ".join(" | ".join(row) for row in table.rows) + " |\n"
+    # a cell holding a pipe or a line end of its own is rare: looked for over the whole table at once (a million
+    # rows), each row is escaped only when some cell has one
+    if body.count("|") != (len(table.columns) + 1) * len(table.rows) or body.count("\n") != len(table.rows):
+        body = "".join(_markdown_line(row) + "\n" for row in table.rows)
+    return f"{head}\n{body}"
 
-    def line(cells) -> str:
-        text = " | ".join(cells)
-        if text.count("|") != separators:  # some cell holds a pipe of its own: escape it (rare, so checked first)
-            text = " | ".join(cell.replace("|", "\\|") for cell in cells)
-        return f"| {text} |"
 
-    out = [f"## {table.title}", "", line(table.columns), "|" + "---|" * len(table.columns)]
-    out += [line(row) for row in table.rows]
-    return "\n".join(out) + "\n"
+def _markdown_line(cells: tuple[str, ...]) -> str:
+    return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
 
 
 def to_csv(table: Table) -> str:
-    buffer = io.StringIO()
+    """What ``csv.writer`` writes (minimal quoting, ``\\n`` line ends); plain cells, as nearly all are, joined with
+    commas directly, a tenth of the time on a table of a million rows."""
+    lines = [table.columns, *table.rows]
+    text = "\n".join(",".join(line) for line in lines) + "\n"
+    if (len(table.columns) > 1 and text.count(",") == (len(table.columns) - 1) * len(lines)
+            and text.count("\n") == len(lines) and '"' not in text and "\r" not in text):
+        return text
+    buffer = io.StringIO()  # some cell needs quoting
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)
+    writer.writerows(lines)
     return buffer.getvalue()
