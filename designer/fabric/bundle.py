@@ -243,12 +243,14 @@ def _readme(plan: Plan, design_hash: str, name: str, devices: list[DevicePlan], 
     by_top: dict[str, list[str]] = {}
     for path in paths:
         top, _, rest = path.partition("/")
-        by_top.setdefault(top, []).append(f"/{rest}")
-    nodes = [(device, [p for p in by_top.get(device.name, []) if p.startswith("/etc/")]) for device in devices]
-    design_files = [(path, folder.instruction(path)) for path in paths for folder in BUNDLE_FOLDERS
-                    if folder.holds(path)]
+        by_top.setdefault(top, []).append(rest)
+    # a node's files are listed as one text: the template would loop over every file of 10,000 nodes
+    nodes = [(device, ", ".join(f"`/{rest}`" for rest in by_top.get(device.name, ()) if rest.startswith("etc/")))
+             for device in devices]
+    design_files = [(path, folder.instruction(path)) for folder in sorted(BUNDLE_FOLDERS, key=lambda f: f.name)
+                    for path in (f"{folder.name}/{rest}" for rest in by_top.get(folder.name, ()) if rest)]
     return render("bundle/README.md.j2", plan=plan, content_hash=design_hash, name=name, nodes=nodes,
-                  design_files=design_files, diagrams=any(p.startswith("diagrams/") for p in paths)).encode()
+                  design_files=design_files, diagrams=any(by_top.get("diagrams", ()))).encode()
 
 
 def _manifest(plan: Plan, design_hash: str, devices: list[DevicePlan], files: dict[str, tuple[str, int]]) -> bytes:
