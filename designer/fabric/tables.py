@@ -118,16 +118,24 @@ def to_text(table: Table) -> str:
     return "\n".join(lines)
 
 
+# rows made into text at a time: a table of a million rows (the MTU table of 10,000 nodes) is never also a list of
+# a million lines beside its text
+_BLOCK = 20_000
+
+
 def to_markdown(table: Table) -> str:
     head = "\n".join([f"## {table.title}", "", _markdown_line(table.columns), "|" + "---|" * len(table.columns)])
-    if not table.rows:
-        return head + "\n"
-    body = "| " + " |\n| ".join(" | ".join(row) for row in table.rows) + " |\n"
-    # a cell holding a pipe or a line end of its own is rare: looked for over the whole table at once (a million
-    # rows), each row is escaped only when some cell has one
-    if body.count("|") != (len(table.columns) + 1) * len(table.rows) or body.count("\n") != len(table.rows):
-        body = "".join(_markdown_line(row) + "\n" for row in table.rows)
-    return f"{head}\n{body}"
+    return "".join([f"{head}\n", *(_markdown_rows(table.rows[start:start + _BLOCK], len(table.columns))
+                                     for start in range(0, len(table.rows), _BLOCK))])
+
+
+def _markdown_rows(rows: list[tuple[str, ...]], columns: int) -> str:
+    text = "".join([f"| {' | '.join(row)} |\n" for row in rows])
+    # a cell holding a pipe or a line end of its own is rare: looked for over many rows at once, each row is
+    # escaped only when some cell has one
+    if text.count("|") != (columns + 1) * len(rows) or text.count("\n") != len(rows):
+        text = "".join([_markdown_line(row) + "\n" for row in rows])
+    return text
 
 
 def _markdown_line(cells: tuple[str, ...]) -> str:
@@ -135,14 +143,18 @@ def _markdown_line(cells: tuple[str, ...]) -> str:
 
 
 def to_csv(table: Table) -> str:
-    """What ``csv.writer`` writes (minimal quoting, ``\\n`` line ends); plain cells, as nearly all are, joined with
-    commas directly, a tenth of the time on a table of a million rows."""
-    lines = [table.columns, *table.rows]
-    text = "\n".join(",".join(line) for line in lines) + "\n"
-    if (len(table.columns) > 1 and text.count(",") == (len(table.columns) - 1) * len(lines)
-            and text.count("\n") == len(lines) and '"' not in text and "\r" not in text):
+    """What ``csv.writer`` writes (minimal quoting, ``\\n`` line ends)."""
+    return "".join([_csv_rows([table.columns], len(table.columns)),
+                    *(_csv_rows(table.rows[start:start + _BLOCK], len(table.columns))
+                      for start in range(0, len(table.rows), _BLOCK))])
+
+
+def _csv_rows(rows: list[tuple[str, ...]], columns: int) -> str:
+    """Plain cells, as nearly all are, joined with commas directly: a tenth of the csv module's time."""
+    text = "".join([f"{','.join(row)}\n" for row in rows])
+    if (columns > 1 and text.count(",") == (columns - 1) * len(rows) and text.count("\n") == len(rows)
+            and '"' not in text and "\r" not in text):
         return text
     buffer = io.StringIO()  # some cell needs quoting
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(lines)
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
     return buffer.getvalue()
