@@ -86,16 +86,45 @@ class Piece:
 
 
 class _Segment:
-    """A segment being compressed into a piece, fed a member's parts as they come: a file is never copied into a
-    buffer with its neighbours first (the plan tables are a hundred megabytes)."""
+    """A segment being compressed into a piece. Small parts (a header, a node's short files) are gathered and
+    compressed together, in one call rather than one each; a large file is compressed as it comes, never copied
+    into a buffer with its neighbours first (the plan tables are a hundred megabytes)."""
 
-    __slots__ = ("_compressor", "_piece")
+    GATHER = 1 << 20  # bytes gathered at most before they are compressed
+
+    __slots__ = ("_compressor", "_gathered", "_pending", "_piece")
 
     def __init__(self, piece: Piece) -> None:
         self._piece = piece
         self._compressor = None
+        self._pending: list[bytes] = []
+        self._gathered = 0
 
     def add(self, data: bytes) -> None:
+        if len(data) >= self.GATHER:
+            self._compress()
+            self._compress_part(data)
+            return
+        self._pending.append(data)
+        self._gathered += len(data)
+        if self._gathered >= self.GATHER:
+            self._compress()
+
+    def end(self) -> None:
+        """End the segment on a byte boundary, without ending the stream; the next ``add`` starts another."""
+        self._compress()
+        if self._compressor is not None:
+            self._piece.segments.append(self._compressor.flush(zlib.Z_SYNC_FLUSH))
+            self._compressor = None
+
+    def _compress(self) -> None:
+        if self._pending:
+            data = b"".join(self._pending)
+            self._pending.clear()
+            self._gathered = 0
+            self._compress_part(data)
+
+    def _compress_part(self, data: bytes) -> None:
         if self._compressor is None:
             self._compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
         piece = self._piece
@@ -104,12 +133,6 @@ class _Segment:
             piece.segments.append(compressed)
         piece.crc = zlib.crc32(data, piece.crc)
         piece.size += len(data)
-
-    def end(self) -> None:
-        """End the segment on a byte boundary, without ending the stream; the next ``add`` starts another."""
-        if self._compressor is not None:
-            self._piece.segments.append(self._compressor.flush(zlib.Z_SYNC_FLUSH))
-            self._compressor = None
 
 
 class TarGzSegments:
