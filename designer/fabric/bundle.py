@@ -32,7 +32,7 @@ from pathlib import Path
 import orjson
 
 from . import GENERATOR, GENERATOR_VERSION, tables
-from .apply import NodeApply, engine_sha256
+from .apply import NodeApply, engine_sha256, engine_source
 from .archives import (
     ARCHIVE_MTIME,  # noqa: F401 - push writes its per-node archives with it, from here
     COMPRESS_LEVEL,
@@ -118,20 +118,22 @@ def _build(compiled: Compiled, nodes: Iterable[str] | None, extra_files: dict[st
     name = bundle_name(plan, devices, nodes)
     files: dict[str, bytes] = {}
     modes: dict[str, int] = {}
+    digests: dict[str, str] = {}
     report(0, f"rendering {len(devices)} nodes")
     step = max(1, len(devices) // 20)
     node_apply = NodeApply(plan, design_hash)
     for index, device in enumerate(devices, start=1):
-        for path, data, mode in node_entries(plan, device, node_apply):
+        for path, data, mode, digest in node_entries(plan, device, node_apply):
             files[path] = data
             modes[path] = mode
+            digests[path] = digest
         if index % step == 0 or index == len(devices):
             report(5 + 80 * index // len(devices), f"rendered {device.name} ({index} of {len(devices)})")
     files.update(design_files(plan))
     report(90, "writing the plan tables")
     files.update(table_files(plan))
     files.update(checked_extra_files(extra_files, files))
-    listing = {path: (_sha256(data), len(data)) for path, data in files.items()}
+    listing = {path: (digests.get(path) or _sha256(data), len(data)) for path, data in files.items()}
     files.update(closing_files(plan, design_hash, name, devices, listing))
     report(100, f"bundle {name}: {len(files)} files")
     return Bundle(name=name, files={path: files[path] for path in sorted(files)}, modes=modes)
@@ -141,13 +143,16 @@ def bundle_name(plan: Plan, devices: list[DevicePlan], nodes: Iterable[str] | No
     return plan.name if nodes is None else "-".join([plan.name, *(d.name for d in devices)])
 
 
-def node_entries(plan: Plan, device: DevicePlan, node_apply: NodeApply) -> list[tuple[str, bytes, int]]:
-    """One node's part of the bundle: (bundle path, bytes, mode) of its files and its apply files."""
+def node_entries(plan: Plan, device: DevicePlan, node_apply: NodeApply) -> list[tuple[str, bytes, int, str]]:
+    """One node's part of the bundle: (bundle path, bytes, mode, sha256) of its files and its apply files."""
     node_files = {path: text.encode() for path, text in render_node(plan, device.id).items()}
+    digests = {path: _sha256(data) for path, data in node_files.items()}  # for the manifest and apply.json alike
     activations = {path: activation_for(path) for path in node_files}
-    entries = [(f"{device.name}{path}", data, file_mode(activations[path])) for path, data in node_files.items()]
-    entries += [(f"{device.name}/{file_name}", data, mode)
-                for file_name, (data, mode) in node_apply.files(device, node_files, activations).items()]
+    entries = [(f"{device.name}{path}", data, file_mode(activations[path]), digests[path])
+               for path, data in node_files.items()]
+    engine = engine_source()  # the same bytes in every node: hashed once
+    entries += [(f"{device.name}/{file_name}", data, mode, engine_sha256() if data is engine else _sha256(data))
+                for file_name, (data, mode) in node_apply.files(device, node_files, activations, digests).items()]
     return entries
 
 

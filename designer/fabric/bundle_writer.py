@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from .apply import NodeApply, engine_sha256, engine_source
+from .apply import NodeApply
 from .archives import Piece, TarGzSegments, write_tar_gz
 from .bundle import (
     bundle_name,
@@ -174,7 +174,7 @@ def _do(task: tuple, design_hash: str | None) -> _Done:
     work = _Current.work
     plan = work.compiled.plan
     if task[0] == TABLES:
-        groups = [((path, data, DEFAULT_MODE) for path, data in table_files(plan))]
+        groups = [((path, data, DEFAULT_MODE, _sha256(data)) for path, data in table_files(plan))]
     else:
         if work.node_apply is None:
             work.node_apply = NodeApply(plan, design_hash)
@@ -189,13 +189,12 @@ def _do(task: tuple, design_hash: str | None) -> _Done:
     return done
 
 
-def _listed(entries: Iterable[tuple[str, bytes, int]], listing: Listing) -> Iterator[tuple[str, bytes, int, str]]:
-    """``entries`` (path, data, mode) with the sha256 of their data, each put in ``listing`` as it passes."""
-    engine, engine_digest = engine_source(), engine_sha256()  # the same bytes in every node: hashed once
-    for path, data, mode in entries:
-        digest = engine_digest if data is engine else _sha256(data)
+def _listed(entries: Iterable[tuple[str, bytes, int, str]], listing: Listing) -> Iterator[tuple[str, bytes, int, str]]:
+    """``entries`` (path, data, mode, sha256 of data), each put in ``listing`` as it passes."""
+    for entry in entries:
+        path, data, mode, digest = entry
         listing.append((path, digest, len(data), mode))
-        yield path, data, mode, digest
+        yield entry
 
 
 def _pieces(segments: TarGzSegments, tasks: list[tuple], done: dict[tuple, _Done],

@@ -51,10 +51,13 @@ def asn_table(plan: Plan) -> Table:
 
 def mtu_table(plan: Plan) -> Table:
     rows = []
+    # a fabric has a few MTUs on a million interfaces: each is written once, not a string per row
+    mtus: dict[int, str] = {}
     for device in plan.devices.values():
         for iface in device.interfaces:
             if iface.mtu is not None:
-                rows.append((device.name, iface.name, iface.kind, str(iface.mtu), iface.mtu_reason))
+                mtu = mtus.get(iface.mtu) or mtus.setdefault(iface.mtu, str(iface.mtu))
+                rows.append((device.name, iface.name, iface.kind, mtu, iface.mtu_reason))
         for wg in device.wireguard:
             rows.append((device.name, wg.interface, "wireguard", str(wg.mtu), "path MTU minus WireGuard"))
             if wg.vxlan_interface:

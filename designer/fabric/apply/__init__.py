@@ -50,8 +50,9 @@ class NodeApply:
         self.plan = plan
         self.facts = NodeFacts(plan, design_hash, engine_sha256())
 
-    def files(self, device: DevicePlan, files: Mapping[str, bytes],
-              activations: Mapping[str, Activation | None]) -> dict[str, tuple[bytes, int]]:
+    def files(self, device: DevicePlan, files: Mapping[str, bytes], activations: Mapping[str, Activation | None],
+              digests: Mapping[str, str] | None = None) -> dict[str, tuple[bytes, int]]:
+        """``digests``: the sha256 of each of ``files``, when the caller has them already."""
         script = render("bundle/apply.sh.j2", plan=self.plan, device=device).encode()
         return {"apply.sh": (script, EXECUTABLE), "apply.py": (engine_source(), EXECUTABLE),
-                "apply.json": (self.facts.encode(device, files, activations), 0o644)}
+                "apply.json": (self.facts.encode(device, files, activations, digests), 0o644)}
