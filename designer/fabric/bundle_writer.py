@@ -148,7 +148,8 @@ def _tasks(work: _Work, own: dict[str, bytes], extra_files: dict[str, bytes] | N
 
 def _run(tasks: list[tuple], workers: int, hash_design: Callable[[], str]) -> tuple[list[_Done], str]:
     """What each task made, in the order of ``tasks``, and the design's hash (``hash_design``), which the nodes'
-    apply facts carry and the plan tables do not: several workers make the tables while this process hashes."""
+    apply facts carry and the plan tables do not: with a pool, a worker makes the tables while this process
+    works the hash out."""
     tables = [index for index, task in enumerate(tasks) if task[0] == TABLES]
     nodes = [index for index, task in enumerate(tasks) if task[0] != TABLES]
     if workers == 1:
