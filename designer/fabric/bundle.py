@@ -25,14 +25,14 @@ import json
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
 
 from . import GENERATOR, GENERATOR_VERSION, tables
-from .apply import NodeApply, engine_source
+from .apply import NodeApply, engine_sha256, engine_source
 from .archives import (
     ARCHIVE_MTIME,  # noqa: F401 - push writes its per-node archives with it, from here
     COMPRESS_LEVEL,
@@ -118,20 +118,22 @@ def _build(compiled: Compiled, nodes: Iterable[str] | None, extra_files: dict[st
     name = bundle_name(plan, devices, nodes)
     files: dict[str, bytes] = {}
     modes: dict[str, int] = {}
+    digests: dict[str, str] = {}
     report(0, f"rendering {len(devices)} nodes")
     step = max(1, len(devices) // 20)
     node_apply = NodeApply(plan, design_hash)
     for index, device in enumerate(devices, start=1):
-        for path, data, mode in node_entries(plan, device, node_apply):
+        for path, data, mode, digest in node_entries(plan, device, node_apply):
             files[path] = data
             modes[path] = mode
+            digests[path] = digest
         if index % step == 0 or index == len(devices):
             report(5 + 80 * index // len(devices), f"rendered {device.name} ({index} of {len(devices)})")
     files.update(design_files(plan))
     report(90, "writing the plan tables")
     files.update(table_files(plan))
     files.update(checked_extra_files(extra_files, files))
-    listing = {path: (_sha256(data), len(data)) for path, data in files.items()}
+    listing = {path: (digests.get(path) or _sha256(data), len(data)) for path, data in files.items()}
     files.update(closing_files(plan, design_hash, name, devices, listing))
     report(100, f"bundle {name}: {len(files)} files")
     return Bundle(name=name, files={path: files[path] for path in sorted(files)}, modes=modes)
@@ -141,13 +143,16 @@ def bundle_name(plan: Plan, devices: list[DevicePlan], nodes: Iterable[str] | No
     return plan.name if nodes is None else "-".join([plan.name, *(d.name for d in devices)])
 
 
-def node_entries(plan: Plan, device: DevicePlan, node_apply: NodeApply) -> list[tuple[str, bytes, int]]:
-    """One node's part of the bundle: (bundle path, bytes, mode) of its files and its apply files."""
+def node_entries(plan: Plan, device: DevicePlan, node_apply: NodeApply) -> list[tuple[str, bytes, int, str]]:
+    """One node's part of the bundle: (bundle path, bytes, mode, sha256) of its files and its apply files."""
     node_files = {path: text.encode() for path, text in render_node(plan, device.id).items()}
+    digests = {path: _sha256(data) for path, data in node_files.items()}  # for the manifest and apply.json alike
     activations = {path: activation_for(path) for path in node_files}
-    entries = [(f"{device.name}{path}", data, file_mode(activations[path])) for path, data in node_files.items()]
-    entries += [(f"{device.name}/{file_name}", data, mode)
-                for file_name, (data, mode) in node_apply.files(device, node_files, activations).items()]
+    entries = [(f"{device.name}{path}", data, file_mode(activations[path]), digests[path])
+               for path, data in node_files.items()]
+    engine = engine_source()  # the same bytes in every node: hashed once
+    entries += [(f"{device.name}/{file_name}", data, mode, engine_sha256() if data is engine else _sha256(data))
+                for file_name, (data, mode) in node_apply.files(device, node_files, activations, digests).items()]
     return entries
 
 
@@ -156,13 +161,13 @@ def design_files(plan: Plan) -> dict[str, bytes]:
     return {path: text.encode() for path, text in render_design(plan).items()}
 
 
-def table_files(plan: Plan) -> dict[str, bytes]:
-    """``plan/``: every plan table as CSV and Markdown."""
-    files = {}
-    for table in tables.all_tables(plan):
-        files[f"plan/{table.name}.csv"] = tables.to_csv(table).encode()
-        files[f"plan/{table.name}.md"] = tables.to_markdown(table).encode()
-    return files
+def table_files(plan: Plan) -> Iterator[tuple[str, bytes]]:
+    """``plan/``: every plan table as CSV and Markdown, by bundle path in sorted order; one table is made at a time
+    (the MTU table of a large design has a million rows)."""
+    for name in sorted(tables.TABLES):
+        table = tables.TABLES[name](plan)
+        yield f"plan/{table.name}.csv", tables.to_csv(table).encode()
+        yield f"plan/{table.name}.md", tables.to_markdown(table).encode()
 
 
 def checked_extra_files(extra_files: dict[str, bytes] | None, taken: Iterable[str]) -> dict[str, bytes]:
@@ -204,7 +209,7 @@ def top_level_groups(paths: Iterable[str]) -> list[list[str]]:
 
 def tar_gz_segments() -> TarGzSegments:
     """The bundle's compressor: the engine, the same bytes in every node, is compressed once."""
-    return TarGzSegments(shared=[_sha256(engine_source())])
+    return TarGzSegments(shared=[engine_sha256()])
 
 
 def chosen_devices(plan: Plan, nodes: Iterable[str] | None) -> list[DevicePlan]:
@@ -243,12 +248,14 @@ def _readme(plan: Plan, design_hash: str, name: str, devices: list[DevicePlan], 
     by_top: dict[str, list[str]] = {}
     for path in paths:
         top, _, rest = path.partition("/")
-        by_top.setdefault(top, []).append(f"/{rest}")
-    nodes = [(device, [p for p in by_top.get(device.name, []) if p.startswith("/etc/")]) for device in devices]
-    design_files = [(path, folder.instruction(path)) for path in paths for folder in BUNDLE_FOLDERS
-                    if folder.holds(path)]
+        by_top.setdefault(top, []).append(rest)
+    # a node's files are listed as one text: the template would loop over every file of 10,000 nodes
+    nodes = [(device, ", ".join(f"`/{rest}`" for rest in by_top.get(device.name, ()) if rest.startswith("etc/")))
+             for device in devices]
+    design_files = [(path, folder.instruction(path)) for folder in sorted(BUNDLE_FOLDERS, key=lambda f: f.name)
+                    for path in (f"{folder.name}/{rest}" for rest in by_top.get(folder.name, ()) if rest)]
     return render("bundle/README.md.j2", plan=plan, content_hash=design_hash, name=name, nodes=nodes,
-                  design_files=design_files, diagrams=any(p.startswith("diagrams/") for p in paths)).encode()
+                  design_files=design_files, diagrams=any(by_top.get("diagrams", ()))).encode()
 
 
 def _manifest(plan: Plan, design_hash: str, devices: list[DevicePlan], files: dict[str, tuple[str, int]]) -> bytes:

@@ -1,7 +1,7 @@
 """Writing a bundle to disk as it is made: a directory or a ``.tar.gz``, large designs on every core.
 
 Rendering, hashing and compressing are per node and independent, so a large design's nodes are spread
-over worker processes (forked: they read the plan the parent made, nothing is sent to them), each
+over worker processes (forked: they read the plan the parent made, only the design's hash is sent), each
 returning its nodes' listing and compressed archive pieces, or writing its nodes' files itself; the
 parent never holds the text of every file at once. A small design is written by this process alone: a
 pool costs more than it saves there. Either way the bytes are those of ``build_bundle`` with
@@ -13,12 +13,12 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from .apply import NodeApply, engine_source
+from .apply import NodeApply
 from .archives import Piece, TarGzSegments, write_tar_gz
 from .bundle import (
     bundle_name,
@@ -65,11 +65,11 @@ class _Work:
     """What every task reads; worker processes inherit it from the parent when they are forked."""
 
     compiled: Compiled
-    node_apply: NodeApply
     fmt: str
     directory: Path | None
     devices: dict[str, DevicePlan]
     segments: TarGzSegments | None = None
+    node_apply: NodeApply | None = None  # made in each process by its first node task, from the design hash
 
 
 class _Current:
@@ -101,14 +101,16 @@ def write_bundle(compiled: Compiled, fmt: str, target: Path | BinaryIO, *, nodes
     plan = compiled.plan
     devices = chosen_devices(plan, nodes)
     name = bundle_name(plan, devices, nodes)
-    design_hash = design_hash or content_hash(compiled.design)
-    _Current.work = work = _Work(compiled, NodeApply(plan, design_hash), fmt, Path(target) if fmt == "dir" else None,
-                  {d.name: d for d in devices}, tar_gz_segments() if fmt == "tar.gz" else None)
+    _Current.work = work = _Work(compiled, fmt, Path(target) if fmt == "dir" else None, {d.name: d for d in devices},
+                                 tar_gz_segments() if fmt == "tar.gz" else None)
     try:
         with gc_paused():
             own = design_files(plan)
             tasks = _tasks(work, own, extra_files)
-            done = dict(zip(tasks, _run(tasks, worker_count(len(devices), jobs)), strict=True))
+            given_hash = design_hash
+            made, design_hash = _run(tasks, worker_count(len(devices), jobs),
+                                     lambda: given_hash or content_hash(compiled.design))
+            done = dict(zip(tasks, made, strict=True))
             own.update(checked_extra_files(extra_files, own.keys() | {p for d in done.values() for p, *_ in d.listing}))
             listing = {path: (digest, size) for task in done.values() for path, digest, size, _ in task.listing}
             listing.update((path, (_sha256(data), len(data))) for path, data in own.items())
@@ -144,49 +146,56 @@ def _tasks(work: _Work, own: dict[str, bytes], extra_files: dict[str, bytes] | N
     return tasks
 
 
-def _run(tasks: list[tuple], workers: int) -> list[_Done]:
-    """What each task made, in the order of ``tasks``."""
+def _run(tasks: list[tuple], workers: int, hash_design: Callable[[], str]) -> tuple[list[_Done], str]:
+    """What each task made, in the order of ``tasks``, and the design's hash (``hash_design``), which the nodes'
+    apply facts carry and the plan tables do not: with a pool, a worker makes the tables while this process
+    works the hash out."""
+    tables = [index for index, task in enumerate(tasks) if task[0] == TABLES]
+    nodes = [index for index, task in enumerate(tasks) if task[0] != TABLES]
     if workers == 1:
-        return [_do(task) for task in tasks]
+        design_hash = hash_design()
+        return [_do(task, design_hash) for task in tasks], design_hash
     import multiprocessing
 
-    # the plan tables are the largest task: started first, they do not finish alone after every node
-    started = sorted(range(len(tasks)), key=lambda index: tasks[index][0] != TABLES)
     gc.freeze()  # the collector leaves the plan's pages alone, so the workers share them instead of copying
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            done = pool.map(_do, [tasks[index] for index in started], chunksize=1)
+            # the plan tables are the largest task: started first, they do not finish alone after every node
+            tables_made = [pool.apply_async(_do, (tasks[index], None)) for index in tables]
+            design_hash = hash_design()
+            made = dict(zip(nodes, pool.starmap(_do, [(tasks[index], design_hash) for index in nodes], chunksize=1),
+                            strict=True))
+            made.update(zip(tables, (result.get() for result in tables_made), strict=True))
     finally:
         gc.unfreeze()
-    by_index = dict(zip(started, done, strict=True))
-    return [by_index[index] for index in range(len(tasks))]
+    return [made[index] for index in range(len(tasks))], design_hash
 
 
-def _do(task: tuple) -> _Done:
+def _do(task: tuple, design_hash: str | None) -> _Done:
     work = _Current.work
     plan = work.compiled.plan
     if task[0] == TABLES:
-        groups = [sorted(table_files(plan).items())]
-        modes = {}
+        groups = [((path, data, DEFAULT_MODE, _sha256(data)) for path, data in table_files(plan))]
     else:
-        groups, modes = [], {}
-        for node in task[1]:
-            entries = sorted(node_entries(plan, work.devices[node], work.node_apply))
-            groups.append([(path, data) for path, data, _ in entries])
-            modes.update((path, mode) for path, _, mode in entries)
-    done = _Done()
-    if work.fmt == "tar.gz":
-        done.piece = Piece()
-    engine = engine_source()  # the same bytes in every node: hashed once, for the nodes' facts
+        if work.node_apply is None:
+            work.node_apply = NodeApply(plan, design_hash)
+        groups = (sorted(node_entries(plan, work.devices[node], work.node_apply)) for node in task[1])
+    done = _Done(piece=Piece() if work.fmt == "tar.gz" else None)
     for group in groups:
-        members = [(path, data, modes.get(path, DEFAULT_MODE),
-                    work.node_apply.facts.engine_sha256 if data is engine else _sha256(data)) for path, data in group]
-        done.listing += [(path, digest, len(data), mode) for path, data, mode, digest in members]
+        members = _listed(group, done.listing)
         if done.piece is not None:
             work.segments.group(members, done.piece)
         else:
             _write_files(work.directory, ((path, data, mode) for path, data, mode, _ in members))
     return done
+
+
+def _listed(entries: Iterable[tuple[str, bytes, int, str]], listing: Listing) -> Iterator[tuple[str, bytes, int, str]]:
+    """``entries`` (path, data, mode, sha256 of data), each put in ``listing`` as it passes."""
+    for entry in entries:
+        path, data, mode, digest = entry
+        listing.append((path, digest, len(data), mode))
+        yield entry
 
 
 def _pieces(segments: TarGzSegments, tasks: list[tuple], done: dict[tuple, _Done],

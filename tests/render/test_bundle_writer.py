@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import os
@@ -12,12 +13,12 @@ import zlib
 import pytest
 
 from designer.fabric import bundle_writer
-from designer.fabric.archives import ARCHIVE_MTIME, crc32_combine, tar_header
+from designer.fabric.archives import ARCHIVE_MTIME, COMPRESS_LEVEL, crc32_combine, tar_header
 from designer.fabric.bundle import build_bundle
 from designer.fabric.bundle_writer import write_bundle
 from designer.fabric.generate import leaf_spine
 from designer.fabric.pipeline import compile_design
-from designer.fabric.tables import Table, to_markdown
+from designer.fabric.tables import Table, to_csv, to_markdown
 from tests.conftest import fixed_keygen
 from tests.render.bundles import compiled
 
@@ -63,7 +64,7 @@ def test_the_engine_is_compressed_once_for_every_node(fabric):
     """Each node carries the same engine; its compressed bytes are reused, so the archive grows by little per node."""
     archive = build_bundle(fabric).to_tar_gz()
     engine = build_bundle(fabric).files["hv1/apply.py"]
-    segment = zlib.compressobj(6, zlib.DEFLATED, -15)
+    segment = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
     compressed = segment.compress(engine + bytes(-len(engine) % 512)) + segment.flush(zlib.Z_SYNC_FLUSH)
     nodes = len([d for d in fabric.plan.devices.values() if d.managed])
     assert archive.count(compressed) == nodes
@@ -131,3 +132,17 @@ def test_member_headers_are_tarfiles(seed):
 def test_a_pipe_in_a_plan_table_cell_is_escaped_in_markdown():
     table = Table("x", "X", ("device", "reason"), [("leaf1", "a|b"), ("leaf2", "plain")])
     assert to_markdown(table).splitlines()[-2:] == ["| leaf1 | a\\|b |", "| leaf2 | plain |"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_plan_tables_in_csv_are_what_the_csv_module_writes(seed):
+    """Plain tables are joined without the csv module; a cell with a comma, quote or line end is still quoted."""
+    chance = random.Random(seed)
+    for _ in range(300):
+        columns = tuple(f"c{index}" for index in range(chance.randint(1, 5)))
+        rows = [tuple("".join(chance.choice(["leaf1", "9000", "", " ", ",", '"', "\n", "\r", "|"])
+                              for _ in range(chance.randint(0, 2))) for _ in columns)
+                for _ in range(chance.randint(0, 4))]
+        expected = io.StringIO()
+        csv.writer(expected, lineterminator="\n").writerows([columns, *rows])
+        assert to_csv(Table("t", "T", columns, rows)) == expected.getvalue()

@@ -107,3 +107,15 @@ def test_bundles_carry_the_drawings_unless_told_not_to(tmp_path):
     bare = tmp_path / "bare"
     assert main(["compile", str(_design(tmp_path, "proxmox-evpn")), "--out", str(bare), "--no-diagrams"]) == 0
     assert not (bare / "diagrams").exists()
+
+
+def test_the_bundle_names_the_designs_content_hash(tmp_path):
+    """The hash is worked out by a second process while the design is planned; it is the design's all the same."""
+    from designer.fabric.document import content_hash, load_file
+
+    design = _design(tmp_path, "proxmox-evpn")
+    assert main(["compile", "--no-diagrams", str(design), "--out", str(tmp_path / "out"), "--format", "tar.gz"]) == 0
+    with tarfile.open(tmp_path / "out/proxmox-evpn.tar.gz") as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())
+        facts = json.loads(tar.extractfile("pve1/apply.json").read())
+    assert manifest["design"]["content_hash"] == facts["design"]["content_hash"] == content_hash(load_file(design))

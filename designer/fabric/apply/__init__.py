@@ -16,7 +16,7 @@ from ..render.target import Activation
 from ..render.templating import render
 from .facts import NodeFacts
 
-__all__ = ["DISRUPTIONS", "LABELS", "NodeApply", "engine_source", "node_diff"]
+__all__ = ["DISRUPTIONS", "LABELS", "NodeApply", "engine_sha256", "engine_source", "node_diff"]
 
 EXECUTABLE = 0o755
 ENGINE = Path(__file__).with_name("engine.py")
@@ -38,15 +38,21 @@ def engine_source() -> bytes:
     return ENGINE.read_bytes()
 
 
+@functools.cache
+def engine_sha256() -> str:
+    return hashlib.sha256(engine_source()).hexdigest()
+
+
 class NodeApply:
     """The three files beside each node's ``etc/``: bundle path under the node -> (bytes, mode)."""
 
     def __init__(self, plan: Plan, design_hash: str) -> None:
         self.plan = plan
-        self.facts = NodeFacts(plan, design_hash, hashlib.sha256(engine_source()).hexdigest())
+        self.facts = NodeFacts(plan, design_hash, engine_sha256())
 
-    def files(self, device: DevicePlan, files: Mapping[str, bytes],
-              activations: Mapping[str, Activation | None]) -> dict[str, tuple[bytes, int]]:
+    def files(self, device: DevicePlan, files: Mapping[str, bytes], activations: Mapping[str, Activation | None],
+              digests: Mapping[str, str] | None = None) -> dict[str, tuple[bytes, int]]:
+        """``digests``: the sha256 of each of ``files``, when the caller has them already."""
         script = render("bundle/apply.sh.j2", plan=self.plan, device=device).encode()
         return {"apply.sh": (script, EXECUTABLE), "apply.py": (engine_source(), EXECUTABLE),
-                "apply.json": (self.facts.encode(device, files, activations), 0o644)}
+                "apply.json": (self.facts.encode(device, files, activations, digests), 0o644)}

@@ -68,8 +68,9 @@ class NodeFacts:
         # nodes of one kind have the same files taken into use the same way: their steps are made once
         self._steps: dict[tuple, tuple[list[dict], dict[str, int]]] = {}
 
-    def document(self, device: DevicePlan, files: Mapping[str, bytes],
-                 activations: Mapping[str, Activation | None]) -> dict:
+    def document(self, device: DevicePlan, files: Mapping[str, bytes], activations: Mapping[str, Activation | None],
+                 digests: Mapping[str, str] | None = None) -> dict:
+        """``digests``: the sha256 of each of ``files``, when the caller has them already."""
         key = tuple(activations.items())
         made = self._steps.get(key)
         if made is None:
@@ -83,16 +84,17 @@ class NodeFacts:
             "platform": device.platform,
             "design": {"name": self.plan.name, "content_hash": self.design_hash},
             "engine": self.engine_sha256,
-            "files": {path: {"sha256": hashlib.sha256(data).hexdigest(), "mode": file_mode(activations[path]),
+            "files": {path: {"sha256": digests[path] if digests is not None else hashlib.sha256(data).hexdigest(),
+                             "mode": file_mode(activations[path]),
                              "step": step_index.get(path)} for path, data in files.items()},
             "steps": node_steps,
             "health": self._health(device),
             "management": management_interfaces(device),
         }
 
-    def encode(self, device: DevicePlan, files: Mapping[str, bytes],
-               activations: Mapping[str, Activation | None]) -> bytes:
-        return orjson.dumps(self.document(device, files, activations),
+    def encode(self, device: DevicePlan, files: Mapping[str, bytes], activations: Mapping[str, Activation | None],
+               digests: Mapping[str, str] | None = None) -> bytes:
+        return orjson.dumps(self.document(device, files, activations, digests),
                             option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
 
     def _health(self, device: DevicePlan) -> dict:

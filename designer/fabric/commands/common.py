@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the compiler is imported by the commands that run it, when 
     from ..pipeline import Compiled
     from ..plan.model import Plan
     from ..plan.record import AllocationRecord
+    from ..spec import Design
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -45,15 +46,22 @@ def load_record(path: Path, *, required: bool) -> AllocationRecord | None:
     return AllocationRecord.from_data(data, source=str(path))
 
 
-def compile_from_args(args: argparse.Namespace, *, once: bool = False) -> Compiled:
-    """The design and record the arguments name, compiled. ``once``: the command plans this design alone and
-    is done: run by the ``weft`` script, the plan is never freed (``runtime.keep_to_the_end``)."""
+def read_from_args(args: argparse.Namespace) -> tuple[Design, AllocationRecord | None]:
+    """The design and the allocation record the arguments name."""
     from ..document import load_file
+
+    return load_file(args.file), load_record(record_path(args), required=args.record is not None)
+
+
+def compile_from_args(args: argparse.Namespace, *, once: bool = False,
+                      read: tuple[Design, AllocationRecord | None] | None = None) -> Compiled:
+    """The design and record the arguments name (``read``: as the caller read them), compiled. ``once``: the
+    command plans this design alone and is done: run by the ``weft`` script, the plan is never freed
+    (``runtime.keep_to_the_end``)."""
     from ..pipeline import compile_design
     from ..runtime import keep_to_the_end
 
-    design = load_file(args.file)
-    record = load_record(record_path(args), required=args.record is not None)
+    design, record = read or read_from_args(args)
     compiled = compile_design(design, record)
     if once:
         keep_to_the_end(compiled)

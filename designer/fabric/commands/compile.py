@@ -7,6 +7,7 @@ allocation record beside the design (the lock file), so compiling again changes 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shutil
 import sys
@@ -22,6 +23,7 @@ from .common import (
     compile_from_args,
     print_error_findings,
     print_json,
+    read_from_args,
     record_path,
     write_record,
 )
@@ -48,8 +50,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..bundle import bundle_name, chosen_devices
+    from ..document import content_hash
+    from ..runtime import beside
 
-    compiled = compile_from_args(args, once=True)
+    read = read_from_args(args)
+    # the design's content hash (in the manifest and every node's apply.json) is worked out by a second process
+    # while this one plans and checks the design
+    design_hash = beside(functools.partial(content_hash, read[0]))
+    compiled = compile_from_args(args, once=True, read=read)
     errors = compiled.errors
     if errors and not args.force:
         print_error_findings(errors, compiled.plan)
@@ -59,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     devices = chosen_devices(compiled.plan, args.node)  # a bad --node is told before Graphviz draws anything
     extra = _diagrams(compiled.plan) if args.diagrams else None
     name = bundle_name(compiled.plan, devices, args.node)
-    target, files = _write(compiled, name, args, extra)
+    target, files = _write(compiled, name, args, extra, design_hash())
     write_record(record_path(args), compiled.plan.record)
     if args.json:
         print_json({"design": compiled.plan.name, "bundle": str(target), "files": files, "errors": len(errors)})
@@ -78,7 +86,8 @@ def _diagrams(plan) -> dict[str, bytes]:
                                   "install graphviz, or add --no-diagrams")) from None
 
 
-def _write(compiled, name: str, args: argparse.Namespace, extra: dict[str, bytes] | None) -> tuple[Path, int]:
+def _write(compiled, name: str, args: argparse.Namespace, extra: dict[str, bytes] | None,
+           design_hash: str) -> tuple[Path, int]:
     """Write the bundle where ``--out`` says; the path written and the number of files in it."""
     from ..bundle import build_bundle
     from ..bundle_writer import write_bundle
@@ -86,7 +95,8 @@ def _write(compiled, name: str, args: argparse.Namespace, extra: dict[str, bytes
     out, fmt = args.out, args.format
     if fmt == "dir":
         written = _replace_dir(out, lambda staging: write_bundle(compiled, "dir", staging, nodes=args.node,
-                                                                  extra_files=extra, jobs=args.jobs))
+                                                                  extra_files=extra, jobs=args.jobs,
+                                                                  design_hash=design_hash))
         return out, written.files
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"{name}.{fmt}"
@@ -97,9 +107,9 @@ def _write(compiled, name: str, args: argparse.Namespace, extra: dict[str, bytes
         with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
             if fmt == "tar.gz":  # streamed as it is made, by every core for a large design
                 files = write_bundle(compiled, "tar.gz", handle, nodes=args.node, extra_files=extra,
-                                     jobs=args.jobs).files
+                                     jobs=args.jobs, design_hash=design_hash).files
             else:
-                bundle = build_bundle(compiled, nodes=args.node, extra_files=extra)
+                bundle = build_bundle(compiled, nodes=args.node, extra_files=extra, design_hash=design_hash)
                 handle.write(bundle.to_zip())
                 files = len(bundle.files)
         tmp.replace(target)
