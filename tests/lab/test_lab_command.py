@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -71,6 +73,18 @@ def test_json_report_exit_zero_and_keep_leaves_the_lab_up_until_down_takes_it_aw
     assert leftovers(run_id) == []
 
 
+@contextmanager
+def _ctrl_c_as_in_a_terminal() -> Iterator[None]:
+    """Commands started inside get SIGINT as a terminal's do. A suite run as a background job ignores it, and a
+    lab started from it would too (as under ``nohup``); a handler of this process's own is not inherited, so
+    with one set the command starts with SIGINT's default."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 @pytest.mark.lab
 @needs_root
 @pytest.mark.parametrize(("design", "how", "after"), [
@@ -79,9 +93,10 @@ def test_json_report_exit_zero_and_keep_leaves_the_lab_up_until_down_takes_it_aw
 ])
 def test_a_signal_in_the_middle_takes_the_lab_down(design, how, after):
     before = set(existing("wl-"))
-    process = subprocess.Popen([sys.executable, "manage.py", "fabric", "lab", "verify",
-                                str(EXAMPLES / f"{design}.yaml")], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    with _ctrl_c_as_in_a_terminal():
+        process = subprocess.Popen([sys.executable, "manage.py", "fabric", "lab", "verify",
+                                    str(EXAMPLES / f"{design}.yaml")], cwd=ROOT, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         for line in process.stderr:  # progress lines
