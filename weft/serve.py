@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 APPLICATION = "weft.asgi:application"
 GRACEFUL_SHUTDOWN_SECONDS = 30
-RESTART_PAUSE_SECONDS = 1  # a worker that dies at once is not started again in a tight loop
+RESTART_PAUSE_SECONDS = 1  # the least time between a worker's start and its next, should it die
 HANDED = b"c"  # the one byte of a message on a worker's channel; the connection's descriptor rides along
 
 log = logging.getLogger("uvicorn.error")  # where uvicorn tells its own starts and stops
@@ -127,12 +127,14 @@ def dispatch(listener: socket.socket, *, host: str, port: int, workers: int) -> 
                     with contextlib.suppress(BlockingIOError):
                         wakeup_read.recv(4096)
             for index, worker in enumerate(team):
-                if worker.process.poll() is None or stopping:
+                # a process that died at once is started again on a later round, not in a tight loop; the
+                # others go on being handed connections meanwhile (a dead one's channel refuses them)
+                if (stopping or worker.process.poll() is None
+                        or time.monotonic() - worker.started < RESTART_PAUSE_SECONDS):
                     continue
                 log.error("Server process [%d] died (exit status %s); starting another", worker.process.pid,
                           worker.process.returncode)
                 worker.channel.close()
-                time.sleep(max(0.0, RESTART_PAUSE_SECONDS - (time.monotonic() - worker.started)))
                 team[index] = start_worker(host=host, port=port, workers=workers)
     finally:
         listener.close()
