@@ -16,6 +16,7 @@ from .errors import DesignError, Problem, format_path
 from .runtime import gc_paused
 from .spec import Design
 from .text import data_problems, source_problems
+from .yaml_split import parse_in_halves
 
 if TYPE_CHECKING:
     from .elements import KnownElements
@@ -45,13 +46,15 @@ def _yaml12_dumper() -> type:
 def parse_yaml(text: str, *, source: str = "") -> Any:
     """Parse YAML 1.2 (so ``65000:100`` stays a string); duplicate keys are an error.
 
-    The text is checked first: the YAML reader stops at a NUL as if the file ended there.
+    The text is checked first: the YAML reader stops at a NUL as if the file ended there. A large text is read
+    on two cores (``yaml_split``).
     """
     problems = source_problems(text)
     if problems:
         raise DesignError(problems, source=source)
     try:
-        return yaml_rs.loads(text, parse_datetime=False)
+        data = parse_in_halves(text, _yaml12_loads)
+        return data if data is not None else _yaml12_loads(text)
     except yaml_rs.YAMLDecodeError as exc:
         message = str(exc)
         where = re.search(r"line (\d+),? column (\d+)", message)
@@ -64,6 +67,10 @@ def parse_yaml(text: str, *, source: str = "") -> Any:
         raise DesignError(Problem(f"line {where[1]}, column {where[2]}" if where else "",
                                   f"malformed YAML: {problem}", "check the indentation and quoting there"),
                           source=source) from None
+
+
+def _yaml12_loads(text: str) -> Any:
+    return yaml_rs.loads(text, parse_datetime=False)
 
 
 def _second_occurrence(text: str, key: str) -> tuple[str, str, str] | None:
@@ -225,14 +232,18 @@ def check_references(design: Design) -> list[Problem]:
 
     vrfs = {vrf.id for vrf in design.vrfs}
     networks = {network.id for network in design.networks}
+    existing: set[tuple[str, ...]] = set()  # lists of attached devices that all exist, often the same on many VNIs
     for n_index, network in enumerate(design.networks):
         base = f"networks[{n_index}]"
         if network.vrf is not None and network.vrf not in vrfs:
             add(Problem(f"{base}.vrf", f"no VRF with id '{network.vrf}'"))
         # a large fabric has a network on thousands of devices: only an attachment with something to check is
         # looked at one by one (an unknown device, an interface, or none where one is needed)
-        if network.vni is not None and not network.names_interfaces and devices.keys() >= set(network.device_ids):
-            continue
+        if network.vni is not None and not network.names_interfaces:
+            attached = network.device_ids
+            if attached in existing or devices.keys() >= set(attached):
+                existing.add(attached)
+                continue
         for a_index, attachment in enumerate(network.attach):
             path = f"{base}.attach[{a_index}]"
             if attachment.device not in devices:

@@ -14,6 +14,7 @@ import functools
 import gc
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -64,13 +65,20 @@ def end_process(code: int) -> None:
     sys.exit(code)
 
 
+def may_fork() -> bool:
+    """Whether work may go to a forked process: not where other threads run (a web server's), whose locks the
+    child would inherit held, nor where there is no fork."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
 def beside(compute: Callable[[], str]) -> Callable[[], str]:
     """``compute()`` started in a forked process, beside this one, which goes on meanwhile; the function returned
-    waits for its text. Where there is no fork, or the process fails, the text is computed here when asked.
+    waits for its text. Where no process may be forked (``may_fork``), or the process fails, the text is computed
+    here when asked.
 
     For work a command needs late that can start early: the design's content hash (a second on 10,000 nodes) is
     worked out on the second core while this one plans the design."""
-    if not hasattr(os, "fork"):
+    if not may_fork():
         return compute
     read, write = os.pipe()
     pid = os.fork()

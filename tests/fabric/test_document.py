@@ -115,6 +115,22 @@ def test_the_same_bad_attachment_in_several_networks_is_named_in_each():
         assert (f"networks[{index}].attach[{end - 1}].colour", "unknown key 'colour'") in found
 
 
+def test_vnis_on_the_same_devices_are_each_checked_for_them():
+    # equal lists of attachments are validated and checked once (a large fabric's VNIs are all on the same
+    # thousands of hypervisors); one that names a device that does not exist is named wherever it is
+    data = base()
+    assert data["networks"][0]["attach"] == data["networks"][1]["attach"]
+    for network in data["networks"][1:]:
+        network["attach"].append({"device": "pve7"})
+    found = problems(data)
+    assert found == [(f"networks[{index}].attach[3].device", "no device with id 'pve7'") for index in (1, 2, 3)]
+    for network in data["networks"][1:]:
+        del network["attach"][-1]
+    design = validate(data)
+    assert [n.device_ids for n in design.networks] == [("pve1", "pve2", "pve3")] * 4
+    assert design.networks[0].attach[0] is design.networks[3].attach[0]  # one model for each attachment
+
+
 def test_attachments_written_either_way_plan_the_same():
     data = base()
     bare = copy.deepcopy(data)

@@ -1,0 +1,128 @@
+"""A large design read on two cores reads exactly as when read whole, or is read whole.
+
+Each case cuts a text at every line it could be cut at; the two halves are parsed by two processes, and what comes
+back must equal the whole text's parse, or be nothing (the caller then parses the text whole). A text that does
+not parse whole must never come back read.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import yaml
+import yaml_rs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from designer.fabric.document import dump_yaml, parse_yaml
+from designer.fabric.errors import DesignError
+from designer.fabric.generate import leaf_spine
+from designer.fabric.yaml_split import SPLIT_FROM, parse_in_halves
+from tests.conftest import EXAMPLES
+
+
+def loads(text: str):
+    return yaml_rs.loads(text, parse_datetime=False)
+
+
+def whole(text: str):
+    try:
+        return loads(text)
+    except yaml_rs.YAMLDecodeError:
+        return "does not parse"
+
+
+def cuts(text: str) -> list:
+    """What reading ``text`` in halves gives, cut at each line at the margin in turn (at an indented line, the cut
+    is made at the next line at the margin)."""
+    starts = [0, *(i + 1 for i, c in enumerate(text[:-1]) if c == "\n" and text[i + 1] not in " \t")]
+    return [parse_in_halves(text, loads, split_from=0, middle=start) for start in starts]
+
+
+def assert_read_as_whole(text: str) -> int:
+    """Every cut reads ``text`` as its whole parse does, or is put aside; the number of cuts that read it."""
+    expected = whole(text)
+    read = [result for result in cuts(text) if result is not None]
+    assert all(result == expected for result in read)
+    return len(read)
+
+
+def test_every_example_reads_the_same_cut_at_any_line_of_its_top_level():
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        assert assert_read_as_whole(path.read_text(encoding="utf-8")) > 0, path.name
+
+
+@pytest.mark.parametrize("text", [
+    "name: a\ndevices:\n- id: x\n  nics:\n  - name: eth0\n- id: y\n# a comment\n- id: z\nlinks:\n- id: l\n",
+    "devices:\n  - id: x\n  - id: y\nlinks: []\n",  # a list indented under its key: cut only between keys
+    "a:\n- 1\nb:\n- 2\n- 3\n",
+    "a:\r\n- 1\r\n- 2\r\nb: 3\r\n",
+    "a:\n- x\n- y\n'weft:continued':\n- z\nb: 1\n",
+    "description: |\n  devices:\n  - not a list\nname: a\n",
+])
+def test_awkward_texts_read_the_same(text):
+    assert assert_read_as_whole(text) > 0
+
+
+@pytest.mark.parametrize("text", [
+    "a:\n  - 1\n- 2\n- 3\nb: 4\n",  # an item at the margin after an indented list
+    "a: 1\nb:\n- 2\n- 3\na: 5\n",  # a key written twice, in different halves
+    "a:\n- 1\n- 2\nb: [3,\n4]\n",  # a flow list a cut would go through
+    "a: 'x\nb: y'\nc: 1\n",
+])
+def test_a_text_that_does_not_parse_whole_is_never_read_in_halves(text):
+    assert whole(text) == "does not parse"
+    assert assert_read_as_whole(text) == 0
+
+
+def test_an_alias_in_one_half_to_an_anchor_in_the_other_is_read_whole():
+    text = "a: &shared\n  mtu: 9000\nb:\n- 1\n- 2\nc: *shared\n"
+    assert assert_read_as_whole(text) == 0
+    assert assert_read_as_whole(text + "d:\n- &other 1\n- *other\n") > 0  # cut after the alias: read in halves
+
+
+def test_a_stream_of_documents_is_read_whole():
+    assert set(map(type, cuts("a:\n- 1\n- 2\n---\nb: 3\n"))) == {type(None)}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dictionaries(
+    st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True),
+    st.one_of(st.integers(), st.text(max_size=12), st.lists(
+        st.one_of(st.text(max_size=8), st.dictionaries(st.from_regex(r"[a-z]{1,6}", fullmatch=True),
+                                                       st.text(max_size=8) | st.integers(), max_size=3)),
+        max_size=6)),
+    min_size=1, max_size=5))
+def test_any_document_a_yaml_writer_makes_reads_the_same(document):
+    text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+    assert_read_as_whole(text)
+
+
+@pytest.fixture(scope="module")
+def large_design() -> str:
+    text = dump_yaml(leaf_spine(spines=2, leaves=230, hypervisors_per_leaf=9, vnis=20))
+    assert len(text) > SPLIT_FROM
+    return text
+
+
+def test_a_large_design_is_read_on_two_cores_as_it_is_read_whole(large_design, tmp_path):
+    readers = tmp_path / "readers"
+
+    def logged(part: str) -> dict:
+        with readers.open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        return loads(part)
+
+    halves = parse_in_halves(large_design, logged)
+    pids = readers.read_text().split()
+    assert len(set(pids)) == 2 and str(os.getpid()) in pids  # a half read here, the other by another process
+    assert halves == loads(large_design) == parse_yaml(large_design)
+
+
+def test_a_malformed_large_design_is_reported_where_the_whole_text_has_it(large_design):
+    lines = large_design.splitlines(keepends=True)
+    broken = len(lines) * 3 // 4  # in the second half
+    lines[broken] = "@" + lines[broken]
+    with pytest.raises(DesignError, match=rf"^line {broken + 1}, column 1: malformed YAML"):
+        parse_yaml("".join(lines))
