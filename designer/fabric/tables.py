@@ -128,8 +128,11 @@ _BLOCK = 20_000
 
 def to_markdown(table: Table) -> str:
     head = "\n".join([f"## {table.title}", "", _markdown_line(table.columns), "|" + "---|" * len(table.columns)])
-    return "".join([f"{head}\n", *(_markdown_rows(table.rows[start:start + _BLOCK], len(table.columns))
-                                     for start in range(0, len(table.rows), _BLOCK))])
+    return f"{head}\n{_in_blocks(table.rows, len(table.columns), _markdown_rows)}"
+
+
+def _in_blocks(rows: list[tuple[str, ...]], columns: int, render) -> str:
+    return "".join([render(rows[start:start + _BLOCK], columns) for start in range(0, len(rows), _BLOCK)])
 
 
 def _markdown_rows(rows: list[tuple[str, ...]], columns: int) -> str:
@@ -142,14 +145,14 @@ def _markdown_rows(rows: list[tuple[str, ...]], columns: int) -> str:
 
 
 def _markdown_line(cells: tuple[str, ...]) -> str:
-    return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+    """A row of a Markdown table: a pipe in a cell escaped, a line end written as the break a table cell can hold."""
+    return "| " + " | ".join(cell.replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>")
+                             for cell in cells) + " |"
 
 
 def to_csv(table: Table) -> str:
     """What ``csv.writer`` writes (minimal quoting, ``\\n`` line ends)."""
-    return "".join([_csv_rows([table.columns], len(table.columns)),
-                    *(_csv_rows(table.rows[start:start + _BLOCK], len(table.columns))
-                      for start in range(0, len(table.rows), _BLOCK))])
+    return _csv_rows([table.columns], len(table.columns)) + _in_blocks(table.rows, len(table.columns), _csv_rows)
 
 
 def _csv_rows(rows: list[tuple[str, ...]], columns: int) -> str:

@@ -129,9 +129,10 @@ def test_member_headers_are_tarfiles(seed):
         assert tar_header(path, size, mode) == info.tobuf(tarfile.PAX_FORMAT, tarfile.ENCODING, "surrogateescape")
 
 
-def test_a_pipe_in_a_plan_table_cell_is_escaped_in_markdown():
-    table = Table("x", "X", ("device", "reason"), [("leaf1", "a|b"), ("leaf2", "plain")])
-    assert to_markdown(table).splitlines()[-2:] == ["| leaf1 | a\\|b |", "| leaf2 | plain |"]
+def test_a_pipe_or_a_line_end_in_a_plan_table_cell_stays_within_its_row_in_markdown():
+    table = Table("x", "X", ("device", "reason"), [("leaf1", "a|b"), ("leaf2", "first\nsecond"), ("leaf3", "plain")])
+    assert to_markdown(table).splitlines()[-3:] == ["| leaf1 | a\\|b |", "| leaf2 | first<br>second |",
+                                                    "| leaf3 | plain |"]
 
 
 @pytest.mark.parametrize("seed", range(3))
