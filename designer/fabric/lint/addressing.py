@@ -32,8 +32,9 @@ def _address_owners(ctx: Context) -> dict[tuple[str | None, str], dict[str, str]
                 if not ip.startswith("fe80:"):  # mirrors the IPv4 VTEP, unique when that is
                     own(None, ip, device.id, f"{device.name} on {wg.interface}")
     for link in ctx.plan.links:
-        own(None, link.a_address, link.a_device, f"{ctx.name(link.a_device)} on link {link.id}")
-        own(None, link.b_address, link.b_device, f"{ctx.name(link.b_device)} on link {link.id}")
+        for device_id, address in ((link.a_device, link.a_address), (link.b_device, link.b_address)):
+            if address is not None:  # the ends of an unnumbered link, most of a fabric's, have none to describe
+                own(None, address, device_id, f"{ctx.name(device_id)} on link {link.id}")
     for net in ctx.plan.networks:
         for device_id, address in net.host_addresses.items():
             own(net.vrf, address, device_id, f"{ctx.name(device_id)} on network {net.id}")

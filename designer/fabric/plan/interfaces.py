@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import fields, replace
 from operator import attrgetter
@@ -42,6 +43,7 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
     gateways = egress_gateways(design)  # their interfaces change later
     plan_inputs = PlanInputs(design, networks) if kept is not None else None
     overlay_parts = _OverlayParts(routed, networks)
+    several_gateways = _several_default_gateways(networks)
     out = {}
     chosen = topo.devices.items() if only is None else [(device_id, topo.devices[device_id]) for device_id in only]
     for device_id, index in chosen:
@@ -78,7 +80,8 @@ def plan_interfaces(design: Design, topo: Topology, addressing: Addressing, netw
                 iface = overlay_parts.own(network.interface, interfaces, by_name)
                 iface.post_up += post_up(network)
                 iface.pre_down += pre_down(network)
-        _single_default_gateway(interfaces)
+        if device_id in several_gateways:
+            _single_default_gateway(interfaces)
         _nic_addressing(index, interfaces[:physical], device_id in egress_clients)
         out[device_id] = interfaces, by_name
         if inputs is not None:
@@ -418,8 +421,20 @@ def _apply_networks(iface: InterfacePlan, device_id: str, nets: list[NetworkPlan
         if net.anycast_gateway and net.gateway is not None:
             iface.addresses.append(f"{net.gateway}/{length}")
             iface.hwaddress = anycast_mac(net.vni)
-        elif net.gateway is not None and net.purpose == "management" and net.mode != "routed":
+        elif _gives_default_gateway(net):
             iface.gateway = net.gateway
+
+
+def _gives_default_gateway(net: NetworkPlan) -> bool:
+    """Whether ``net`` gives the interface carrying it the device's default gateway (a management network's)."""
+    return net.gateway is not None and not net.anycast_gateway and net.purpose == "management" and net.mode != "routed"
+
+
+def _several_default_gateways(networks: list[NetworkPlan]) -> set[str]:
+    """The devices two or more networks give a default gateway: only theirs have one to drop (a VTEP has
+    hundreds of interfaces, and the networks giving one are few)."""
+    found = Counter(device_id for net in networks if _gives_default_gateway(net) for device_id in net.interfaces)
+    return {device_id for device_id, count in found.items() if count > 1}
 
 
 def _single_default_gateway(interfaces: list[InterfacePlan]) -> None:

@@ -28,23 +28,30 @@ def auto_route_target(asn: int, vni: int) -> str:
 
 
 def _route_targets(explicit, asns: dict[str, int], members: list[str], vni: int,
-                   asns_of: dict[tuple[str, ...], set[int]]) -> tuple[list, list, bool]:
-    """``asns_of``: the ASNs of segments' members by their members, filled in as segments are planned (a large
-    fabric has many VNIs on the same thousands of VTEPs)."""
+                   clashes: dict[tuple[str, ...], int | None]) -> tuple[list, list, bool]:
+    """``clashes``: ``_clashing_asns`` by segments' members, filled in as segments are planned (a large fabric
+    has many VNIs on the same thousands of VTEPs)."""
     if explicit is not None and (explicit.import_ or explicit.export):
         imports = list(explicit.import_ or explicit.export)
         exports = list(explicit.export or explicit.import_)
         return imports, exports, True
-    distinct_asns = asns_of.get(key := tuple(members))
-    if distinct_asns is None:
-        distinct_asns = asns_of[key] = set(map(asns.get, members))
-        distinct_asns.discard(None)
-    if len({asn & 0xFFFF for asn in distinct_asns}) < len(distinct_asns):
+    if (key := tuple(members)) not in clashes:
+        clashes[key] = _clashing_asns(asns, members)
+    if (clash := clashes[key]) is not None:
         # Two ASNs share their low 16 bits, so FRR's derived targets would no longer tell them
         # apart: say the target outright, the same on every VTEP.
-        target = auto_route_target(min(distinct_asns), vni)
+        target = auto_route_target(clash, vni)
         return [target], [target], True
     return [], [], False
+
+
+def _clashing_asns(asns: dict[str, int], members: list[str]) -> int | None:
+    """The smallest of the members' ASNs when two of them share their low 16 bits, else None."""
+    distinct_asns = set(map(asns.get, members))
+    distinct_asns.discard(None)
+    if len({asn & 0xFFFF for asn in distinct_asns}) < len(distinct_asns):
+        return min(distinct_asns)
+    return None
 
 
 def plan_networks(design: Design, topo: Topology, addressing: Addressing, vnis: dict[str, int],
@@ -88,12 +95,12 @@ def _attached_interfaces(design: Design, topo: Topology, net: Network, vni: int 
 
 def plan_vnis(design: Design, networks: list[NetworkPlan], asns: dict[str, int]) -> list[VniPlan]:
     out = []
-    asns_of: dict[tuple[str, ...], set[int]] = {}
+    clashes: dict[tuple[str, ...], int | None] = {}
     for net, planned in zip(design.networks, networks, strict=True):
         if planned.vni is None:
             continue
         vteps = list(planned.interfaces)  # every device attached, once: a VNI's are all on an interface
-        imports, exports, explicit = _route_targets(net.route_targets, asns, vteps, planned.vni, asns_of)
+        imports, exports, explicit = _route_targets(net.route_targets, asns, vteps, planned.vni, clashes)
         out.append(VniPlan(
             network=net.id, name=net.name, vni=planned.vni, vlan=planned.vlan, vrf=net.vrf,
             subnet=planned.subnet, gateway=planned.gateway, anycast_gateway=net.anycast_gateway,
@@ -106,13 +113,13 @@ def plan_vnis(design: Design, networks: list[NetworkPlan], asns: dict[str, int])
 def plan_vrfs(design: Design, vnis: list[VniPlan], l3vnis: dict[str, int], tables: dict[str, int],
               asns: dict[str, int]) -> list[VrfPlan]:
     out = []
-    asns_of: dict[tuple[str, ...], set[int]] = {}
+    clashes: dict[tuple[str, ...], int | None] = {}
     for vrf in design.vrfs:
         members = list(dict.fromkeys(d for vni in vnis if vni.vrf == vrf.id for d in vni.vteps))
         l3vni = l3vnis.get(vrf.id)
         imports, exports = [], []
         if l3vni is not None:
-            imports, exports, _ = _route_targets(vrf.route_targets, asns, members, l3vni, asns_of)
+            imports, exports, _ = _route_targets(vrf.route_targets, asns, members, l3vni, clashes)
         out.append(VrfPlan(id=vrf.id, name=vrf.name, l3vni=l3vni, table=tables[vrf.id], members=members,
                            route_targets_import=imports, route_targets_export=exports))
     return out
