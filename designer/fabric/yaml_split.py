@@ -9,7 +9,7 @@ its own; the second is parsed in a forked process and comes back marshalled, whi
 The cut never changes what is read: a half that does not parse, or does not read as the top of a mapping, and
 any key found in both halves, put the cut aside and the whole text is parsed as usual, so an error in the text is
 reported by that parse, at its own line and column. An alias in one half to an anchor in the other does not
-parse either.
+parse either, and a half holding the end or start of a document of a stream reads as a list.
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ FIRST_SHARE = 0.55
 CONTINUED = "weft:continued"
 # a line at the left margin that starts a top-level key or an item of a top-level list
 _TOP_LEVEL_LINE = re.compile(r"\n(?:- |[A-Za-z_][\w.-]*:[ \t\r\n])")
-# directives and document markers at the left margin: a stream of documents is parsed whole
-_DOCUMENT_MARKS = ("---", "...", "%")
 _ITEM = "\n- "
+# lines (within so many characters) looked back over from a cut for the end of a document, past blank lines and
+# comments
+_LOOK_BACK, _WINDOW = 20, 4096
 
 
 def parse_in_halves(text: str, loads: Callable[[str], Any], *, split_from: int = SPLIT_FROM,
@@ -42,10 +43,10 @@ def parse_in_halves(text: str, loads: Callable[[str], Any], *, split_from: int =
     """``loads(text)`` parsed on two cores: the same mapping, or None where the text is not cut (shorter than
     ``split_from``, no line to cut at, no second process to be had, or a half that does not read as it would
     within the whole). ``middle``: cut at the first line that may be cut at from there on."""
-    if len(text) < split_from or not may_fork() or _several_documents(text):
+    if len(text) < split_from or not may_fork():
         return None
     cut = _cut(text, int(len(text) * FIRST_SHARE) if middle is None else middle)
-    if cut is None:
+    if cut is None or _ends_a_document(text, cut[0]):
         return None
     at, continued = cut
     second = f'"{CONTINUED}":\n{text[at:]}' if continued else text[at:]
@@ -76,8 +77,16 @@ def parse_in_halves(text: str, loads: Callable[[str], Any], *, split_from: int =
     return _joined(first, marshal.loads(payload), continued)  # noqa: S302 - written by our own child above
 
 
-def _several_documents(text: str) -> bool:
-    return text.startswith(_DOCUMENT_MARKS) or any(f"\n{mark}" in text for mark in _DOCUMENT_MARKS)
+def _ends_a_document(text: str, at: int) -> bool:
+    """Whether a document of a stream ends right before ``at``: a line ``...``, then blank lines or comments at
+    most (or more of those than are looked at). Cut anywhere else, a stream of documents reads as a list in one
+    half or the other, as it does whole, and the cut is put aside."""
+    window = text[max(0, at - _WINDOW):at].split("\n")
+    for line in reversed(window[1 if at > _WINDOW else 0:-1][-_LOOK_BACK:]):  # whole lines only
+        words = line.split()
+        if words and not words[0].startswith("#"):
+            return words[0] == "..." and (len(words) == 1 or words[1].startswith("#"))
+    return True
 
 
 def _cut(text: str, middle: int) -> tuple[int, bool] | None:

@@ -82,8 +82,19 @@ def test_an_alias_in_one_half_to_an_anchor_in_the_other_is_read_whole():
     assert assert_read_as_whole(text + "d:\n- &other 1\n- *other\n") > 0  # cut after the alias: read in halves
 
 
-def test_a_stream_of_documents_is_read_whole():
-    assert set(map(type, cuts("a:\n- 1\n- 2\n---\nb: 3\n"))) == {type(None)}
+@pytest.mark.parametrize("text", [
+    "a:\n- 1\n- 2\n---\nb: 3\n",
+    "a:\n- 1\n- 2\n...\nb: 3\n",
+    "a:\n- 1\n- 2\n... # the end\n\n# of the first\nb: 3\n",
+    "a:\n- 1\n- 2\n...\n%YAML 1.2\n---\nb: 3\n",
+])
+def test_a_stream_of_documents_is_read_whole(text):
+    assert isinstance(whole(text), list)
+    assert assert_read_as_whole(text) == 0
+
+
+def test_a_document_between_its_markers_is_read_in_halves():
+    assert assert_read_as_whole("%YAML 1.2\n---\na:\n- 1\n- 2\nb: 3\n...\n") > 0
 
 
 @settings(max_examples=40, deadline=None)
