@@ -9,14 +9,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml_rs
 from pydantic import ValidationError
 
 from .errors import DesignError, Problem, format_path
 from .runtime import gc_paused
 from .spec import Design
-from .text import data_problems, source_problems
-from .yaml_split import parse_in_halves
+from .text import data_problems
+from .yaml_read import parse_yaml, read_design_text
 
 if TYPE_CHECKING:
     from .elements import KnownElements
@@ -41,49 +40,6 @@ def _yaml12_dumper() -> type:
 
     Yaml12Dumper.add_representer(str, represent_str)
     return Yaml12Dumper
-
-
-def parse_yaml(text: str, *, source: str = "") -> Any:
-    """Parse YAML 1.2 (so ``65000:100`` stays a string); duplicate keys are an error.
-
-    The text is checked first: the YAML reader stops at a NUL as if the file ended there. A large text is read
-    on two cores (``yaml_split``).
-    """
-    problems = source_problems(text)
-    if problems:
-        raise DesignError(problems, source=source)
-    try:
-        data = parse_in_halves(text, _yaml12_loads)
-        return data if data is not None else _yaml12_loads(text)
-    except yaml_rs.YAMLDecodeError as exc:
-        message = str(exc)
-        where = re.search(r"line (\d+),? column (\d+)", message)
-        lines = [line for line in message.splitlines() if line.strip() and "|" not in line]
-        problem = lines[-1].strip() if lines else message
-        problem = re.sub(r"\s*at line \d+,? column \d+.*", "", problem)
-        duplicate = re.search(r"duplicate mapping key: '(.*)'", problem)
-        if duplicate and not where:
-            where = _second_occurrence(text, duplicate[1])
-        raise DesignError(Problem(f"line {where[1]}, column {where[2]}" if where else "",
-                                  f"malformed YAML: {problem}", "check the indentation and quoting there"),
-                          source=source) from None
-
-
-def _yaml12_loads(text: str) -> Any:
-    return yaml_rs.loads(text, parse_datetime=False)
-
-
-def _second_occurrence(text: str, key: str) -> tuple[str, str, str] | None:
-    pattern = re.compile(rf"^(\s*(?:-\s+)?)['\"]?{re.escape(key)}['\"]?\s*:")
-    seen: set[int] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = pattern.match(line)
-        if match:
-            indent = len(match[1])
-            if indent in seen:
-                return ("", str(number), str(indent + 1))
-            seen.add(indent)
-    return None
 
 
 def validate(data: Any, *, source: str = "", known: KnownElements | None = None, text_checked: bool = False,
@@ -116,14 +72,7 @@ def load_text(text: str, *, source: str = "") -> Design:
 
 
 def load_file(path: str | Path) -> Design:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DesignError(Problem("", f"cannot read the design: {exc.strerror}"), source=str(path)) from None
-    except UnicodeDecodeError:
-        raise DesignError(Problem("", "the file is not UTF-8 text"), source=str(path)) from None
-    return load_text(text, source=str(path))
+    return load_text(read_design_text(path), source=str(path))
 
 
 def to_data(design: Design) -> dict[str, Any]:

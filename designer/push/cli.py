@@ -26,8 +26,9 @@ from designer.fabric.commands.common import (
     record_path,
     write_record,
 )
-from designer.fabric.document import content_hash, parse_yaml
+from designer.fabric.document import content_hash
 from designer.fabric.errors import DesignError, Problem
+from designer.fabric.yaml_read import parse_yaml
 
 from .engine import PushEngine, Timing
 from .groups import node_facts, redundancy_groups

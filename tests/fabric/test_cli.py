@@ -51,6 +51,24 @@ def test_lint_loads_only_the_compiler():
     assert result.stdout.rstrip().endswith("LOADED []"), result.stdout
 
 
+@pytest.mark.parametrize("command", [["lint"], ["compile", "--format", "tar.gz", "--no-diagrams", "--out"]])
+def test_a_command_starts_reading_the_design_before_it_imports_the_compiler(command, tmp_path):
+    """A large design's second half is parsed on the other core while the command imports the compiler."""
+    arguments = [command[0], str(tmp_path / "fabric.yaml"), *command[1:], *([str(tmp_path)] if "--out" in command
+                                                                            else [])]
+    (tmp_path / "fabric.yaml").write_text((EXAMPLES / "proxmox-evpn.yaml").read_text())
+    compiler = {"pydantic", "designer.fabric.spec", "designer.fabric.plan"}
+    probe = ("import sys, designer.fabric.yaml_read as reading; started = reading.start_parsing; imported = []\n"
+             "def start(*args, **kwargs):\n"
+             f"    imported.append(sorted({compiler!r} & set(sys.modules)))\n"
+             "    return started(*args, **kwargs)\n"
+             "reading.start_parsing = start\n"
+             "from designer.fabric.cli import main\n"
+             f"status = main({arguments!r}); print('IMPORTED', imported, status)")
+    result = run("-c", probe)
+    assert result.stdout.rstrip().endswith("IMPORTED [[]] 0"), result.stdout + result.stderr
+
+
 def test_manage_py_fabric_is_the_same_command_line():
     result = run("manage.py", "fabric", "plan", str(EXAMPLES / "proxmox-evpn.yaml"), "--table", "asn")
     assert result.returncode == 0, result.stderr

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from designer.fabric.document import parse_yaml
+from designer.fabric.yaml_read import parse_yaml
 from designer.models import AuditEvent, DeployKey, NodeAccess, PushRun
 from designer.push.audit import audit_entry
 from designer.push.identity import (

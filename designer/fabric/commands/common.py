@@ -47,10 +47,18 @@ def load_record(path: Path, *, required: bool) -> AllocationRecord | None:
 
 
 def read_from_args(args: argparse.Namespace) -> tuple[Design, AllocationRecord | None]:
-    """The design and the allocation record the arguments name."""
-    from ..document import load_file
+    """The design and the allocation record the arguments name.
 
-    return load_file(args.file), load_record(record_path(args), required=args.record is not None)
+    A large design's parsing starts before the compiler is imported, so its second half is parsed on the other
+    core meanwhile (``yaml_read``): until then the command has imported nothing of the compiler.
+    """
+    from ..yaml_read import FIRST_SHARE_WHILE_IMPORTING, read_design_text, start_parsing
+
+    source = str(args.file)
+    parsed = start_parsing(read_design_text(args.file), source=source, first_share=FIRST_SHARE_WHILE_IMPORTING)
+    from ..document import validate
+
+    return validate(parsed(), source=source), load_record(record_path(args), required=args.record is not None)
 
 
 def compile_from_args(args: argparse.Namespace, *, once: bool = False,
@@ -58,10 +66,10 @@ def compile_from_args(args: argparse.Namespace, *, once: bool = False,
     """The design and record the arguments name (``read``: as the caller read them), compiled. ``once``: the
     command plans this design alone and is done: run by the ``weft`` script, the plan is never freed
     (``runtime.keep_to_the_end``)."""
+    design, record = read or read_from_args(args)  # first: see ``read_from_args``
     from ..pipeline import compile_design
     from ..runtime import keep_to_the_end
 
-    design, record = read or read_from_args(args)
     compiled = compile_design(design, record)
     if once:
         keep_to_the_end(compiled)

@@ -49,11 +49,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    read = read_from_args(args)  # first: it starts reading the design before importing the compiler
     from ..bundle import bundle_name, chosen_devices
     from ..document import content_hash
     from ..runtime import beside
 
-    read = read_from_args(args)
     # the design's content hash (in the manifest and every node's apply.json) is worked out by a second process
     # while this one plans and checks the design
     design_hash = beside(functools.partial(content_hash, read[0]))

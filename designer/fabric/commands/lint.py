@@ -10,7 +10,7 @@ HELP = "check the design; exit 1 on errors"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from ..lint.findings import SEVERITY_ORDER
+    from ..severity import SEVERITY_ORDER
 
     add_design_arguments(parser)
     parser.add_argument("--min-severity", choices=list(SEVERITY_ORDER), default="info",
@@ -18,10 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    compiled = compile_from_args(args, once=True)  # first: it starts reading the design before importing the compiler
     from ..lint import CHECKS
-    from ..lint.findings import SEVERITY_ORDER
+    from ..severity import SEVERITY_ORDER
 
-    compiled = compile_from_args(args, once=True)
     shown = [f for f in compiled.findings if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[args.min_severity]]
     if args.json:
         print_json({"design": compiled.plan.name, "errors": compiled.has_errors,

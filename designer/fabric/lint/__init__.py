@@ -6,9 +6,10 @@ from collections.abc import Iterable
 
 from ..plan.model import Plan
 from ..plan.topology import Topology
+from ..severity import SEVERITY_ORDER
 from ..spec import Design
 from . import addressing, overlay, physical, routing, services  # noqa: F401 - they register checks
-from .findings import CHECKS, SEVERITY_ORDER, Check, Context, Finding
+from .findings import CHECKS, Check, Context, Finding
 
 __all__ = ["CHECKS", "Check", "Context", "Finding", "findings_by_check", "has_errors", "lint", "sorted_findings"]
 

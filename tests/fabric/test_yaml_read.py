@@ -15,10 +15,10 @@ import yaml_rs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from designer.fabric.document import dump_yaml, parse_yaml
+from designer.fabric.document import dump_yaml
 from designer.fabric.errors import DesignError
 from designer.fabric.generate import leaf_spine
-from designer.fabric.yaml_split import SPLIT_FROM, parse_in_halves
+from designer.fabric.yaml_read import SPLIT_FROM, parse_in_halves, parse_yaml
 from tests.conftest import EXAMPLES
 
 

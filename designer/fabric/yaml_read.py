@@ -1,15 +1,18 @@
-"""Reading a large YAML design on both cores: the text cut in two at a line of its top level, each half parsed by
-a process of its own.
+"""Reading a design's YAML: YAML 1.2 (so ``65000:100`` stays a string), a key written twice refused, an error said
+at its line and column; a large text read on both cores.
 
 A 10,000-node design is some 15 MB of YAML, most of it the long lists of its top level (devices, links, the
 attachments of networks), and a YAML parser reads it on one core. Cut between two top-level keys, or between two
 items of a top-level list written at the left margin (as every YAML writer does), each half is a YAML document of
 its own; the second is parsed in a forked process and comes back marshalled, which costs a third of parsing it.
+The command line starts it before it imports the compiler, which it does meanwhile (``start_parsing``).
 
 The cut never changes what is read: a half that does not parse, or does not read as the top of a mapping, and
 any key found in both halves, put the cut aside and the whole text is parsed as usual, so an error in the text is
 reported by that parse, at its own line and column. An alias in one half to an anchor in the other does not
 parse either, and a half holding the end or start of a document of a stream reads as a list.
+
+Only the standard library, the YAML reader and the text rule are imported here: nothing of the compiler.
 """
 
 from __future__ import annotations
@@ -19,14 +22,20 @@ import os
 import re
 import signal
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import yaml_rs
+
+from .errors import DesignError, Problem
 from .runtime import may_fork
+from .text import source_problems
 
 # below this the second process costs more than it saves (parsing runs at some 20 MB/s)
 SPLIT_FROM = 2_000_000
-# the first half a little longer: its process reads the second's answer after parsing its own
-FIRST_SHARE = 0.55
+# how much of the text the first process parses: a little more than half, as it reads the second's answer after
+# parsing its own; less when it has the compiler to import meanwhile
+FIRST_SHARE, FIRST_SHARE_WHILE_IMPORTING = 0.55, 0.47
 # the key the second half's list items are read under, before they join the list of the first half; if the text
 # used it too, the second half would not parse (a duplicate key) and the cut would be put aside
 CONTINUED = "weft:continued"
@@ -38,14 +47,90 @@ _ITEM = "\n- "
 _LOOK_BACK, _WINDOW = 20, 4096
 
 
+def read_design_text(path: str | Path) -> str:
+    """The text of the design file ``path``; a file that cannot be read, or is not UTF-8, is a ``DesignError``."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DesignError(Problem("", f"cannot read the design: {exc.strerror}"), source=str(path)) from None
+    except UnicodeDecodeError:
+        raise DesignError(Problem("", "the file is not UTF-8 text"), source=str(path)) from None
+
+
+def parse_yaml(text: str, *, source: str = "") -> Any:
+    """Parse YAML 1.2; duplicate keys are an error. The text is checked first: the YAML reader stops at a NUL as
+    if the file ended there."""
+    return start_parsing(text, source=source)()
+
+
+def start_parsing(text: str, *, source: str = "", first_share: float = FIRST_SHARE) -> Callable[[], Any]:
+    """``parse_yaml(text)``, started: the text is checked at once, and a large one's second half is parsed by a
+    second process from now on; the function returned parses the rest and gives the data."""
+    problems = source_problems(text)
+    if problems:
+        raise DesignError(problems, source=source)
+    halves = start_in_halves(text, _yaml12_loads, first_share=first_share)
+
+    def parsed() -> Any:
+        data = halves() if halves is not None else None
+        if data is not None:
+            return data
+        try:
+            return _yaml12_loads(text)
+        except yaml_rs.YAMLDecodeError as exc:
+            raise DesignError(_yaml_problem(text, str(exc)), source=source) from None
+
+    return parsed
+
+
+def _yaml12_loads(text: str) -> Any:
+    return yaml_rs.loads(text, parse_datetime=False)
+
+
+def _yaml_problem(text: str, message: str) -> Problem:
+    where = re.search(r"line (\d+),? column (\d+)", message)
+    lines = [line for line in message.splitlines() if line.strip() and "|" not in line]
+    problem = lines[-1].strip() if lines else message
+    problem = re.sub(r"\s*at line \d+,? column \d+.*", "", problem)
+    duplicate = re.search(r"duplicate mapping key: '(.*)'", problem)
+    if duplicate and not where:
+        where = _second_occurrence(text, duplicate[1])
+    return Problem(f"line {where[1]}, column {where[2]}" if where else "", f"malformed YAML: {problem}",
+                   "check the indentation and quoting there")
+
+
+def _second_occurrence(text: str, key: str) -> tuple[str, str, str] | None:
+    pattern = re.compile(rf"^(\s*(?:-\s+)?)['\"]?{re.escape(key)}['\"]?\s*:")
+    seen: set[int] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = pattern.match(line)
+        if match:
+            indent = len(match[1])
+            if indent in seen:
+                return ("", str(number), str(indent + 1))
+            seen.add(indent)
+    return None
+
+
+# --- a large text on both cores ------------------------------------------------------------------
+
 def parse_in_halves(text: str, loads: Callable[[str], Any], *, split_from: int = SPLIT_FROM,
                     middle: int | None = None) -> dict | None:
     """``loads(text)`` parsed on two cores: the same mapping, or None where the text is not cut (shorter than
     ``split_from``, no line to cut at, no second process to be had, or a half that does not read as it would
     within the whole). ``middle``: cut at the first line that may be cut at from there on."""
+    started = start_in_halves(text, loads, split_from=split_from, middle=middle)
+    return started() if started is not None else None
+
+
+def start_in_halves(text: str, loads: Callable[[str], Any], *, split_from: int = SPLIT_FROM,
+                    first_share: float = FIRST_SHARE, middle: int | None = None) -> Callable[[], dict | None] | None:
+    """``parse_in_halves`` with its second half started now, in a second process; None where the text is not cut.
+    The function returned parses the first half here and joins the two (None where they do not read as the whole).
+    """
     if len(text) < split_from or not may_fork():
         return None
-    cut = _cut(text, int(len(text) * FIRST_SHARE) if middle is None else middle)
+    cut = _cut(text, int(len(text) * first_share) if middle is None else middle)
     if cut is None or _ends_a_document(text, cut[0]):
         return None
     at, continued = cut
@@ -63,18 +148,22 @@ def parse_in_halves(text: str, loads: Callable[[str], Any], *, split_from: int =
         finally:
             os._exit(code)
     os.close(write)
-    first = None
-    try:
-        first = loads(text[:at])
-    except Exception:  # the whole text's parse says what is wrong, and where
-        os.kill(pid, signal.SIGKILL)
-    finally:
-        with os.fdopen(read, "rb") as answer:
-            payload = answer.read()
-        _, status = os.waitpid(pid, 0)
-    if first is None or status != 0:
-        return None
-    return _joined(first, marshal.loads(payload), continued)  # noqa: S302 - written by our own child above
+
+    def joined() -> dict | None:
+        first = None
+        try:
+            first = loads(text[:at])
+        except Exception:  # the whole text's parse says what is wrong, and where
+            os.kill(pid, signal.SIGKILL)
+        finally:
+            with os.fdopen(read, "rb") as answer:
+                payload = answer.read()
+            _, status = os.waitpid(pid, 0)
+        if first is None or status != 0:
+            return None
+        return _joined(first, marshal.loads(payload), continued)  # noqa: S302 - written by our own child above
+
+    return joined
 
 
 def _ends_a_document(text: str, at: int) -> bool:
