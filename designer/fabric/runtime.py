@@ -73,12 +73,11 @@ def may_fork() -> bool:
 
 def beside(compute: Callable[[], str]) -> Callable[[], str]:
     """``compute()`` started in a forked process, beside this one, which goes on meanwhile; the function returned
-    waits for its text. Where no process may be forked (``may_fork``), or the process fails, the text is computed
-    here when asked.
+    waits for its text. Where there is no fork, or the process fails, the text is computed here when asked.
 
     For work a command needs late that can start early: the design's content hash (a second on 10,000 nodes) is
     worked out on the second core while this one plans the design."""
-    if not may_fork():
+    if not hasattr(os, "fork"):
         return compute
     read, write = os.pipe()
     pid = os.fork()

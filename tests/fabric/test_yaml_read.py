@@ -8,6 +8,8 @@ not parse whole must never come back read.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -37,7 +39,8 @@ def cuts(text: str) -> list:
     """What reading ``text`` in halves gives, cut at each line at the margin in turn (at an indented line, the cut
     is made at the next line at the margin)."""
     starts = [0, *(i + 1 for i, c in enumerate(text[:-1]) if c == "\n" and text[i + 1] not in " \t")]
-    return [parse_in_halves(text, loads, split_from=0, middle=start) for start in starts]
+    # a second process forked even where this one runs other threads (earlier tests leave some): it only parses
+    return [parse_in_halves(text, loads, split_from=0, middle=start, fork=True) for start in starts]
 
 
 def assert_read_as_whole(text: str) -> int:
@@ -125,7 +128,7 @@ def test_a_large_design_is_read_on_two_cores_as_it_is_read_whole(large_design, t
             log.write(f"{os.getpid()}\n")
         return loads(part)
 
-    halves = parse_in_halves(large_design, logged)
+    halves = parse_in_halves(large_design, logged, fork=True)
     pids = readers.read_text().split()
     assert len(set(pids)) == 2 and str(os.getpid()) in pids  # a half read here, the other by another process
     assert halves == loads(large_design) == parse_yaml(large_design)
@@ -137,3 +140,17 @@ def test_a_malformed_large_design_is_reported_where_the_whole_text_has_it(large_
     lines[broken] = "@" + lines[broken]
     with pytest.raises(DesignError, match=rf"^line {broken + 1}, column 1: malformed YAML"):
         parse_yaml("".join(lines))
+
+
+@pytest.mark.parametrize(("other_thread", "read_in_halves"), [(False, True), (True, False)])
+def test_a_second_process_is_forked_only_where_no_other_thread_runs(other_thread, read_in_halves):
+    """A web server's threads may hold locks a forked process would inherit held: there, a text is read whole."""
+    probe = ("import threading, yaml_rs\n"
+             "from designer.fabric.yaml_read import SPLIT_FROM, parse_in_halves\n"
+             f"if {other_thread}:\n"
+             "    threading.Thread(target=threading.Event().wait, daemon=True).start()\n"
+             "text = 'devices:\\n' + ''.join(f'- id: leaf{i}\\n  name: leaf{i}\\n' for i in range(SPLIT_FROM // 30))\n"
+             "halves = parse_in_halves(text, lambda part: yaml_rs.loads(part, parse_datetime=False))\n"
+             "print('HALVES', halves is not None and halves == yaml_rs.loads(text, parse_datetime=False))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False)
+    assert result.stdout.strip() == f"HALVES {read_in_halves}", result.stdout + result.stderr
