@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..plan.membership import by_device
 from ..plan.overlay import VXLAN_OVERHEAD_V4, tenant_mtu
 from .findings import Context, Issue, check
+from .groups import Groups
 from .physical import port_label
 
 
@@ -85,19 +86,11 @@ def vni_duplicate(ctx: Context) -> Iterator[Issue]:
 
 def _routed_islands(ctx: Context) -> dict[str, str]:
     """Device -> a representative of the set of devices its routed links join together."""
-    parent: dict[str, str] = {}
-
-    def root(device_id: str) -> str:
-        parent.setdefault(device_id, device_id)
-        while parent[device_id] != device_id:
-            parent[device_id] = parent[parent[device_id]]
-            device_id = parent[device_id]
-        return device_id
-
+    islands = Groups()
     for link in ctx.plan.links:
         if link.kind != "lan":
-            parent[root(link.a_device)] = root(link.b_device)
-    return {device_id: root(device_id) for device_id in list(parent)}
+            islands.join(link.a_device, link.b_device)
+    return {device_id: islands.root(device_id) for device_id in list(islands.parent)}
 
 
 def _largest_frames(ctx: Context) -> tuple[dict[str, str], dict[str, tuple[int, str]]]:

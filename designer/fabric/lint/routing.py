@@ -10,6 +10,7 @@ from ..plan.pools import number_range
 from ..plan.wireguard import blacklisted_peers
 from ..spec import PRIVATE_ASN_RANGES
 from .findings import Context, Issue, check
+from .groups import Groups
 from .overlay import segments_of
 from .physical import SWITCH_ROLES
 
@@ -204,24 +205,6 @@ def ibgp_partial_mesh(ctx: Context) -> Iterator[Issue]:
                 tuple(lacking), "name route reflectors in underlay.route_reflectors, or use underlay.style: ebgp")
 
 
-class _Groups:
-    """Union-find over hashable items: which belong together."""
-
-    def __init__(self) -> None:
-        self.parent: dict = {}
-
-    def root(self, item):
-        parent = self.parent
-        up = parent.setdefault(item, item)
-        while up != item:  # each step points the item at its grandparent and goes there
-            parent[item] = grandparent = parent[up]
-            item, up = grandparent, parent[grandparent]
-        return item
-
-    def join(self, a, b) -> None:
-        self.parent[self.root(a)] = self.root(b)
-
-
 def _passes_routes_on(ctx: Context, device_id: str) -> bool:
     """Whether BGP passes a route learned from one peer on to another as a matter of course: every
     eBGP speaker does; in iBGP only a route reflector."""
@@ -241,7 +224,7 @@ def transit_not_forwarding(ctx: Context) -> Iterator[Issue]:
     blocked = {d for d, device in devices.items() if device.bgp is not None and device.bgp.own_routes_only
                and _passes_routes_on(ctx, d)}
     relays = {d for d in devices if _passes_routes_on(ctx, d) and d not in blocked}
-    islands = _Groups()  # relays that forward, joined by their sessions: all inside reach each other
+    islands = Groups()  # relays that forward, joined by their sessions: all inside reach each other
     for session in ctx.plan.sessions:
         if session.a in relays and session.b in relays:
             islands.join(session.a, session.b)
@@ -254,7 +237,7 @@ def transit_not_forwarding(ctx: Context) -> Iterator[Issue]:
                 served.add(one)
     part_of = {d: ("island", islands.root(d)) if d in relays else ("alone", d)
                for d in devices if announces(d) and (d in relays or d not in served)}
-    joined = _Groups()  # parts that only blocked relays connect
+    joined = Groups()  # parts that only blocked relays connect
     for session in ctx.plan.sessions:
         for one, other in ((session.a, session.b), (session.b, session.a)):
             if one not in blocked:
