@@ -131,7 +131,7 @@ def to_markdown(table: Table) -> str:
     return f"{head}\n{_in_blocks(table.rows, len(table.columns), _markdown_rows)}"
 
 
-def _in_blocks(rows: list[tuple[str, ...]], columns: int, render) -> str:
+def _in_blocks(rows: list[tuple[str, ...]], columns: int, render: Callable[[list[tuple[str, ...]], int], str]) -> str:
     return "".join([render(rows[start:start + _BLOCK], columns) for start in range(0, len(rows), _BLOCK)])
 
 

@@ -114,24 +114,19 @@ def _second_occurrence(text: str, key: str) -> tuple[str, str, str] | None:
 
 # --- a large text on both cores ------------------------------------------------------------------
 
-def parse_in_halves(text: str, loads: Callable[[str], Any], *, split_from: int = SPLIT_FROM,
-                    middle: int | None = None, fork: bool | None = None) -> dict | None:
-    """``loads(text)`` parsed on two cores: the same mapping, or None where the text is not cut (shorter than
-    ``split_from``, no line to cut at, no second process to be had, or a half that does not read as it would
-    within the whole). ``middle``: cut at the first line that may be cut at from there on. ``fork``: whether a
-    second process may be forked (by default, where no other thread runs: ``runtime.may_fork``; the second
-    process only parses and answers)."""
-    started = start_in_halves(text, loads, split_from=split_from, middle=middle, fork=fork)
-    return started() if started is not None else None
-
-
 def start_in_halves(text: str, loads: Callable[[str], Any], *, split_from: int = SPLIT_FROM,
                     first_share: float = FIRST_SHARE, middle: int | None = None,
                     fork: bool | None = None) -> Callable[[], dict | None] | None:
-    """``parse_in_halves`` with its second half started now, in a second process; None where the text is not cut.
-    The function returned parses the first half here and joins the two (None where they do not read as the whole).
+    """``loads(text)`` on two cores: the second half started now, in a second process. None where the text is not
+    cut: shorter than ``split_from``, no line to cut at, or no second process to be had (``fork``: whether one may
+    be forked; by default where no other thread runs, ``runtime.may_fork``: it only parses and answers). The
+    function returned parses the first half here and joins the two: the mapping the whole would read as, or None
+    where the halves do not read as they would within the whole. ``middle``: cut at the first line that may be cut
+    at from there on, rather than at ``first_share`` of the text.
     """
-    if len(text) < split_from or not hasattr(os, "fork") or not (may_fork() if fork is None else fork):
+    if fork is None:
+        fork = may_fork()
+    if len(text) < split_from or not fork or not hasattr(os, "fork"):
         return None
     cut = _cut(text, int(len(text) * first_share) if middle is None else middle)
     if cut is None or _ends_a_document(text, cut[0]):
@@ -193,11 +188,9 @@ def _cut(text: str, middle: int) -> tuple[int, bool] | None:
     previous = text.rfind(_ITEM, 0, found.start())
     if previous < 0:
         return None
-    between = _TOP_LEVEL_LINE.search(text, previous + 1, found.start() + 1)
+    between = _TOP_LEVEL_LINE.search(text, previous + 1, found.start() + 1)  # a key: no item is (``rfind``)
     if between is None:
         return at, True
-    if between.group().startswith(_ITEM):  # pragma: no cover - rfind found the last item before the cut
-        return None
     return between.start() + 1, False  # the first item of a list: cut at its key instead
 
 

@@ -18,9 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from designer.fabric.document import dump_yaml
-from designer.fabric.errors import DesignError
 from designer.fabric.generate import leaf_spine
-from designer.fabric.yaml_read import SPLIT_FROM, parse_in_halves, parse_yaml
+from designer.fabric.yaml_read import SPLIT_FROM, parse_yaml, start_in_halves
 from tests.conftest import EXAMPLES
 
 
@@ -35,12 +34,17 @@ def whole(text: str):
         return "does not parse"
 
 
+def in_halves(text: str, read, **options) -> dict | None:
+    started = start_in_halves(text, read, **options)
+    return started() if started is not None else None
+
+
 def cuts(text: str) -> list:
     """What reading ``text`` in halves gives, cut at each line at the margin in turn (at an indented line, the cut
     is made at the next line at the margin)."""
     starts = [0, *(i + 1 for i, c in enumerate(text[:-1]) if c == "\n" and text[i + 1] not in " \t")]
     # a second process forked even where this one runs other threads (earlier tests leave some): it only parses
-    return [parse_in_halves(text, loads, split_from=0, middle=start, fork=True) for start in starts]
+    return [in_halves(text, loads, split_from=0, middle=start, fork=True) for start in starts]
 
 
 def assert_read_as_whole(text: str) -> int:
@@ -128,29 +132,35 @@ def test_a_large_design_is_read_on_two_cores_as_it_is_read_whole(large_design, t
             log.write(f"{os.getpid()}\n")
         return loads(part)
 
-    halves = parse_in_halves(large_design, logged, fork=True)
+    halves = in_halves(large_design, logged, fork=True)
     pids = readers.read_text().split()
     assert len(set(pids)) == 2 and str(os.getpid()) in pids  # a half read here, the other by another process
     assert halves == loads(large_design) == parse_yaml(large_design)
 
 
-def test_a_malformed_large_design_is_reported_where_the_whole_text_has_it(large_design):
+def test_a_malformed_large_design_is_reported_where_the_whole_text_has_it(large_design, tmp_path):
+    """Told by the command line, which reads a large design in halves (a process of one thread)."""
     lines = large_design.splitlines(keepends=True)
     broken = len(lines) * 3 // 4  # in the second half
     lines[broken] = "@" + lines[broken]
-    with pytest.raises(DesignError, match=rf"^line {broken + 1}, column 1: malformed YAML"):
-        parse_yaml("".join(lines))
+    design = tmp_path / "fabric.yaml"
+    design.write_text("".join(lines))
+    result = subprocess.run([sys.executable, "-m", "designer.fabric", "lint", str(design)], capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {design}: line {broken + 1}, column 1: malformed YAML"), result.stderr
 
 
 @pytest.mark.parametrize(("other_thread", "read_in_halves"), [(False, True), (True, False)])
 def test_a_second_process_is_forked_only_where_no_other_thread_runs(other_thread, read_in_halves):
     """A web server's threads may hold locks a forked process would inherit held: there, a text is read whole."""
     probe = ("import threading, yaml_rs\n"
-             "from designer.fabric.yaml_read import SPLIT_FROM, parse_in_halves\n"
+             "from designer.fabric.yaml_read import SPLIT_FROM, start_in_halves\n"
              f"if {other_thread}:\n"
              "    threading.Thread(target=threading.Event().wait, daemon=True).start()\n"
              "text = 'devices:\\n' + ''.join(f'- id: leaf{i}\\n  name: leaf{i}\\n' for i in range(SPLIT_FROM // 30))\n"
-             "halves = parse_in_halves(text, lambda part: yaml_rs.loads(part, parse_datetime=False))\n"
+             "started = start_in_halves(text, lambda part: yaml_rs.loads(part, parse_datetime=False))\n"
+             "halves = started() if started is not None else None\n"
              "print('HALVES', halves is not None and halves == yaml_rs.loads(text, parse_datetime=False))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False)
     assert result.stdout.strip() == f"HALVES {read_in_halves}", result.stdout + result.stderr
